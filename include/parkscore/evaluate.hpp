@@ -1,0 +1,30 @@
+#pragma once
+// The evaluation pipeline: data -> normalise (per pool) -> aggregate (bottom-up)
+// -> rescale -> report scale -> rank (per pool).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "parkscore/dataset.hpp"
+#include "parkscore/framework.hpp"
+#include "parkscore/result.hpp"
+
+namespace parkscore {
+
+struct evaluation_options {
+  /// Groupings to evaluate; empty = the framework's pools (or all units if it names none).
+  /// "" stands for all units in one pool.
+  std::vector<std::string> pools;
+  /// Units scored but not ranked and left out of every pool statistic, with the reason
+  /// (e.g. a veto). Unknown unit ids are an error.
+  std::map<std::string, std::string> excluded;
+  /// Dataset columns that the framework does not name are an error unless allowed.
+  bool allow_extra_columns = false;
+};
+
+/// Scores and ranks every unit. Throws schema_error for an invalid framework and
+/// data_error for data that do not fit it, naming the indicator, unit or column.
+result evaluate(const framework& model, const dataset& data, const evaluation_options& options = {});
+
+}  // namespace parkscore

@@ -1,0 +1,258 @@
+#include "parkscore/evaluate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "parkscore/aggregate.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/rank.hpp"
+
+namespace parkscore {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+using index_list = std::vector<Eigen::Index>;
+
+std::string pool_name(const std::string& grouping, const std::string& label) {
+  return grouping.empty() ? std::string("all") : grouping + "=" + label;
+}
+
+// The raw values in framework indicator order; every indicator must have a column.
+Eigen::MatrixXd gather_raw(const framework& fw, const dataset& data, bool allow_extra) {
+  const std::vector<std::string> ids = fw.indicator_ids();
+  std::vector<std::string> missing;
+  for (const std::string& id : ids)
+    if (!data.find_indicator(id)) missing.push_back(id);
+  if (!missing.empty())
+    throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", fw.id,
+                                 fmt::join(missing, ", "), data.source.empty() ? "" : " of " + data.source));
+  if (!allow_extra) {
+    std::vector<std::string> extra;
+    for (const std::string& id : data.indicator_ids())
+      if (!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) extra.push_back(id);
+    if (!extra.empty())
+      throw data_error(fmt::format("data column(s) {} are not indicators of framework '{}'", fmt::join(extra, ", "),
+                                   fw.id));
+  }
+  Eigen::MatrixXd raw(static_cast<Eigen::Index>(data.unit_count()), static_cast<Eigen::Index>(ids.size()));
+  for (std::size_t j = 0; j < ids.size(); ++j)
+    raw.col(static_cast<Eigen::Index>(j)) = data.values().col(static_cast<Eigen::Index>(data.indicator_index(ids[j])));
+  return raw;
+}
+
+// Units of each label, labels in order of first appearance.
+std::vector<std::pair<std::string, index_list>> split_by_label(const std::vector<std::string>& labels) {
+  std::vector<std::pair<std::string, index_list>> out;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == labels[i]; });
+    if (it == out.end()) {
+      out.push_back({labels[i], {}});
+      it = out.end() - 1;
+    }
+    it->second.push_back(static_cast<Eigen::Index>(i));
+  }
+  return out;
+}
+
+struct evaluation_context {
+  const framework& fw;
+  const dataset& data;
+  const std::vector<bool>& ranked;   // not excluded
+  std::vector<note>& notes;
+};
+
+void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, const std::string& grouping,
+                    const std::string& label, const index_list& rows, pool_result& out) {
+  const std::string where = pool_name(grouping, label);
+  for (std::size_t j = 0; j < ctx.fw.indicators().size(); ++j) {
+    const node& ind = ctx.fw.at(ctx.fw.indicators()[j]);
+    const auto col = static_cast<Eigen::Index>(j);
+    Eigen::VectorXd x(static_cast<Eigen::Index>(rows.size()));
+    std::vector<double> reference;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const double v = raw(rows[r], col);
+      x[static_cast<Eigen::Index>(r)] = v;
+      const std::string problem = domain_problem(v, ind.norm, ind.dir);
+      if (!problem.empty())
+        throw data_error(fmt::format("indicator '{}', unit '{}': {} ({} normalisation)", ind.id,
+                                     ctx.data.unit_ids()[static_cast<std::size_t>(rows[r])], problem,
+                                     to_string(ind.norm.method)));
+      if (ctx.ranked[static_cast<std::size_t>(rows[r])]) reference.push_back(v);
+    }
+    fitted_normaliser fitted;
+    try {
+      fitted = fit_normaliser(Eigen::Map<const Eigen::VectorXd>(reference.data(), static_cast<Eigen::Index>(reference.size())),
+                              ind.norm, ind.dir);
+    } catch (const method_error&) {
+      ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
+                           "no value in this pool: the indicator is missing for all its units"});
+      for (Eigen::Index r : rows) out.normalised(r, col) = nan;
+      continue;
+    }
+    if (fitted.zero_range)
+      ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
+                           fmt::format("all {} values equal ({}): the defined constant case applies", fitted.count,
+                                       fitted.min)});
+    const Eigen::VectorXd z = fitted.apply(x);
+    for (std::size_t r = 0; r < rows.size(); ++r) out.normalised(rows[r], col) = z[static_cast<Eigen::Index>(r)];
+    out.normalisation.push_back({ind.id, label, std::move(fitted)});
+  }
+}
+
+// Aggregates one node for the units of one pool (children already scored).
+void aggregate_node(const evaluation_context& ctx, int k, const std::string& where, const index_list& rows,
+                    pool_result& out) {
+  const node& n = ctx.fw.at(k);
+  const auto kk = static_cast<Eigen::Index>(k);
+  const auto n_rows = static_cast<Eigen::Index>(rows.size());
+  const auto n_children = static_cast<Eigen::Index>(n.children.size());
+  Eigen::MatrixXd children(n_rows, n_children);
+  Eigen::VectorXd weights(n_children);
+  std::vector<bool> reference(rows.size());
+  for (Eigen::Index c = 0; c < n_children; ++c) {
+    const int child = n.children[static_cast<std::size_t>(c)];
+    weights[c] = ctx.fw.at(child).weight;
+    for (Eigen::Index r = 0; r < n_rows; ++r) children(r, c) = out.scores(rows[static_cast<std::size_t>(r)], child);
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) reference[r] = ctx.ranked[static_cast<std::size_t>(rows[r])];
+
+  Eigen::VectorXd score(n_rows);
+  if (n.agg.method == aggregation_method::topsis) {
+    score = aggregate_rows(children, weights, n.agg, reference);
+  } else {
+    for (Eigen::Index r = 0; r < n_rows; ++r) {
+      try {
+        score[r] = aggregate_one(children.row(r).transpose(), weights, n.agg);
+      } catch (const method_error& e) {
+        throw method_error(fmt::format("node '{}', unit '{}' ({}): {}", n.id,
+                                       ctx.data.unit_ids()[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])],
+                                       where, e.what()));
+      }
+    }
+  }
+  score = rescale_scores(score, n.rescale, reference);
+  for (Eigen::Index r = 0; r < n_rows; ++r) {
+    const Eigen::Index unit = rows[static_cast<std::size_t>(r)];
+    out.scores(unit, kk) = score[r];
+    int covered = 0;
+    if (!std::isnan(score[r]))
+      for (int child : n.children)
+        if (!std::isnan(out.scores(unit, child))) covered += out.coverage(unit, child);
+    out.coverage(unit, kk) = covered;
+    if (std::isnan(score[r]) && children.row(r).array().isNaN().count() < n_children)
+      ctx.notes.push_back({severity::warning, "aggregate", where, n.id,
+                           ctx.data.unit_ids()[static_cast<std::size_t>(unit)],
+                           fmt::format("score missing: present children carry less than {:g}% of the weight",
+                                       100 * n.agg.min_coverage)});
+  }
+}
+
+pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixXd& raw, const std::string& grouping) {
+  const auto n = static_cast<Eigen::Index>(ctx.data.unit_count());
+  const auto m = raw.cols();
+  const auto k = static_cast<Eigen::Index>(ctx.fw.nodes().size());
+  pool_result out;
+  out.grouping = grouping;
+  out.labels = grouping.empty() ? std::vector<std::string>(ctx.data.unit_count(), "all") : ctx.data.group(grouping);
+  out.normalised.resize(n, m);
+  out.scores = Eigen::MatrixXd::Constant(n, k, nan);
+  out.ranks = Eigen::MatrixXd::Constant(n, k, nan);
+  out.coverage = Eigen::MatrixXi::Zero(n, k);
+
+  const auto pools = split_by_label(out.labels);
+  for (const auto& [label, rows] : pools) normalise_pool(ctx, raw, grouping, label, rows, out);
+  for (std::size_t j = 0; j < ctx.fw.indicators().size(); ++j) {
+    const auto col = static_cast<Eigen::Index>(j);
+    const int node_index = ctx.fw.indicators()[j];
+    out.scores.col(node_index) = out.normalised.col(col);
+    out.coverage.col(node_index) = (!out.normalised.col(col).array().isNaN()).cast<int>();
+  }
+  // Children come after parents, so a backward pass aggregates bottom-up.
+  for (int node_index = static_cast<int>(k) - 1; node_index >= 0; --node_index) {
+    if (ctx.fw.at(node_index).is_indicator()) continue;
+    for (const auto& [label, rows] : pools) aggregate_node(ctx, node_index, pool_name(grouping, label), rows, out);
+  }
+  if (ctx.fw.scores.scale == score_scale::points) {
+    const std::vector<double> share = ctx.fw.absolute_weights();
+    for (Eigen::Index c = 0; c < k; ++c)
+      out.scores.col(c) *= share[static_cast<std::size_t>(c)] * ctx.fw.scores.total_points / 100.0;
+  }
+  for (const auto& [label, rows] : pools) {
+    std::vector<bool> eligible(ctx.data.unit_count(), false);
+    for (Eigen::Index r : rows) eligible[static_cast<std::size_t>(r)] = ctx.ranked[static_cast<std::size_t>(r)];
+    for (Eigen::Index c = 0; c < k; ++c) {
+      const Eigen::VectorXd r = rank_scores(out.scores.col(c), ctx.fw.rank_rule, eligible, ctx.data.unit_ids());
+      for (Eigen::Index row : rows) out.ranks(row, c) = r[row];
+    }
+  }
+  return out;
+}
+
+void note_missing_values(const framework& fw, const dataset& data, const Eigen::MatrixXd& raw,
+                         std::vector<note>& notes) {
+  const std::vector<std::string> ids = fw.indicator_ids();
+  for (Eigen::Index i = 0; i < raw.rows(); ++i) {
+    std::vector<std::string> missing;
+    for (Eigen::Index j = 0; j < raw.cols(); ++j)
+      if (std::isnan(raw(i, j))) missing.push_back(ids[static_cast<std::size_t>(j)]);
+    if (!missing.empty())
+      notes.push_back({severity::warning, "data", "", "", data.unit_ids()[static_cast<std::size_t>(i)],
+                       fmt::format("{} missing value(s): {}; weights renormalised over the indicators present",
+                                   missing.size(), fmt::join(missing, ", "))});
+  }
+}
+
+void note_weights(const framework& fw, std::vector<note>& notes) {
+  const std::vector<double> share = fw.absolute_weights();
+  for (const node& n : fw.nodes()) {
+    if (n.is_indicator()) continue;
+    std::vector<std::string> parts;
+    for (int c : n.children)
+      parts.push_back(fmt::format("{}={:g} ({:.4g})", fw.at(c).id, fw.at(c).weight, share[static_cast<std::size_t>(c)]));
+    notes.push_back({severity::info, "weights", "", n.id, "",
+                     fmt::format("{} mean of {} (weight, share of the index)", to_string(n.agg.method),
+                                 fmt::join(parts, ", "))});
+  }
+}
+
+}  // namespace
+
+result evaluate(const framework& model, const dataset& data, const evaluation_options& options) {
+  model.validate();
+  if (data.unit_count() == 0) throw data_error(fmt::format("the data{} have no units", data.source.empty() ? "" : " of " + data.source));
+  const Eigen::MatrixXd raw = gather_raw(model, data, options.allow_extra_columns);
+
+  result out;
+  out.model = model;
+  out.unit_ids = data.unit_ids();
+  out.unit_names = data.unit_names();
+  out.period = data.period;
+  std::vector<bool> ranked(data.unit_count(), true);
+  for (const auto& [unit, reason] : options.excluded) {
+    const auto i = data.find_unit(unit);
+    if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
+    ranked[*i] = false;
+    out.excluded[unit] = reason;
+    out.notes.push_back({severity::info, "exclude", "", "", unit,
+                         fmt::format("not ranked and left out of pool statistics: {}", reason)});
+  }
+  note_weights(model, out.notes);
+  note_missing_values(model, data, raw, out.notes);
+
+  std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
+  if (groupings.empty()) groupings.push_back("");
+  const evaluation_context ctx{model, data, ranked, out.notes};
+  std::set<std::string> seen;
+  for (const std::string& grouping : groupings) {
+    if (!seen.insert(grouping).second) continue;
+    out.pools.push_back(evaluate_pooling(ctx, raw, grouping));
+  }
+  return out;
+}
+
+}  // namespace parkscore

@@ -1,0 +1,337 @@
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "enum_names.hpp"
+#include "json_cursor.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/framework_io.hpp"
+
+namespace parkscore {
+
+namespace {
+
+using detail::json_cursor;
+using nlohmann::json;
+using ordered = nlohmann::ordered_json;
+
+constexpr const char* format_name = "parkscore-framework";
+constexpr const char* all_units = "all";   // the pool name of "all units" in files
+
+struct defaults {
+  normalisation norm;
+  aggregation agg;
+};
+
+normalisation read_normalisation(const json_cursor& c, normalisation n) {
+  c.allow_only({"method", "lo", "hi", "target_mean", "target_sd", "gp_min", "gp_max", "clamp", "log", "target",
+                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range"});
+  c.read("method", n.method, detail::normalisation_names);
+  c.read("lo", n.lo);
+  c.read("hi", n.hi);
+  c.read("target_mean", n.target_mean);
+  c.read("target_sd", n.target_sd);
+  c.read("gp_min", n.gp_min);
+  c.read("gp_max", n.gp_max);
+  c.read("clamp", n.clamp);
+  c.read("log", n.log);
+  c.read("target", n.target);
+  c.read("benchmark", n.benchmark);
+  c.read("cap", n.cap);
+  c.read("d0", n.d0);
+  c.read("c", n.c);
+  c.read("x_s", n.x_s);
+  c.read("x_h", n.x_h);
+  c.read("zero_range", n.zero_range, detail::zero_range_names);
+  return n;
+}
+
+aggregation read_aggregation(const json_cursor& c, aggregation a) {
+  c.allow_only({"method", "power", "min_coverage"});
+  c.read("method", a.method, detail::aggregation_names);
+  c.read("power", a.power);
+  c.read("min_coverage", a.min_coverage);
+  return a;
+}
+
+rescaling read_rescaling(const json_cursor& c) {
+  c.allow_only({"method", "lo", "hi"});
+  rescaling r;
+  c.read("method", r.method, detail::rescale_names);
+  c.read("lo", r.lo);
+  c.read("hi", r.hi);
+  return r;
+}
+
+// Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
+void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
+  c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
+                "unit", "normalisation", "status"});
+  if (!c.has("id")) c.fail("a node needs an \"id\"");
+  node n;
+  n.id = c.at("id").as_string();
+  if (n.id.empty()) c.at("id").fail("the id must not be empty");
+  c.read("name", n.name);
+  c.read("name_en", n.name_en);
+  c.read("description", n.description);
+  c.read("weight", n.weight);
+  if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
+  const bool is_aggregate = c.has("children") || parent_id.empty();
+  if (is_aggregate) {
+    for (const char* key : {"direction", "unit", "normalisation", "status"})
+      if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
+    n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
+    if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
+  } else {
+    for (const char* key : {"aggregation", "rescale"})
+      if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to nodes with children; '{}' is an indicator", key, n.id));
+    if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
+    n.dir = c.at("direction").as_enum(detail::direction_names);
+    c.read("unit", n.unit);
+    c.read("status", n.status);
+    n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
+  }
+
+  try {
+    if (parent_id.empty()) {
+      n.kind = node_kind::aggregate;
+      fw.root() = n;
+    } else if (is_aggregate) {
+      fw.add_category(parent_id, n);
+    } else {
+      fw.add_indicator(parent_id, n);
+    }
+  } catch (const schema_error& e) {
+    c.fail(e.what());
+  }
+  if (!is_aggregate) return;
+  const json_cursor children = c.at("children");
+  children.expect_array();
+  if (children.value().empty()) children.fail(fmt::format("node '{}' has no children", n.id));
+  const std::string& id = n.id;
+  for (std::size_t i = 0; i < children.value().size(); ++i) read_node(children.at(i), d, fw, id);
+}
+
+framework read_framework(const json_cursor& c) {
+  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index"});
+  if (!c.has("format") || c.at("format").as_string() != format_name)
+    c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
+  if (!c.has("version")) c.fail("missing \"version\"");
+  const int version = c.at("version").as_int();
+  if (version < 1 || version > framework_format_version)
+    c.at("version").fail(fmt::format("unsupported version {} (this library reads 1 to {})", version,
+                                     framework_format_version));
+  if (!c.has("index")) c.fail("missing \"index\", the root node of the tree");
+
+  defaults d;
+  if (c.has("defaults")) {
+    const json_cursor dc = c.at("defaults");
+    dc.allow_only({"normalisation", "aggregation"});
+    if (dc.has("normalisation")) d.norm = read_normalisation(dc.at("normalisation"), d.norm);
+    if (dc.has("aggregation")) d.agg = read_aggregation(dc.at("aggregation"), d.agg);
+  }
+  framework fw("index", "");
+  read_node(c.at("index"), d, fw, "");
+  c.read("id", fw.id);
+  c.read("name", fw.name);
+  c.read("description", fw.description);
+  if (c.has("pools")) {
+    const json_cursor pools = c.at("pools");
+    pools.expect_array();
+    for (std::size_t i = 0; i < pools.value().size(); ++i) {
+      const std::string p = pools.at(i).as_string();
+      if (p.empty()) pools.at(i).fail("a pool is a grouping column name, or \"all\"");
+      fw.pools.push_back(p == all_units ? "" : p);
+    }
+  }
+  if (c.has("ranking")) {
+    const json_cursor r = c.at("ranking");
+    r.allow_only({"method", "order", "ties", "round"});
+    r.read("method", fw.rank_rule.method, detail::rank_method_names);
+    r.read("order", fw.rank_rule.order, detail::rank_order_names);
+    r.read("ties", fw.rank_rule.ties, detail::tie_break_names);
+    r.read("round", fw.rank_rule.round_decimals);
+  }
+  if (c.has("scores")) {
+    const json_cursor s = c.at("scores");
+    s.allow_only({"scale", "total_points"});
+    s.read("scale", fw.scores.scale, detail::score_scale_names);
+    s.read("total_points", fw.scores.total_points);
+  }
+  try {
+    fw.validate();
+  } catch (const schema_error& e) {
+    c.fail(e.what());
+  }
+  return fw;
+}
+
+// Writers emit only what differs from the defaults, so files stay short and
+// a load -> save -> load round trip is exact.
+template <class T>
+void put_if_changed(ordered& j, const char* key, const T& value, const T& fallback) {
+  if (!(value == fallback)) j[key] = value;
+}
+void put_if_set(ordered& j, const char* key, const std::optional<double>& v) {
+  if (v) j[key] = *v;
+}
+
+ordered write_normalisation(const normalisation& n) {
+  const normalisation d;
+  ordered j;
+  j["method"] = detail::name_of(detail::normalisation_names, n.method);
+  put_if_changed(j, "lo", n.lo, d.lo);
+  put_if_changed(j, "hi", n.hi, d.hi);
+  put_if_changed(j, "target_mean", n.target_mean, d.target_mean);
+  put_if_changed(j, "target_sd", n.target_sd, d.target_sd);
+  put_if_set(j, "gp_min", n.gp_min);
+  put_if_set(j, "gp_max", n.gp_max);
+  put_if_changed(j, "clamp", n.clamp, d.clamp);
+  put_if_changed(j, "log", n.log, d.log);
+  put_if_set(j, "target", n.target);
+  put_if_set(j, "benchmark", n.benchmark);
+  put_if_set(j, "cap", n.cap);
+  put_if_changed(j, "d0", n.d0, d.d0);
+  put_if_changed(j, "c", n.c, d.c);
+  put_if_set(j, "x_s", n.x_s);
+  put_if_set(j, "x_h", n.x_h);
+  if (n.zero_range != d.zero_range) j["zero_range"] = detail::name_of(detail::zero_range_names, n.zero_range);
+  return j;
+}
+
+ordered write_node(const framework& fw, int index) {
+  const node& n = fw.at(index);
+  ordered j;
+  j["id"] = n.id;
+  if (!n.name.empty()) j["name"] = n.name;
+  if (!n.name_en.empty()) j["name_en"] = n.name_en;
+  if (!n.description.empty()) j["description"] = n.description;
+  if (index != 0 || n.weight != 1.0) j["weight"] = n.weight;
+  if (n.is_indicator()) {
+    j["direction"] = detail::name_of(detail::direction_names, n.dir);
+    if (!n.unit.empty()) j["unit"] = n.unit;
+    if (!n.status.empty()) j["status"] = n.status;
+    j["normalisation"] = write_normalisation(n.norm);
+    return j;
+  }
+  ordered agg;
+  agg["method"] = detail::name_of(detail::aggregation_names, n.agg.method);
+  put_if_changed(agg, "power", n.agg.power, aggregation{}.power);
+  agg["min_coverage"] = n.agg.min_coverage;
+  j["aggregation"] = agg;
+  if (n.rescale.method != rescale_method::none)
+    j["rescale"] = ordered{{"method", detail::name_of(detail::rescale_names, n.rescale.method)},
+                           {"lo", n.rescale.lo},
+                           {"hi", n.rescale.hi}};
+  ordered children = ordered::array();
+  for (int c : n.children) children.push_back(write_node(fw, c));
+  j["children"] = children;
+  return j;
+}
+
+std::string read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw schema_error(fmt::format("{}: cannot open the file", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+framework parse_framework(std::string_view json_text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& e) {
+    // Translate the byte offset into a line and column a person can find.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < json_text.size(); ++i) {
+      if (json_text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw schema_error(fmt::format("{}:{}:{}: invalid JSON: {}", source, line, column, e.what()));
+  }
+  return read_framework(json_cursor(doc, source));
+}
+
+framework load_framework(const std::filesystem::path& file) {
+  return parse_framework(read_text_file(file), file.string());
+}
+
+std::string to_json(const framework& model) {
+  ordered j;
+  j["format"] = format_name;
+  j["version"] = framework_format_version;
+  j["id"] = model.id;
+  if (!model.name.empty()) j["name"] = model.name;
+  if (!model.description.empty()) j["description"] = model.description;
+  if (!model.pools.empty()) {
+    ordered pools = ordered::array();
+    for (const std::string& p : model.pools) pools.push_back(p.empty() ? all_units : p);
+    j["pools"] = pools;
+  }
+  j["ranking"] = ordered{{"method", detail::name_of(detail::rank_method_names, model.rank_rule.method)},
+                         {"order", detail::name_of(detail::rank_order_names, model.rank_rule.order)},
+                         {"ties", detail::name_of(detail::tie_break_names, model.rank_rule.ties)},
+                         {"round", model.rank_rule.round_decimals}};
+  j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
+                        {"total_points", model.scores.total_points}};
+  j["index"] = write_node(model, 0);
+  return j.dump(2) + "\n";
+}
+
+void save_framework(const framework& model, const std::filesystem::path& file) {
+  std::ofstream out(file, std::ios::binary);
+  if (!out) throw schema_error(fmt::format("{}: cannot write the file", file.string()));
+  out << to_json(model);
+}
+
+std::vector<std::filesystem::path> preset_directories() {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* env = std::getenv("PARKSCORE_PRESET_DIR"); env && *env) dirs.emplace_back(env);
+  dirs.emplace_back(PARKSCORE_PRESET_DIR_BUILD);
+  dirs.emplace_back(PARKSCORE_PRESET_DIR_INSTALL);
+  return dirs;
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  for (const auto& dir : preset_directories()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+    if (!names.empty()) break;
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::filesystem::path preset_path(const std::string& name) {
+  for (const auto& dir : preset_directories()) {
+    const auto file = dir / (name + ".json");
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) return file;
+  }
+  const auto names = preset_names();
+  throw schema_error(fmt::format("no preset named '{}' (known: {})", name,
+                                 names.empty() ? std::string("none found") : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+framework load_preset(const std::string& name) { return load_framework(preset_path(name)); }
+
+framework load_framework_or_preset(const std::string& name_or_path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(name_or_path, ec)) return load_framework(name_or_path);
+  return load_preset(name_or_path);
+}
+
+}  // namespace parkscore
