@@ -8,6 +8,7 @@
 #include "enum_names.hpp"
 #include "json_cursor.hpp"
 #include "parkscore/error.hpp"
+#include "rules_json.hpp"
 #include "parkscore/framework_io.hpp"
 
 namespace parkscore {
@@ -28,7 +29,7 @@ struct defaults {
 
 normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.allow_only({"method", "lo", "hi", "target_mean", "target_sd", "gp_min", "gp_max", "clamp", "log", "target",
-                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range"});
+                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range", "clip", "benchmark_factor", "tiers"});
   c.read("method", n.method, detail::normalisation_names);
   c.read("lo", n.lo);
   c.read("hi", n.hi);
@@ -46,6 +47,7 @@ normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.read("x_s", n.x_s);
   c.read("x_h", n.x_h);
   c.read("zero_range", n.zero_range, detail::zero_range_names);
+  detail::read_normalisation_extras(c, n);
   return n;
 }
 
@@ -116,7 +118,8 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
 }
 
 framework read_framework(const json_cursor& c) {
-  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index"});
+  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
+                "weight_sets", "events", "veto", "adjustments"});
   if (!c.has("format") || c.at("format").as_string() != format_name)
     c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
   if (!c.has("version")) c.fail("missing \"version\"");
@@ -135,6 +138,7 @@ framework read_framework(const json_cursor& c) {
   }
   framework fw("index", "");
   read_node(c.at("index"), d, fw, "");
+  detail::read_rules(c, fw);
   c.read("id", fw.id);
   c.read("name", fw.name);
   c.read("description", fw.description);
@@ -199,6 +203,7 @@ ordered write_normalisation(const normalisation& n) {
   put_if_set(j, "x_s", n.x_s);
   put_if_set(j, "x_h", n.x_h);
   if (n.zero_range != d.zero_range) j["zero_range"] = detail::name_of(detail::zero_range_names, n.zero_range);
+  detail::write_normalisation_extras(n, j);
   return j;
 }
 
@@ -284,6 +289,7 @@ std::string to_json(const framework& model) {
                          {"round", model.rank_rule.round_decimals}};
   j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
                         {"total_points", model.scores.total_points}};
+  detail::write_rules(model, j);
   j["index"] = write_node(model, 0);
   return j.dump(2) + "\n";
 }
