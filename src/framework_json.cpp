@@ -80,10 +80,11 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   c.read("name_en", n.name_en);
   c.read("description", n.description);
   c.read("weight", n.weight);
+  c.read("status", n.status);   // indicators and compound indicators
   if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
   const bool is_aggregate = c.has("children") || parent_id.empty();
   if (is_aggregate) {
-    for (const char* key : {"direction", "unit", "normalisation", "status"})
+    for (const char* key : {"direction", "unit", "normalisation"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
@@ -93,7 +94,6 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
     if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
     n.dir = c.at("direction").as_enum(detail::direction_names);
     c.read("unit", n.unit);
-    c.read("status", n.status);
     n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
   }
 
@@ -215,6 +215,7 @@ ordered write_node(const framework& fw, int index) {
   if (!n.name_en.empty()) j["name_en"] = n.name_en;
   if (!n.description.empty()) j["description"] = n.description;
   if (index != 0 || n.weight != 1.0) j["weight"] = n.weight;
+  if (!n.is_indicator() && !n.status.empty()) j["status"] = n.status;
   if (n.is_indicator()) {
     j["direction"] = detail::name_of(detail::direction_names, n.dir);
     if (!n.unit.empty()) j["unit"] = n.unit;
