@@ -8,8 +8,8 @@
 #include "enum_names.hpp"
 #include "json_cursor.hpp"
 #include "parkscore/error.hpp"
-#include "rules_json.hpp"
 #include "parkscore/framework_io.hpp"
+#include "rules_json.hpp"
 
 namespace parkscore {
 
