@@ -18,7 +18,7 @@ using name_table = std::array<std::pair<E, std::string_view>, N>;
 inline constexpr name_table<direction, 2> direction_names{{
     {direction::higher_is_better, "higher"}, {direction::lower_is_better, "lower"}}};
 
-inline constexpr name_table<normalisation_method, 13> normalisation_names{{
+inline constexpr name_table<normalisation_method, 14> normalisation_names{{
     {normalisation_method::none, "none"},
     {normalisation_method::min_max, "min_max"},
     {normalisation_method::z_score, "z_score"},
@@ -31,7 +31,8 @@ inline constexpr name_table<normalisation_method, 13> normalisation_names{{
     {normalisation_method::ratio_to_benchmark, "ratio_to_benchmark"},
     {normalisation_method::efficacy, "efficacy"},
     {normalisation_method::efficacy_anchored, "efficacy_anchored"},
-    {normalisation_method::vector, "vector"}}};
+    {normalisation_method::vector, "vector"},
+    {normalisation_method::rank_tier, "rank_tier"}}};
 
 inline constexpr name_table<zero_range_rule, 3> zero_range_names{{
     {zero_range_rule::midpoint, "midpoint"}, {zero_range_rule::upper, "upper"}, {zero_range_rule::lower, "lower"}}};
@@ -60,6 +61,14 @@ inline constexpr name_table<tie_break, 2> tie_break_names{{
 
 inline constexpr name_table<score_scale, 2> score_scale_names{{
     {score_scale::mean, "mean"}, {score_scale::points, "points"}}};
+
+inline constexpr name_table<comparison, 6> comparison_names{{
+    {comparison::greater, ">"},
+    {comparison::greater_equal, ">="},
+    {comparison::less, "<"},
+    {comparison::less_equal, "<="},
+    {comparison::equal, "=="},
+    {comparison::not_equal, "!="}}};
 
 template <class E, std::size_t N>
 std::string name_of(const name_table<E, N>& table, E value) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 
+#include "evaluate_rules.hpp"
 #include "parkscore/aggregate.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/rank.hpp"
@@ -34,7 +35,7 @@ Eigen::MatrixXd gather_raw(const framework& fw, const dataset& data, bool allow_
   if (!allow_extra) {
     std::vector<std::string> extra;
     for (const std::string& id : data.indicator_ids())
-      if (!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) extra.push_back(id);
+      if ((!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) && !is_event_column(fw, id)) extra.push_back(id);
     if (!extra.empty())
       throw data_error(fmt::format("data column(s) {} are not indicators of framework '{}'", fmt::join(extra, ", "),
                                    fw.id));
@@ -64,6 +65,9 @@ struct evaluation_context {
   const dataset& data;
   const std::vector<bool>& ranked;   // not excluded
   std::vector<note>& notes;
+  const detail::unit_weights& weights;   // the weight set of each unit
+  const std::optional<dataset>& previous;
+  const std::vector<unit_rule_record>& rules;   // veto and bonus/deduction per unit
 };
 
 void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, const std::string& grouping,
@@ -84,10 +88,12 @@ void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, c
                                      to_string(ind.norm.method)));
       if (ctx.ranked[static_cast<std::size_t>(rows[r])]) reference.push_back(v);
     }
+    normalisation spec = ind.norm;
+    if (spec.benchmark_factor) spec.benchmark = detail::previous_year_benchmark(ctx.previous, ind, grouping, label);
     fitted_normaliser fitted;
     try {
       fitted = fit_normaliser(Eigen::Map<const Eigen::VectorXd>(reference.data(), static_cast<Eigen::Index>(reference.size())),
-                              ind.norm, ind.dir);
+                              spec, ind.dir);
     } catch (const method_error&) {
       ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                            "no value in this pool: the indicator is missing for all its units"});
@@ -112,22 +118,29 @@ void aggregate_node(const evaluation_context& ctx, int k, const std::string& whe
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
   const auto n_children = static_cast<Eigen::Index>(n.children.size());
   Eigen::MatrixXd children(n_rows, n_children);
-  Eigen::VectorXd weights(n_children);
+  Eigen::MatrixXd weights(n_rows, n_children);   // per unit: its weight set
   std::vector<bool> reference(rows.size());
   for (Eigen::Index c = 0; c < n_children; ++c) {
     const int child = n.children[static_cast<std::size_t>(c)];
-    weights[c] = ctx.fw.at(child).weight;
-    for (Eigen::Index r = 0; r < n_rows; ++r) children(r, c) = out.scores(rows[static_cast<std::size_t>(r)], child);
+    for (Eigen::Index r = 0; r < n_rows; ++r) {
+      const Eigen::Index unit = rows[static_cast<std::size_t>(r)];
+      children(r, c) = out.scores(unit, child);
+      weights(r, c) = ctx.weights.weight(static_cast<std::size_t>(unit), child);
+    }
   }
   for (std::size_t r = 0; r < rows.size(); ++r) reference[r] = ctx.ranked[static_cast<std::size_t>(rows[r])];
 
   Eigen::VectorXd score(n_rows);
   if (n.agg.method == aggregation_method::topsis) {
-    score = aggregate_rows(children, weights, n.agg, reference);
+    if (n_rows > 0 && !(weights.rowwise() - weights.row(0)).isZero(0))
+      throw method_error(fmt::format("node '{}' ({}): TOPSIS needs one weight vector for the whole pool, but units "
+                                     "use different weight sets", n.id, where));
+    score = aggregate_rows(children, n_rows > 0 ? Eigen::VectorXd(weights.row(0).transpose())
+                                                : Eigen::VectorXd::Ones(n_children), n.agg, reference);
   } else {
     for (Eigen::Index r = 0; r < n_rows; ++r) {
       try {
-        score[r] = aggregate_one(children.row(r).transpose(), weights, n.agg);
+        score[r] = aggregate_one(children.row(r).transpose(), weights.row(r).transpose(), n.agg);
       } catch (const method_error& e) {
         throw method_error(fmt::format("node '{}', unit '{}' ({}): {}", n.id,
                                        ctx.data.unit_ids()[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])],
@@ -178,10 +191,13 @@ pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixX
     for (const auto& [label, rows] : pools) aggregate_node(ctx, node_index, pool_name(grouping, label), rows, out);
   }
   if (ctx.fw.scores.scale == score_scale::points) {
-    const std::vector<double> share = ctx.fw.absolute_weights();
-    for (Eigen::Index c = 0; c < k; ++c)
-      out.scores.col(c) *= share[static_cast<std::size_t>(c)] * ctx.fw.scores.total_points / 100.0;
+    for (Eigen::Index u = 0; u < n; ++u)
+      for (Eigen::Index c = 0; c < k; ++c)
+        out.scores(u, c) *= ctx.weights.share(static_cast<std::size_t>(u), static_cast<int>(c)) *
+                            ctx.fw.scores.total_points / 100.0;
   }
+  // Bonus and deduction points go on the total, after aggregation and before ranking.
+  for (Eigen::Index u = 0; u < n; ++u) out.scores(u, 0) += ctx.rules[static_cast<std::size_t>(u)].adjustment();
   for (const auto& [label, rows] : pools) {
     std::vector<bool> eligible(ctx.data.unit_count(), false);
     for (Eigen::Index r : rows) eligible[static_cast<std::size_t>(r)] = ctx.ranked[static_cast<std::size_t>(r)];
@@ -220,6 +236,23 @@ void note_weights(const framework& fw, std::vector<note>& notes) {
   }
 }
 
+void note_rules(const detail::unit_weights& weights, const result& r, std::vector<note>& notes) {
+  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model.weight_sets.default_name)
+    for (std::size_t i = 0; i < r.unit_ids.size(); ++i)
+      notes.push_back({severity::info, "weights", "", "", r.unit_ids[i],
+                       fmt::format("weight set '{}'", weights.name(i))});
+  for (std::size_t i = 0; i < r.unit_ids.size(); ++i) {
+    const unit_rule_record& rec = r.rules[i];
+    for (const adjustment_line& line : rec.adjustments)
+      notes.push_back({severity::info, "adjust", "", line.item, r.unit_ids[i],
+                       fmt::format("{:g} event(s): {:+g} points", line.events, line.points)});
+    if (!rec.adjustments.empty())
+      notes.push_back({severity::info, "adjust", "", "", r.unit_ids[i],
+                       fmt::format("bonus {:+g}, deduction {:+g} after caps: {:+g} points on the total", rec.bonus,
+                                   rec.deduction, rec.adjustment())});
+  }
+}
+
 }  // namespace
 
 result evaluate(const framework& model, const dataset& data, const evaluation_options& options) {
@@ -233,7 +266,17 @@ result evaluate(const framework& model, const dataset& data, const evaluation_op
   out.unit_names = data.unit_names();
   out.period = data.period;
   std::vector<bool> ranked(data.unit_count(), true);
-  for (const auto& [unit, reason] : options.excluded) {
+  std::map<std::string, std::string> excluded = options.excluded;
+  out.rules = apply_zone_rules(model, data);
+  const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
+  for (std::size_t i = 0; i < data.unit_count(); ++i) {
+    unit_rule_record& rec = out.rules[i];
+    rec.weight_set = weights.name(i);
+    if (!rec.vetoed()) continue;
+    std::string& reason = excluded[data.unit_ids()[i]];
+    reason = fmt::format("{}veto: {}", reason.empty() ? "" : reason + "; ", fmt::join(rec.veto, "; "));
+  }
+  for (const auto& [unit, reason] : excluded) {
     const auto i = data.find_unit(unit);
     if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
     ranked[*i] = false;
@@ -246,7 +289,8 @@ result evaluate(const framework& model, const dataset& data, const evaluation_op
 
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
   if (groupings.empty()) groupings.push_back("");
-  const evaluation_context ctx{model, data, ranked, out.notes};
+  note_rules(weights, out, out.notes);
+  const evaluation_context ctx{model, data, ranked, out.notes, weights, options.previous, out.rules};
   std::set<std::string> seen;
   for (const std::string& grouping : groupings) {
     if (!seen.insert(grouping).second) continue;

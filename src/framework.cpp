@@ -111,8 +111,11 @@ void validate_normalisation(const node& n) {
       if (!s.target) fail("needs a target");
       break;
     case normalisation_method::ratio_to_benchmark:
-      if (!s.benchmark) fail("needs a benchmark");
-      if (!(*s.benchmark > 0)) fail(fmt::format("benchmark must be positive, got {}", *s.benchmark));
+      if (!s.benchmark == !s.benchmark_factor)
+        fail("needs either a benchmark or a benchmark_factor (k x the previous year's pool mean)");
+      if (s.benchmark && !(*s.benchmark > 0)) fail(fmt::format("benchmark must be positive, got {}", *s.benchmark));
+      if (s.benchmark_factor && !(*s.benchmark_factor > 0))
+        fail(fmt::format("benchmark_factor must be positive, got {}", *s.benchmark_factor));
       [[fallthrough]];
     case normalisation_method::ratio_to_max:
       if (s.cap && !(*s.cap > 0)) fail(fmt::format("cap must be positive, got {}", *s.cap));
@@ -129,9 +132,29 @@ void validate_normalisation(const node& n) {
       if (n.dir == direction::lower_is_better && !(*s.x_h < *s.x_s))
         fail(fmt::format("lower is better, so x_h ({}) must be below x_s ({})", *s.x_h, *s.x_s));
       break;
+    case normalisation_method::rank_tier: {
+      if (s.tiers.empty()) fail("needs tiers, e.g. [{\"top\": 0.3, \"score\": 100}, ...]");
+      double previous = 0.0;
+      for (const rank_tier& t : s.tiers) {
+        if (!(t.top > previous && t.top <= 1.0))
+          fail(fmt::format("tier tops must increase within (0, 1], got {} after {}", t.top, previous));
+        if (!std::isfinite(t.score)) fail(fmt::format("tier score must be finite, got {}", t.score));
+        previous = t.top;
+      }
+      if (s.tiers.back().top != 1.0)
+        fail(fmt::format("the last tier must reach 1 (every unit gets a tier), got {}", s.tiers.back().top));
+      break;
+    }
     default:
       break;
   }
+  if (s.benchmark_factor && s.method != normalisation_method::ratio_to_benchmark)
+    fail("benchmark_factor belongs to ratio_to_benchmark");
+  if (!s.tiers.empty() && s.method != normalisation_method::rank_tier) fail("tiers belong to rank_tier");
+  if ((s.clip_lo && !std::isfinite(*s.clip_lo)) || (s.clip_hi && !std::isfinite(*s.clip_hi)))
+    fail("clip bounds must be finite numbers");
+  if (s.clip_lo && s.clip_hi && !(*s.clip_hi > *s.clip_lo))
+    fail(fmt::format("clip upper bound ({}) must exceed the lower bound ({})", *s.clip_hi, *s.clip_lo));
 }
 
 // Whether a node's score can be zero or negative; geometric and harmonic means
@@ -162,6 +185,8 @@ void framework::validate() const {
       throw schema_error(fmt::format("framework '{}': pool '{}' is listed twice", id, p));
   if (!(scores.total_points > 0) || !std::isfinite(scores.total_points))
     throw schema_error(fmt::format("framework '{}': total_points must be positive, got {}", id, scores.total_points));
+  detail::validate_weighting(*this);
+  detail::validate_zone_rules(*this);
   for (const node& n : nodes_)
     if (!std::isfinite(n.weight) || n.weight < 0)
       throw schema_error(fmt::format("node '{}': weight must be a finite number >= 0, got {}", n.id, n.weight));

@@ -9,6 +9,7 @@
 #include "json_cursor.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/framework_io.hpp"
+#include "rules_json.hpp"
 
 namespace parkscore {
 
@@ -28,7 +29,7 @@ struct defaults {
 
 normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.allow_only({"method", "lo", "hi", "target_mean", "target_sd", "gp_min", "gp_max", "clamp", "log", "target",
-                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range"});
+                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range", "clip", "benchmark_factor", "tiers"});
   c.read("method", n.method, detail::normalisation_names);
   c.read("lo", n.lo);
   c.read("hi", n.hi);
@@ -46,6 +47,7 @@ normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.read("x_s", n.x_s);
   c.read("x_h", n.x_h);
   c.read("zero_range", n.zero_range, detail::zero_range_names);
+  detail::read_normalisation_extras(c, n);
   return n;
 }
 
@@ -78,10 +80,11 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   c.read("name_en", n.name_en);
   c.read("description", n.description);
   c.read("weight", n.weight);
+  c.read("status", n.status);   // indicators and compound indicators
   if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
   const bool is_aggregate = c.has("children") || parent_id.empty();
   if (is_aggregate) {
-    for (const char* key : {"direction", "unit", "normalisation", "status"})
+    for (const char* key : {"direction", "unit", "normalisation"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
@@ -91,7 +94,6 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
     if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
     n.dir = c.at("direction").as_enum(detail::direction_names);
     c.read("unit", n.unit);
-    c.read("status", n.status);
     n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
   }
 
@@ -116,7 +118,8 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
 }
 
 framework read_framework(const json_cursor& c) {
-  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index"});
+  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
+                "weight_sets", "events", "veto", "adjustments"});
   if (!c.has("format") || c.at("format").as_string() != format_name)
     c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
   if (!c.has("version")) c.fail("missing \"version\"");
@@ -135,6 +138,7 @@ framework read_framework(const json_cursor& c) {
   }
   framework fw("index", "");
   read_node(c.at("index"), d, fw, "");
+  detail::read_rules(c, fw);
   c.read("id", fw.id);
   c.read("name", fw.name);
   c.read("description", fw.description);
@@ -199,6 +203,7 @@ ordered write_normalisation(const normalisation& n) {
   put_if_set(j, "x_s", n.x_s);
   put_if_set(j, "x_h", n.x_h);
   if (n.zero_range != d.zero_range) j["zero_range"] = detail::name_of(detail::zero_range_names, n.zero_range);
+  detail::write_normalisation_extras(n, j);
   return j;
 }
 
@@ -210,6 +215,7 @@ ordered write_node(const framework& fw, int index) {
   if (!n.name_en.empty()) j["name_en"] = n.name_en;
   if (!n.description.empty()) j["description"] = n.description;
   if (index != 0 || n.weight != 1.0) j["weight"] = n.weight;
+  if (!n.is_indicator() && !n.status.empty()) j["status"] = n.status;
   if (n.is_indicator()) {
     j["direction"] = detail::name_of(detail::direction_names, n.dir);
     if (!n.unit.empty()) j["unit"] = n.unit;
@@ -284,6 +290,7 @@ std::string to_json(const framework& model) {
                          {"round", model.rank_rule.round_decimals}};
   j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
                         {"total_points", model.scores.total_points}};
+  detail::write_rules(model, j);
   j["index"] = write_node(model, 0);
   return j.dump(2) + "\n";
 }

@@ -17,7 +17,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool is_rank_based(normalisation_method m) {
   return m == normalisation_method::rank || m == normalisation_method::percentile_rank ||
-         m == normalisation_method::borda;
+         m == normalisation_method::borda || m == normalisation_method::rank_tier;
 }
 
 bool is_pool_relative(normalisation_method m) {
@@ -48,8 +48,16 @@ double capped(double ratio, const std::optional<double>& cap) {
 
 }  // namespace
 
+double clip_value(double x, const normalisation& spec) {
+  if (std::isnan(x)) return x;
+  if (spec.clip_lo && x < *spec.clip_lo) return *spec.clip_lo;
+  if (spec.clip_hi && x > *spec.clip_hi) return *spec.clip_hi;
+  return x;
+}
+
 std::string domain_problem(double x, const normalisation& spec, direction dir) {
   if (std::isnan(x)) return {};
+  x = clip_value(x, spec);
   if (!std::isfinite(x)) return fmt::format("value {} is not finite", x);
   switch (spec.method) {
     case normalisation_method::goalposts:
@@ -73,7 +81,12 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
   fitted_normaliser f;
   f.spec = spec;
   f.dir = dir;
-  std::vector<double> v = present_values(reference);
+  Eigen::VectorXd clipped = reference;
+  for (Eigen::Index i = 0; i < clipped.size(); ++i) {
+    clipped[i] = clip_value(reference[i], spec);
+    if (clipped[i] != reference[i] && !std::isnan(reference[i])) ++f.clipped;
+  }
+  std::vector<double> v = present_values(clipped);
   f.count = v.size();
   if (v.empty()) {
     if (is_pool_relative(spec.method))
@@ -84,8 +97,8 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
   const auto [lo_it, hi_it] = std::minmax_element(v.begin(), v.end());
   f.min = *lo_it;
   f.max = *hi_it;
-  f.mean = nan_mean(reference);
-  f.sd = v.size() > 1 ? nan_sd(reference) : 0.0;
+  f.mean = nan_mean(clipped);
+  f.sd = v.size() > 1 ? nan_sd(clipped) : 0.0;
   double ss = 0.0;
   for (double x : v) ss += x * x;
   f.norm = std::sqrt(ss);
@@ -119,6 +132,7 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
 
 double fitted_normaliser::apply(double x) const {
   if (std::isnan(x)) return nan;
+  x = clip_value(x, spec);
   const bool higher = dir == direction::higher_is_better;
   const double sign = higher ? 1.0 : -1.0;
   const normalisation& s = spec;
@@ -133,6 +147,14 @@ double fitted_normaliser::apply(double x) const {
     case normalisation_method::z_score:
       if (zero_range) return s.target_mean;
       return s.target_mean + s.target_sd * sign * (x - mean) / sd;
+    case normalisation_method::rank_tier: {
+      // Competition rank among the reference values (ties share the better rank).
+      const auto better = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), sign * x));
+      const double share = (better + 1.0) / static_cast<double>(count);
+      for (const rank_tier& t : s.tiers)
+        if (share <= t.top + 1e-12) return t.score;
+      return s.tiers.back().score;
+    }
     case normalisation_method::rank:
     case normalisation_method::percentile_rank:
     case normalisation_method::borda: {
@@ -216,6 +238,8 @@ bool can_emit_nonpositive(const normalisation& spec, direction /*dir*/) {
       return !spec.clamp || spec.lo <= 0;
     case normalisation_method::efficacy:
       return spec.d0 <= 0;
+    case normalisation_method::rank_tier:
+      return std::any_of(spec.tiers.begin(), spec.tiers.end(), [](const rank_tier& t) { return t.score <= 0; });
     default:
       return true;
   }

@@ -3,6 +3,7 @@
 // -> rescale -> report scale -> rank (per pool).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ struct evaluation_options {
   std::map<std::string, std::string> excluded;
   /// Dataset columns that the framework does not name are an error unless allowed.
   bool allow_extra_columns = false;
+  /// The weight set for every unit (empty: the framework's choice, by group or default).
+  std::string weight_set;
+  /// The weight set per unit by a grouping column; overrides the framework's by_group.
+  std::optional<weight_set_by_group> weights_by_group;
+  /// The previous year's data: ratio_to_benchmark with a benchmark_factor k uses
+  /// k x the previous year's mean of the same pool (same grouping label).
+  std::optional<dataset> previous;
 };
 
 /// Scores and ranks every unit. Throws schema_error for an invalid framework and

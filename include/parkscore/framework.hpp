@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "parkscore/rules.hpp"
+#include "parkscore/weight_set.hpp"
+
 namespace parkscore {
 
 enum class direction { higher_is_better, lower_is_better };
@@ -27,10 +30,20 @@ enum class normalisation_method {
   efficacy,            // d0 + c (x - min) / (max - min)   (功效系数法, pool-relative)
   efficacy_anchored,   // d0 + c (x - x_s) / (x_h - x_s)   (anchored on fixed values)
   vector,              // x / ||x||_2 (for TOPSIS)
+  rank_tier,           // tier score by rank share in the pool (top 30% 100, 30-70% 50, rest 0)
 };
 
 /// What a pool-relative normaliser returns when every unit has the same value.
 enum class zero_range_rule { midpoint, upper, lower };
+
+/// A rank tier: units whose rank is at most `top` x (pool size) and not in an
+/// earlier tier get `score` (e.g. {0.3, 100}, {0.7, 50}, {1.0, 0}).
+struct rank_tier {
+  double top = 1.0;
+  double score = 0.0;
+
+  friend bool operator==(const rank_tier&, const rank_tier&) = default;
+};
 
 /// Parameters of an indicator's normalisation. Only the fields that the method
 /// uses are read; docs/methods.md lists them per method.
@@ -52,6 +65,10 @@ struct normalisation {
   std::optional<double> x_s;   // efficacy_anchored: non-allowable value
   std::optional<double> x_h;   // efficacy_anchored: satisfactory value
   zero_range_rule zero_range = zero_range_rule::midpoint;
+  std::optional<double> clip_lo;    // raw values are clipped to [clip_lo, clip_hi] before
+  std::optional<double> clip_hi;    // fitting and applying (e.g. growth rates to [-0.2, 0.5])
+  std::optional<double> benchmark_factor;  // ratio_to_benchmark: benchmark = k x previous year's pool mean
+  std::vector<rank_tier> tiers;     // rank_tier
 
   friend bool operator==(const normalisation&, const normalisation&) = default;
 };
@@ -142,6 +159,8 @@ class framework {
   std::vector<std::string> pools;   // grouping columns; "" stands for all units
   ranking rank_rule;
   scoring scores;
+  weighting weight_sets;   // named alternatives to the tree's weights
+  zone_rules rules;        // event columns, veto, bonus/deduction items
 
   /// Adds a node under `parent_id` and returns its index. Throws schema_error
   /// for an unknown parent, a duplicate id, or a parent that is an indicator.

@@ -23,6 +23,7 @@ struct fitted_normaliser {
   double sd = 0.0;         // sample standard deviation (n - 1)
   double norm = 0.0;       // Euclidean norm (vector method)
   bool zero_range = false; // the defined constant case applied
+  std::size_t clipped = 0; // reference values moved to the clip bounds
   std::vector<double> sorted;  // oriented reference values, rank methods only
 
   double apply(double x) const;
@@ -37,6 +38,9 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
 /// Why `x` is outside the method's domain (e.g. "log of a non-positive
 /// value"), or an empty string if it is fine. Callers add unit and indicator.
 std::string domain_problem(double x, const normalisation& spec, direction dir);
+
+/// `x` moved into the spec's clip bounds (unchanged if it has none; NaN stays NaN).
+double clip_value(double x, const normalisation& spec);
 
 /// Convenience: fit on `x` and apply to `x`.
 Eigen::VectorXd normalise(const Eigen::Ref<const Eigen::VectorXd>& x, const normalisation& spec,

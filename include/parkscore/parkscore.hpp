@@ -13,5 +13,7 @@
 #include "parkscore/normalise.hpp"
 #include "parkscore/rank.hpp"
 #include "parkscore/result.hpp"
+#include "parkscore/rules.hpp"
 #include "parkscore/stats.hpp"
 #include "parkscore/version.hpp"
+#include "parkscore/weight_set.hpp"

@@ -10,6 +10,7 @@
 
 #include "parkscore/framework.hpp"
 #include "parkscore/normalise.hpp"
+#include "parkscore/rules.hpp"
 
 namespace parkscore {
 
@@ -53,6 +54,7 @@ struct result {
   std::vector<std::string> unit_names;
   std::string period;
   std::map<std::string, std::string> excluded;   // unit id -> reason (not ranked)
+  std::vector<unit_rule_record> rules;           // per unit: weight set, veto reasons, bonus/deduction
   std::vector<pool_result> pools;
   std::vector<note> notes;
 
