@@ -40,23 +40,6 @@ std::string pad(const std::string& s, std::size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-// Veto (一票否决): a major-or-above safety accident or environmental incident in the year.
-// TODO(merge): the jiangsu-2021 preset carries this rule; drop this once evaluate applies it.
-std::map<std::string, std::string> veto_reasons(const dataset& data) {
-  const std::pair<const char*, const char*> events[] = {{"major_safety_accident", "major safety accident"},
-                                                        {"major_env_incident", "major environmental incident"}};
-  std::map<std::string, std::string> out;
-  for (const auto& [column, what] : events) {
-    const auto j = data.find_indicator(column);
-    if (!j) continue;
-    for (std::size_t u = 0; u < data.unit_count(); ++u)
-      if (data.value(u, *j) > 0)
-        out[data.unit_ids()[u]] += fmt::format("{}{} ({} = {:g})", out[data.unit_ids()[u]].empty() ? "" : "; ", what,
-                                               column, data.value(u, *j));
-  }
-  return out;
-}
-
 std::string number(double x, int decimals = 2) { return std::isnan(x) ? "" : fmt::format("{:.{}f}", x, decimals); }
 
 }  // namespace
@@ -86,10 +69,8 @@ int main(int argc, char** argv) try {
   for (const auto& [data_year, file] : files) {
     dataset data = read_wide(read_csv(file), layout);
     data.period = std::to_string(data_year);
-    evaluation_options options;
-    options.allow_extra_columns = true;  // event counts and indicators the framework does not use
-    options.excluded = veto_reasons(data);
-    result r = evaluate(model, data, options);
+    // The preset declares the event columns and applies the veto and deductions itself.
+    result r = evaluate(model, data);
     h.add(r, data_year, years);
     results.emplace(years.evaluation_year(data_year), std::move(r));
   }
