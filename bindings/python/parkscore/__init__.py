@@ -126,6 +126,15 @@ def _excluded(excluded) -> dict:
     return {str(unit): "excluded" for unit in excluded}
 
 
+def _indicator_columns(model: Framework, frame: pd.DataFrame, id_column: str, name_column: str,
+                       groups: Sequence[str]) -> list:
+    # Text columns the framework does not name are labels (region, address...), not indicators.
+    named = set(model.indicator_ids())
+    taken = {id_column, name_column, *groups}
+    return [c for c in frame.columns
+            if c not in taken and (c in named or pd.api.types.is_numeric_dtype(frame[c]))]
+
+
 def evaluate(
     framework: FrameworkLike,
     data: DataLike,
@@ -146,7 +155,10 @@ def evaluate(
         A Framework, a preset name or a path to a framework JSON file.
     data
         A wide DataFrame (one row per unit; see to_dataset — use long_to_wide
-        for a long table), a Dataset, or the path of a wide CSV file.
+        for a long table), a Dataset, or the path of a wide CSV file. Text
+        columns of a DataFrame that the framework does not name (region,
+        address...) are ignored; every other column must be an indicator
+        unless ``allow_extra_columns``.
     id_column, name_column
         Columns with the unit ids (default: the index if there is no such
         column) and display names (optional).
@@ -187,7 +199,8 @@ def evaluate(
             if isinstance(data, pd.DataFrame):
                 groups = [g for g in groups if g in data.columns]
         if isinstance(data, pd.DataFrame):
-            dataset = to_dataset(data, id_column=id_column, name_column=name_column, groups=groups)
+            dataset = to_dataset(data, id_column=id_column, name_column=name_column, groups=groups,
+                                 indicators=_indicator_columns(model, data, id_column, name_column, groups))
         else:
             dataset = _core.read_wide(os.fspath(data), id_column, name_column, list(groups))
     raw = _core.evaluate(model, dataset, pool_list or [], _excluded(excluded), allow_extra_columns,
