@@ -263,7 +263,7 @@ independent copy.
       .def("copy", [](const framework& fw) { return fw; }, "An independent copy.")
       .def("__copy__", [](const framework& fw) { return fw; })
       .def("__deepcopy__", [](const framework& fw, py::dict) { return fw; }, "memo"_a)
-      .def("__eq__", [](const framework& a, const framework& b) { return a == b; }, py::is_operator())
+      .def("__eq__", [](const framework& a, const framework& b) { return a == b; }, py::is_operator(), "other"_a)
       .def("__repr__", [](const framework& fw) {
         return "<parkscore.Framework '" + fw.id + "' " + fw.name + ": " + std::to_string(fw.nodes().size()) +
                " nodes, " + std::to_string(fw.indicators().size()) + " indicators>";
