@@ -1,6 +1,5 @@
 """C++ errors arrive as parkscore.Error subclasses with the engine's message unchanged."""
 
-import pandas as pd
 import pytest
 
 import parkscore
