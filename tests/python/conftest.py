@@ -13,8 +13,6 @@ matplotlib.use("Agg")
 # CJK glyphs are missing from matplotlib's default font; that is a font matter, not a test failure.
 warnings.filterwarnings("ignore", message="Glyph .* missing from current font")
 
-import parkscore  # noqa: E402
-
 SOURCE_DIR = Path(os.environ.get("PARKSCORE_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 
 
@@ -33,8 +31,12 @@ def demo_csv() -> Path:
     return SOURCE_DIR / "examples" / "data" / "demo.csv"
 
 
-def build_two_category_framework() -> parkscore.Framework:
+# parkscore is imported where it is used: tests of this directory that need no
+# built package (test_example_data.py) run without it on PYTHONPATH.
+def build_two_category_framework():
     """tests/fixtures.hpp two_category_framework(): index -> A (2: a1, a2 lower), B (1: b1)."""
+    import parkscore
+
     fw = parkscore.Framework("index", "Demo index")
     fw.add_category("index", "A", weight=2)
     fw.add_indicator("A", "a1")
@@ -45,7 +47,7 @@ def build_two_category_framework() -> parkscore.Framework:
 
 
 @pytest.fixture
-def two_category_framework() -> parkscore.Framework:
+def two_category_framework():
     return build_two_category_framework()
 
 
