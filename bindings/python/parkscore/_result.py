@@ -1,0 +1,170 @@
+"""The Result of an evaluation, with pandas accessors."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+
+def _grouping(name: Optional[str], available: Sequence[str]) -> str:
+    if name is None:
+        return available[0]
+    return "" if name == "all" else name
+
+
+class Result:
+    """Every node's score and rank for every unit in every pooling, and the record.
+
+    Tables are DataFrames with the unit id as the index (named ``id``) and node
+    ids as columns (``names=True``: node display names, e.g. 经济发展). A
+    ``grouping`` argument picks the pooling: a grouping column such as
+    ``"level"``, ``"all"`` (or ``""``) for all units, or None for the first
+    pooling evaluated. Scores are on the framework's scale (``mean`` or
+    ``points``); ranks are NaN for units that are not ranked (excluded, or a
+    missing score).
+    """
+
+    def __init__(self, raw: _core.Result) -> None:
+        self._raw = raw
+        #: A copy of the framework the result was computed with.
+        self.framework: _core.Framework = raw.framework
+        self._nodes = self.framework.nodes()
+        self._node_ids = [n["id"] for n in self._nodes]
+        self._indicator_ids = self.framework.indicator_ids()
+
+    # --- identity -----------------------------------------------------------------------------
+    @property
+    def unit_ids(self) -> List[str]:
+        """Unit ids, in the order of the input data."""
+        return list(self._raw.unit_ids)
+
+    @property
+    def unit_names(self) -> pd.Series:
+        """Unit display names, indexed by unit id."""
+        return pd.Series(self._raw.unit_names, index=self._index(), name="name")
+
+    @property
+    def period(self) -> str:
+        """The data period label."""
+        return self._raw.period
+
+    @property
+    def excluded(self) -> Dict[str, str]:
+        """Units scored but not ranked: id -> reason."""
+        return dict(self._raw.excluded)
+
+    @property
+    def groupings(self) -> List[str]:
+        """The poolings evaluated ("all" = all units in one pool)."""
+        return [g or "all" for g in self._raw.groupings]
+
+    @property
+    def raw(self) -> _core.Result:
+        """The compiled result: its pool(grouping) matrices are numpy views, no copies."""
+        return self._raw
+
+    def pool(self, grouping: Optional[str] = None) -> _core.Pool:
+        """The compiled pool of one grouping (read-only numpy matrices)."""
+        return self._raw.pool(_grouping(grouping, self._raw.groupings))
+
+    def _index(self) -> pd.Index:
+        return pd.Index(self._raw.unit_ids, name="id")
+
+    def _columns(self, ids: Sequence[str], names: bool, label: str) -> pd.Index:
+        if names:
+            by_id = {n["id"]: n["name"] for n in self._nodes}
+            return pd.Index([by_id[i] for i in ids], name=label)
+        return pd.Index(list(ids), name=label)
+
+    def _node_columns(self, level: Optional[int], nodes: Optional[Sequence[str]]) -> List[int]:
+        if nodes is not None:
+            return [self._node_ids.index(self.framework.node(n)["id"]) for n in nodes]  # node(): SchemaError
+        if level is None:
+            return list(range(len(self._nodes)))
+        return [i for i, n in enumerate(self._nodes) if n["depth"] == level]
+
+    def _node_table(self, matrix: np.ndarray, level, nodes, names) -> pd.DataFrame:
+        cols = self._node_columns(level, nodes)
+        return pd.DataFrame(np.array(matrix[:, cols]), index=self._index(),
+                            columns=self._columns([self._node_ids[c] for c in cols], names, "node"))
+
+    # --- tables -------------------------------------------------------------------------------
+    def scores(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
+               nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
+        """Scores, one row per unit and one column per node.
+
+        ``level`` keeps the nodes at one depth (0 = the index, 1 = categories,
+        ...); ``nodes`` keeps the listed node ids, in that order.
+        """
+        return self._node_table(self.pool(grouping).scores, level, nodes, names)
+
+    def ranks(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
+              nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
+        """Ranks within each pool label (NaN = not ranked), like :meth:`scores`."""
+        return self._node_table(self.pool(grouping).ranks, level, nodes, names)
+
+    def coverage(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
+                 nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
+        """Number of indicators each score rests on, like :meth:`scores`."""
+        return self._node_table(self.pool(grouping).coverage, level, nodes, names)
+
+    def normalised(self, grouping: Optional[str] = None, *, names: bool = False) -> pd.DataFrame:
+        """Normalised indicator values (higher is better), one column per indicator."""
+        return pd.DataFrame(np.array(self.pool(grouping).normalised), index=self._index(),
+                            columns=self._columns(self._indicator_ids, names, "indicator"))
+
+    def labels(self, grouping: Optional[str] = None) -> pd.Series:
+        """Each unit's pool label in a grouping ("all" for the all-units pool)."""
+        return pd.Series(self.pool(grouping).labels, index=self._index(), name="pool")
+
+    def table(self, grouping: Optional[str] = None, *, level: int = 1, names: bool = False) -> pd.DataFrame:
+        """The ranking table: name, pool label, rank and score of the index, and
+        the scores of the nodes at ``level`` — sorted by pool label, then rank."""
+        root = self._node_ids[0]
+        out = pd.DataFrame({"name": self.unit_names, "pool": self.labels(grouping),
+                            "rank": self.ranks(grouping, nodes=[root]).iloc[:, 0],
+                            "score": self.scores(grouping, nodes=[root]).iloc[:, 0]})
+        out = pd.concat([out, self.scores(grouping, level=level, names=names)], axis=1)
+        return out.sort_values(["pool", "rank"], kind="stable", na_position="last")
+
+    def contributions(self, unit: str, grouping: Optional[str] = None, *, names: bool = False) -> pd.Series:
+        """Each indicator's contribution to one unit's index score: its absolute
+        weight (share of the index) times its normalised value.
+
+        The contributions add up to the index score when every aggregation is
+        arithmetic, no value is missing and nothing is rescaled (on the points
+        scale, multiply by total_points / 100). Missing values give NaN.
+        """
+        weights = pd.Series(self.framework.absolute_weights(), index=self._node_ids)[self._indicator_ids]
+        row = self.normalised(grouping).loc[unit]
+        values = weights.to_numpy() * row.to_numpy()
+        return pd.Series(values, index=self._columns(self._indicator_ids, names, "indicator"), name=unit)
+
+    def normalisation(self, grouping: Optional[str] = None) -> pd.DataFrame:
+        """The constants each indicator was normalised with in each pool label."""
+        return pd.DataFrame(self.pool(grouping).normalisation())
+
+    def notes(self) -> pd.DataFrame:
+        """The evaluation record: level, step, pool, node, unit, message."""
+        return pd.DataFrame(self._raw.notes(), columns=["level", "step", "pool", "node", "unit", "message"])
+
+    def warnings(self) -> pd.DataFrame:
+        """The warning notes of the record."""
+        return pd.DataFrame(self._raw.warnings(), columns=["level", "step", "pool", "node", "unit", "message"])
+
+    # --- single values ------------------------------------------------------------------------
+    def score(self, unit: str, node: Optional[str] = None, grouping: Optional[str] = None) -> float:
+        """One unit's score of one node (default: the index)."""
+        return self._raw.score(unit, node or self._node_ids[0], _grouping(grouping, self._raw.groupings))
+
+    def rank(self, unit: str, node: Optional[str] = None, grouping: Optional[str] = None) -> float:
+        """One unit's rank of one node (default: the index); NaN if not ranked."""
+        return self._raw.rank(unit, node or self._node_ids[0], _grouping(grouping, self._raw.groupings))
+
+    def __repr__(self) -> str:
+        return (f"<parkscore.Result '{self.framework.id}': {len(self._raw.unit_ids)} units, "
+                f"poolings {', '.join(self.groupings)}>")

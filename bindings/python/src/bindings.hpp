@@ -1,0 +1,32 @@
+#pragma once
+// Shared declarations of the Python bindings: one bind_* function per area,
+// each in its own translation unit so that a change recompiles one small file.
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <string_view>
+
+#include "enum_names.hpp"
+#include "parkscore/error.hpp"
+
+namespace parkscore::python {
+
+namespace py = pybind11;
+
+void bind_errors(py::module_& m);
+void bind_framework(py::module_& m);
+void bind_dataset(py::module_& m);
+void bind_evaluate(py::module_& m);
+void bind_io(py::module_& m);
+
+/// Enum values cross the boundary as the names of the file format ("min_max",
+/// "higher"), so Python code and JSON files read the same.
+template <class E, std::size_t N>
+E parse_enum(const detail::name_table<E, N>& table, std::string_view text, std::string_view what) {
+  if (auto e = detail::parse_name(table, text)) return *e;
+  throw schema_error("unknown " + std::string(what) + " '" + std::string(text) + "' (expected one of: " +
+                     detail::names_list(table) + ")");
+}
+
+}  // namespace parkscore::python

@@ -1,0 +1,111 @@
+// parkscore._core.evaluate and the Result / Pool it returns. Matrices leave as
+// read-only numpy views into the result (no copies); the evaluation itself
+// runs without the GIL.
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "parkscore/evaluate.hpp"
+#include "progress.hpp"
+
+namespace parkscore::python {
+
+namespace {
+
+using namespace pybind11::literals;
+
+py::list note_list(const std::vector<note>& notes) {
+  py::list out;
+  for (const note& n : notes)
+    out.append(py::dict("level"_a = n.level == severity::warning ? "warning" : "info", "step"_a = n.step,
+                        "pool"_a = n.pool, "node"_a = n.node, "unit"_a = n.unit, "message"_a = n.message));
+  return out;
+}
+
+py::list normalisation_list(const pool_result& p) {
+  py::list out;
+  for (const normalisation_record& r : p.normalisation) {
+    const fitted_normaliser& f = r.fitted;
+    out.append(py::dict("indicator"_a = r.indicator, "pool"_a = r.pool_label,
+                        "method"_a = detail::name_of(detail::normalisation_names, f.spec.method),
+                        "direction"_a = detail::name_of(detail::direction_names, f.dir), "count"_a = f.count,
+                        "min"_a = f.min, "max"_a = f.max, "mean"_a = f.mean, "sd"_a = f.sd,
+                        "zero_range"_a = f.zero_range));
+  }
+  return out;
+}
+
+result evaluate_without_gil(const framework& model, const dataset& data, std::vector<std::string> pools,
+                            std::map<std::string, std::string> excluded, bool allow_extra_columns,
+                            const py::object& progress) {
+  evaluation_options options;
+  options.pools = std::move(pools);
+  options.excluded = std::move(excluded);
+  options.allow_extra_columns = allow_extra_columns;
+  // Copies, so that other Python threads may change the inputs while this one computes.
+  const framework model_copy = model;
+  const dataset data_copy = data;
+  const progress_function report = make_progress(progress);
+  py::gil_scoped_release release;
+  // The core has no long loop yet: evaluation is one step. Loops that grow one
+  // (uncertainty, weight sweeps) take a progress_function in their options.
+  report(0, 1);
+  result r = evaluate(model_copy, data_copy, options);
+  report(1, 1);
+  return r;
+}
+
+}  // namespace
+
+void bind_evaluate(py::module_& m) {
+  py::class_<pool_result>(m, "Pool", R"doc(
+The results of one pooling: normalisation statistics and ranks are computed
+within each label of the grouping column ("" = all units in one pool). The
+matrices are read-only numpy views into the result, one row per unit.
+)doc")
+      .def_readonly("grouping", &pool_result::grouping, "The grouping column; '' = all units.")
+      .def_readonly("labels", &pool_result::labels, "Each unit's pool label ('all' for the all-units pool).")
+      .def_property_readonly(
+          "normalised", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.normalised; },
+          py::return_value_policy::reference_internal, "N x M normalised values, columns in indicator_ids() order.")
+      .def_property_readonly(
+          "scores", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.scores; },
+          py::return_value_policy::reference_internal, "N x K scores, columns in node_ids() order.")
+      .def_property_readonly(
+          "ranks", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.ranks; },
+          py::return_value_policy::reference_internal, "N x K ranks (NaN = unranked), columns in node_ids() order.")
+      .def_property_readonly(
+          "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
+          py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
+      .def("normalisation", &normalisation_list,
+           "The constants each indicator was normalised with in each pool label, as dicts.");
+
+  py::class_<result>(m, "Result", "What evaluate() returns (private: parkscore.Result wraps it with DataFrames).")
+      .def_property_readonly("framework", [](const result& r) { return r.model; }, "A copy of the framework.")
+      .def_readonly("unit_ids", &result::unit_ids, "Unit ids, one per row of every matrix.")
+      .def_readonly("unit_names", &result::unit_names, "Unit display names.")
+      .def_readonly("period", &result::period, "The data period label.")
+      .def_readonly("excluded", &result::excluded, "Units scored but not ranked: id -> reason.")
+      .def_property_readonly(
+          "groupings",
+          [](const result& r) {
+            std::vector<std::string> out;
+            for (const pool_result& p : r.pools) out.push_back(p.grouping);
+            return out;
+          },
+          "The groupings evaluated, in order ('' = all units).")
+      .def("pool", &result::pool, "grouping"_a = "", py::return_value_policy::reference_internal,
+           "The pooling by this grouping column; Error if it was not evaluated.")
+      .def("score", &result::score, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's score of one node.")
+      .def("rank", &result::rank, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's rank of one node.")
+      .def("notes", [](const result& r) { return note_list(r.notes); }, "The evaluation record, as dicts.")
+      .def("warnings", [](const result& r) { return note_list(r.warnings()); }, "The warning notes, as dicts.");
+
+  m.def("evaluate", &evaluate_without_gil, "framework"_a, "data"_a, "pools"_a = std::vector<std::string>{},
+        "excluded"_a = std::map<std::string, std::string>{}, "allow_extra_columns"_a = false,
+        "progress"_a = py::none(),
+        "Scores and ranks every unit (see parkscore.evaluate). Runs without the GIL; `progress(done, total)` "
+        "is called with the GIL held.");
+}
+
+}  // namespace parkscore::python

@@ -1,0 +1,15 @@
+// The private compiled module parkscore._core; the public face is the pure-Python
+// package next to it (parkscore/__init__.py).
+#include "bindings.hpp"
+#include "parkscore/version.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  using namespace parkscore::python;
+  m.doc() = "parkscore's compiled core (private: use the parkscore package).";
+  m.attr("__version__") = parkscore::version;
+  bind_errors(m);
+  bind_framework(m);
+  bind_dataset(m);
+  bind_evaluate(m);
+  bind_io(m);
+}
