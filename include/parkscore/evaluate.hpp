@@ -3,6 +3,7 @@
 // -> rescale -> report scale -> rank (per pool).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct evaluation_options {
   std::map<std::string, std::string> excluded;
   /// Dataset columns that the framework does not name are an error unless allowed.
   bool allow_extra_columns = false;
+  /// The previous year's data (units matched by id), for lag() in derived indicators and for
+  /// carry_forward and growth imputation; absent where needed is a data_error.
+  std::optional<dataset> previous;
 };
 
 /// Scores and ranks every unit. Throws schema_error for an invalid framework and

@@ -9,6 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "parkscore/derive.hpp"
+#include "parkscore/impute.hpp"
+#include "parkscore/screen.hpp"
+#include "parkscore/treat.hpp"
+
 namespace parkscore {
 
 enum class direction { higher_is_better, lower_is_better };
@@ -99,6 +104,8 @@ struct node {
   std::string unit;
   normalisation norm;
   std::string status;    // "published", "assumed", ... (free text, documented per preset)
+  std::optional<imputation> impute;  // overrides framework::impute (docs/preparation.md)
+  treatment treat;                   // outlier treatment within the pool (docs/preparation.md)
 
   bool is_indicator() const { return kind == node_kind::indicator; }
   friend bool operator==(const node&, const node&) = default;
@@ -142,6 +149,10 @@ class framework {
   std::vector<std::string> pools;   // grouping columns; "" stands for all units
   ranking rank_rule;
   scoring scores;
+  // Data preparation before normalisation (docs/preparation.md).
+  std::vector<derived_indicator> derived;  // computed columns, usable as indicator ids
+  imputation impute;                       // default for indicators without their own
+  screening screen;                        // drop units with low coverage
 
   /// Adds a node under `parent_id` and returns its index. Throws schema_error
   /// for an unknown parent, a duplicate id, or a parent that is an indicator.

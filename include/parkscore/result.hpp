@@ -10,6 +10,7 @@
 
 #include "parkscore/framework.hpp"
 #include "parkscore/normalise.hpp"
+#include "parkscore/prepare.hpp"
 
 namespace parkscore {
 
@@ -55,6 +56,7 @@ struct result {
   std::map<std::string, std::string> excluded;   // unit id -> reason (not ranked)
   std::vector<pool_result> pools;
   std::vector<note> notes;
+  preparation_record preparation;   // derived, screened, imputed and treated values (docs/preparation.md)
 
   /// The pooling by this grouping column ("" = all units); throws error if absent.
   const pool_result& pool(const std::string& grouping = "") const;
