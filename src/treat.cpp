@@ -20,31 +20,30 @@ Eigen::VectorXd as_vector(const std::vector<double>& v) {
 }
 
 // The JRC loop: replace the most extreme point(s) by the next value inward, on
-// the side the skew points to, while the rule fails and the budget allows.
+// the side the skew points to, while the rule fails. The budget counts distinct
+// points changed so far (ties move together); a step that would take it past the budget is not taken.
 // Returns the caps if the values pass within the budget.
-std::optional<std::pair<double, double>> winsorise_until_pass(std::vector<double> w, const treatment& spec,
-                                                              int& replaced) {
+std::optional<std::pair<double, double>> winsorise_until_pass(std::vector<double> w, const treatment& spec) {
   double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
-  replaced = 0;
+  std::vector<bool> changed(w.size(), false);
   for (;;) {
     const double s = nan_skewness(as_vector(w));
     if (!fails_outlier_rule(s, nan_kurtosis(as_vector(w)), spec)) return std::pair{lo, hi};
     const bool upper = s >= 0;
     const double extreme = upper ? *std::max_element(w.begin(), w.end()) : *std::min_element(w.begin(), w.end());
     std::optional<double> next;
-    int ties = 0;
-    for (double v : w) {
-      if (v == extreme) {
-        ++ties;
-      } else if (!next || (upper ? v > *next : v < *next)) {
-        next = v;
-      }
+    int count = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      if (w[i] == extreme || changed[i]) ++count;
+      if (w[i] != extreme && (!next || (upper ? w[i] > *next : w[i] < *next))) next = w[i];
     }
-    if (!next || replaced + ties > spec.max_winsorised) return std::nullopt;
-    for (double& v : w)
-      if (v == extreme) v = *next;
+    if (!next || count > spec.max_winsorised) return std::nullopt;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (w[i] == extreme) {
+        w[i] = *next;
+        changed[i] = true;
+      }
     (upper ? hi : lo) = *next;
-    replaced += ties;
   }
 }
 
@@ -127,8 +126,7 @@ treated_column treat(const Eigen::Ref<const Eigen::VectorXd>& x, const treatment
       break;
     case treatment_method::jrc: {
       if (!rec.failed_before) break;
-      int replaced = 0;
-      if (const auto caps = winsorise_until_pass(ref, spec, replaced)) {
+      if (const auto caps = winsorise_until_pass(ref, spec)) {
         f.applied = applied_treatment::winsorised;
         f.lower_cap = caps->first;
         f.upper_cap = caps->second;
@@ -170,7 +168,7 @@ treated_column treat(const Eigen::Ref<const Eigen::VectorXd>& x, const treatment
                                        : std::string(" (needs a positive value)")));
     out.values[r] = y;
     if (is_reference(i) && !std::isnan(y)) after.push_back(y);
-    if (f.applied == applied_treatment::winsorised && y != before) {
+    if (f.applied == applied_treatment::winsorised && !std::isnan(before) && y != before) {
       rec.points.push_back({unit(i), before, y});
       if (is_reference(i)) ++rec.winsorised;
     }
