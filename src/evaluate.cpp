@@ -8,8 +8,8 @@
 #include <set>
 
 #include "parkscore/aggregate.hpp"
-#include "parkscore/prepare.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/prepare.hpp"
 #include "parkscore/rank.hpp"
 #include "preparation_notes.hpp"
 

@@ -16,10 +16,6 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::string pool_name(const std::string& grouping, const std::string& label) {
-  return grouping.empty() ? std::string("all") : grouping + "=" + label;
-}
-
 bool uses_previous(imputation_method m) {
   return m == imputation_method::carry_forward || m == imputation_method::growth;
 }
@@ -87,7 +83,7 @@ imputed_data impute(const dataset& data, const std::vector<imputation>& specs, c
 
     for (std::size_t i = 0; i < n; ++i) {
       if (!std::isnan(x[static_cast<Eigen::Index>(i)])) continue;
-      const std::string where = pool_name(options.grouping, labels[i]);
+      const std::string where = detail::pool_name(options.grouping, labels[i]);
       // Donors: observed reference values in the same pool (and group).
       std::vector<double> donors, ratios;
       for (std::size_t d = 0; d < n; ++d) {

@@ -1,6 +1,8 @@
 #pragma once
 // Name tables of the preparation enums (file format and messages).
 
+#include <string>
+
 #include "enum_names.hpp"
 #include "parkscore/impute.hpp"
 #include "parkscore/treat.hpp"
@@ -30,5 +32,10 @@ inline constexpr name_table<applied_treatment, 5> applied_treatment_names{{
     {applied_treatment::log, "log"},
     {applied_treatment::shifted_log, "shifted_log"},
     {applied_treatment::box_cox, "box_cox"}}};
+
+/// A pool as messages and records name it: "all", or "grouping=label".
+inline std::string pool_name(const std::string& grouping, const std::string& label) {
+  return grouping.empty() ? std::string("all") : grouping + "=" + label;
+}
 
 }  // namespace parkscore::detail

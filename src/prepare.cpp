@@ -7,15 +7,12 @@
 
 #include "dataset_edit.hpp"
 #include "parkscore/error.hpp"
+#include "preparation_names.hpp"
 #include "preparation_notes.hpp"
 
 namespace parkscore {
 
 namespace {
-
-std::string pool_name(const std::string& grouping, const std::string& label) {
-  return grouping.empty() ? std::string("all") : grouping + "=" + label;
-}
 
 void check_specs(const framework& model) {
   auto check = [&](const std::string& problem, const std::string& where) {
@@ -137,7 +134,7 @@ prepared_pooling prepare_pooling(const framework& model, const prepared_units& u
       Eigen::VectorXd x(static_cast<Eigen::Index>(rows.size()));
       treat_options topt;
       topt.indicator = ind.id;
-      topt.pool = pool_name(options.grouping, label);
+      topt.pool = detail::pool_name(options.grouping, label);
       for (std::size_t r = 0; r < rows.size(); ++r) {
         x[static_cast<Eigen::Index>(r)] = out.values(static_cast<Eigen::Index>(rows[r]), col);
         topt.unit_ids.push_back(data.unit_ids()[rows[r]]);
