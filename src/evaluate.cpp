@@ -10,7 +10,9 @@
 #include "evaluate_rules.hpp"
 #include "parkscore/aggregate.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/prepare.hpp"
 #include "parkscore/rank.hpp"
+#include "preparation_notes.hpp"
 
 namespace parkscore {
 
@@ -33,9 +35,12 @@ Eigen::MatrixXd gather_raw(const framework& fw, const dataset& data, bool allow_
     throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", fw.id,
                                  fmt::join(missing, ", "), data.source.empty() ? "" : " of " + data.source));
   if (!allow_extra) {
+    const std::vector<std::string> derivation = derivation_columns(fw);
     std::vector<std::string> extra;
     for (const std::string& id : data.indicator_ids())
-      if ((!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) && !is_event_column(fw, id)) extra.push_back(id);
+      if ((!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) && !is_event_column(fw, id) &&
+          std::find(derivation.begin(), derivation.end(), id) == derivation.end())
+        extra.push_back(id);
     if (!extra.empty())
       throw data_error(fmt::format("data column(s) {} are not indicators of framework '{}'", fmt::join(extra, ", "),
                                    fw.id));
@@ -255,9 +260,12 @@ void note_rules(const detail::unit_weights& weights, const result& r, std::vecto
 
 }  // namespace
 
-result evaluate(const framework& model, const dataset& data, const evaluation_options& options) {
+result evaluate(const framework& model, const dataset& input, const evaluation_options& options) {
   model.validate();
-  if (data.unit_count() == 0) throw data_error(fmt::format("the data{} have no units", data.source.empty() ? "" : " of " + data.source));
+  if (input.unit_count() == 0) throw data_error(fmt::format("the data{} have no units", input.source.empty() ? "" : " of " + input.source));
+  // Derive and screen once; impute and treat per pooling below (docs/preparation.md).
+  const prepared_units units = prepare_units(model, input, options.previous ? &*options.previous : nullptr);
+  const dataset& data = units.data;
   const Eigen::MatrixXd raw = gather_raw(model, data, options.allow_extra_columns);
 
   result out;
@@ -265,6 +273,7 @@ result evaluate(const framework& model, const dataset& data, const evaluation_op
   out.unit_ids = data.unit_ids();
   out.unit_names = data.unit_names();
   out.period = data.period;
+  out.preparation = units.record;
   std::vector<bool> ranked(data.unit_count(), true);
   std::map<std::string, std::string> excluded = options.excluded;
   out.rules = apply_zone_rules(model, data);
@@ -278,6 +287,7 @@ result evaluate(const framework& model, const dataset& data, const evaluation_op
   }
   for (const auto& [unit, reason] : excluded) {
     const auto i = data.find_unit(unit);
+    if (!i && input.find_unit(unit)) continue;  // dropped by screening, noted there
     if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
     ranked[*i] = false;
     out.excluded[unit] = reason;
@@ -294,8 +304,11 @@ result evaluate(const framework& model, const dataset& data, const evaluation_op
   std::set<std::string> seen;
   for (const std::string& grouping : groupings) {
     if (!seen.insert(grouping).second) continue;
-    out.pools.push_back(evaluate_pooling(ctx, raw, grouping));
+    prepared_pooling prepared = prepare_pooling(model, units, {grouping, ranked});
+    out.preparation.pools.push_back(std::move(prepared.record));
+    out.pools.push_back(evaluate_pooling(ctx, prepared.values, grouping));
   }
+  detail::add_preparation_notes(out.preparation, out.notes);
   return out;
 }
 

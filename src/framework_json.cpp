@@ -10,6 +10,7 @@
 #include "parkscore/error.hpp"
 #include "parkscore/framework_io.hpp"
 #include "rules_json.hpp"
+#include "preparation_json.hpp"
 
 namespace parkscore {
 
@@ -25,6 +26,7 @@ constexpr const char* all_units = "all";   // the pool name of "all units" in fi
 struct defaults {
   normalisation norm;
   aggregation agg;
+  treatment treat;
 };
 
 normalisation read_normalisation(const json_cursor& c, normalisation n) {
@@ -71,7 +73,7 @@ rescaling read_rescaling(const json_cursor& c) {
 // Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
 void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
   c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
-                "unit", "normalisation", "status"});
+                "unit", "normalisation", "status", "imputation", "treatment"});
   if (!c.has("id")) c.fail("a node needs an \"id\"");
   node n;
   n.id = c.at("id").as_string();
@@ -84,7 +86,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
   const bool is_aggregate = c.has("children") || parent_id.empty();
   if (is_aggregate) {
-    for (const char* key : {"direction", "unit", "normalisation"})
+    for (const char* key : {"direction", "unit", "normalisation", "imputation", "treatment"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
@@ -95,6 +97,8 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
     n.dir = c.at("direction").as_enum(detail::direction_names);
     c.read("unit", n.unit);
     n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
+    if (c.has("imputation")) n.impute = detail::read_imputation(c.at("imputation"));
+    n.treat = c.has("treatment") ? detail::read_treatment(c.at("treatment"), d.treat) : d.treat;
   }
 
   try {
@@ -119,7 +123,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
 
 framework read_framework(const json_cursor& c) {
   c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
-                "weight_sets", "events", "veto", "adjustments"});
+                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening"});
   if (!c.has("format") || c.at("format").as_string() != format_name)
     c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
   if (!c.has("version")) c.fail("missing \"version\"");
@@ -132,7 +136,8 @@ framework read_framework(const json_cursor& c) {
   defaults d;
   if (c.has("defaults")) {
     const json_cursor dc = c.at("defaults");
-    dc.allow_only({"normalisation", "aggregation"});
+    dc.allow_only({"normalisation", "aggregation", "treatment"});
+    if (dc.has("treatment")) d.treat = detail::read_treatment(dc.at("treatment"), d.treat);
     if (dc.has("normalisation")) d.norm = read_normalisation(dc.at("normalisation"), d.norm);
     if (dc.has("aggregation")) d.agg = read_aggregation(dc.at("aggregation"), d.agg);
   }
@@ -142,6 +147,9 @@ framework read_framework(const json_cursor& c) {
   c.read("id", fw.id);
   c.read("name", fw.name);
   c.read("description", fw.description);
+  if (c.has("derived")) fw.derived = detail::read_derived(c.at("derived"));
+  if (c.has("imputation")) fw.impute = detail::read_imputation(c.at("imputation"));
+  if (c.has("screening")) fw.screen = detail::read_screening(c.at("screening"));
   if (c.has("pools")) {
     const json_cursor pools = c.at("pools");
     pools.expect_array();
@@ -221,6 +229,8 @@ ordered write_node(const framework& fw, int index) {
     if (!n.unit.empty()) j["unit"] = n.unit;
     if (!n.status.empty()) j["status"] = n.status;
     j["normalisation"] = write_normalisation(n.norm);
+    if (n.impute) j["imputation"] = detail::write_imputation(*n.impute);
+    if (!(n.treat == treatment{})) j["treatment"] = detail::write_treatment(n.treat);
     return j;
   }
   ordered agg;
@@ -291,6 +301,9 @@ std::string to_json(const framework& model) {
   j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
                         {"total_points", model.scores.total_points}};
   detail::write_rules(model, j);
+  if (!model.derived.empty()) j["derived"] = detail::write_derived(model.derived);
+  if (!(model.impute == imputation{})) j["imputation"] = detail::write_imputation(model.impute);
+  if (!(model.screen == screening{})) j["screening"] = detail::write_screening(model.screen);
   j["index"] = write_node(model, 0);
   return j.dump(2) + "\n";
 }

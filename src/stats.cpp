@@ -52,4 +52,50 @@ double nan_median(const Eigen::Ref<const Eigen::VectorXd>& x) {
   return 0.5 * (lower + upper);
 }
 
+namespace {
+// Sums of standardised powers: n, sum(z^3), sum(z^4) with z = (x - mean) / s (sample sd).
+struct standardised_moments {
+  double n = 0.0, s3 = 0.0, s4 = 0.0;
+  bool defined = false;
+};
+standardised_moments moments(const Eigen::Ref<const Eigen::VectorXd>& x) {
+  standardised_moments m;
+  const double mean = nan_mean(x), sd = nan_sd(x);
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    if (!std::isnan(x[i])) m.n += 1.0;
+  if (!(sd > 0)) return m;
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    if (!std::isnan(x[i])) {
+      const double z = (x[i] - mean) / sd;
+      m.s3 += z * z * z;
+      m.s4 += z * z * z * z;
+    }
+  m.defined = true;
+  return m;
+}
+}  // namespace
+
+double nan_skewness(const Eigen::Ref<const Eigen::VectorXd>& x) {
+  const standardised_moments m = moments(x);
+  if (!m.defined || m.n < 3) return nan;
+  return m.n / ((m.n - 1) * (m.n - 2)) * m.s3;
+}
+
+double nan_kurtosis(const Eigen::Ref<const Eigen::VectorXd>& x) {
+  const standardised_moments m = moments(x);
+  if (!m.defined || m.n < 4) return nan;
+  const double n = m.n;
+  return n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * m.s4 - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3));
+}
+
+double nan_quantile(const Eigen::Ref<const Eigen::VectorXd>& x, double p) {
+  std::vector<double> v = present_values(x);
+  if (v.empty()) return nan;
+  std::sort(v.begin(), v.end());
+  const double h = static_cast<double>(v.size() - 1) * std::clamp(p, 0.0, 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
 }  // namespace parkscore

@@ -26,8 +26,9 @@ struct evaluation_options {
   std::string weight_set;
   /// The weight set per unit by a grouping column; overrides the framework's by_group.
   std::optional<weight_set_by_group> weights_by_group;
-  /// The previous year's data: ratio_to_benchmark with a benchmark_factor k uses
-  /// k x the previous year's mean of the same pool (same grouping label).
+  /// The previous year's data (units matched by id): for lag() in derived indicators, for
+  /// carry_forward and growth imputation, and for ratio_to_benchmark with a benchmark_factor k
+  /// (k x the previous year's mean of the same pool). Absent where needed is a data_error.
   std::optional<dataset> previous;
 };
 

@@ -9,7 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "parkscore/derive.hpp"
+#include "parkscore/impute.hpp"
 #include "parkscore/rules.hpp"
+#include "parkscore/screen.hpp"
+#include "parkscore/treat.hpp"
 #include "parkscore/weight_set.hpp"
 
 namespace parkscore {
@@ -116,6 +120,8 @@ struct node {
   std::string unit;
   normalisation norm;
   std::string status;    // "published", "assumed", ... (free text, documented per preset)
+  std::optional<imputation> impute;  // overrides framework::impute (docs/preparation.md)
+  treatment treat;                   // outlier treatment within the pool (docs/preparation.md)
 
   bool is_indicator() const { return kind == node_kind::indicator; }
   friend bool operator==(const node&, const node&) = default;
@@ -161,6 +167,10 @@ class framework {
   scoring scores;
   weighting weight_sets;   // named alternatives to the tree's weights
   zone_rules rules;        // event columns, veto, bonus/deduction items
+  // Data preparation before normalisation (docs/preparation.md).
+  std::vector<derived_indicator> derived;  // computed columns, usable as indicator ids
+  imputation impute;                       // default for indicators without their own
+  screening screen;                        // drop units with low coverage
 
   /// Adds a node under `parent_id` and returns its index. Throws schema_error
   /// for an unknown parent, a duplicate id, or a parent that is an indicator.

@@ -10,6 +10,7 @@
 
 #include "parkscore/framework.hpp"
 #include "parkscore/normalise.hpp"
+#include "parkscore/prepare.hpp"
 #include "parkscore/rules.hpp"
 
 namespace parkscore {
@@ -57,6 +58,7 @@ struct result {
   std::vector<unit_rule_record> rules;           // per unit: weight set, veto reasons, bonus/deduction
   std::vector<pool_result> pools;
   std::vector<note> notes;
+  preparation_record preparation;   // derived, screened, imputed and treated values (docs/preparation.md)
 
   /// The pooling by this grouping column ("" = all units); throws error if absent.
   const pool_result& pool(const std::string& grouping = "") const;

@@ -14,5 +14,14 @@ double nan_mean(const Eigen::Ref<const Eigen::VectorXd>& x);
 double nan_sd(const Eigen::Ref<const Eigen::VectorXd>& x);
 /// Median of the non-missing values (NaN if none).
 double nan_median(const Eigen::Ref<const Eigen::VectorXd>& x);
+/// Adjusted Fisher-Pearson sample skewness of the non-missing values, as Excel's SKEW:
+/// n / ((n-1)(n-2)) sum(((x - mean) / s)^3), s the sample sd. NaN if n < 3 or s = 0.
+double nan_skewness(const Eigen::Ref<const Eigen::VectorXd>& x);
+/// Sample excess kurtosis of the non-missing values, as Excel's KURT:
+/// n(n+1) / ((n-1)(n-2)(n-3)) sum(((x - mean) / s)^4) - 3 (n-1)^2 / ((n-2)(n-3)). NaN if n < 4 or s = 0.
+double nan_kurtosis(const Eigen::Ref<const Eigen::VectorXd>& x);
+/// Quantile p in [0, 1] of the non-missing values by linear interpolation between order
+/// statistics (R type 7, Excel PERCENTILE.INC): h = (n-1) p. NaN if none.
+double nan_quantile(const Eigen::Ref<const Eigen::VectorXd>& x, double p);
 
 }  // namespace parkscore
