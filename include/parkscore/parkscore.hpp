@@ -2,6 +2,7 @@
 // Umbrella header: everything a user of parkscore needs.
 
 #include "parkscore/aggregate.hpp"
+#include "parkscore/compare.hpp"
 #include "parkscore/csv.hpp"
 #include "parkscore/dataset.hpp"
 #include "parkscore/delisting.hpp"
@@ -15,6 +16,7 @@
 #include "parkscore/normalise.hpp"
 #include "parkscore/prepare.hpp"
 #include "parkscore/rank.hpp"
+#include "parkscore/report.hpp"
 #include "parkscore/result.hpp"
 #include "parkscore/rules.hpp"
 #include "parkscore/screen.hpp"

@@ -1,0 +1,150 @@
+#include "common.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+namespace parkscore::cli {
+
+void add_data_options(CLI::App& cmd, data_options& o) {
+  cmd.add_option("--layout", o.layout, "Data layout: wide (one row per unit) or long (unit, year, indicator, value)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, data_layout>{{"wide", data_layout::wide},
+                                                                              {"long", data_layout::long_}}))
+      ->default_str("wide");
+  cmd.add_option("--encoding", o.encoding, "Encoding of the data file (default UTF-8), e.g. gb18030 for Chinese Excel");
+  cmd.add_option("--year", o.year, "Long layout: the year to use when the file holds several");
+  cmd.add_option("--id-column", o.id_column, "Column with the unit ids (default: id; long layout: unit)");
+  cmd.add_option("--name-column", o.name_column, "Column with the unit names (optional)")->capture_default_str();
+  cmd.add_option("--map", o.map_file, "Column mapping file (CSV: header,indicator; or a JSON object)");
+  cmd.add_option("--map-column", o.map_pairs, "One mapping HEADER=INDICATOR (repeatable), e.g. 地区生产总值=gdp");
+  cmd.add_option("--percent", o.percent, "How 12.5% is read: points (12.5), fraction (0.125) or reject")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, percent_rule>{{"points", percent_rule::points},
+                                                                              {"fraction", percent_rule::fraction},
+                                                                              {"reject", percent_rule::reject}}))
+      ->default_str("points");
+  cmd.add_flag("--ignore-extra", o.ignore_extra, "Ignore data columns that are not indicators of the framework");
+}
+
+void add_format_option(CLI::App& cmd, report_format& format) {
+  cmd.add_option("-f,--format", format, "Output format: table, csv, json or markdown")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, report_format>{{"table", report_format::table},
+                                                                               {"csv", report_format::csv},
+                                                                               {"json", report_format::json},
+                                                                               {"markdown", report_format::markdown}}))
+      ->default_str("table");
+}
+
+void add_output_option(CLI::App& cmd, std::string& file) {
+  cmd.add_option("-o,--output", file, "Write to this file instead of standard output");
+}
+
+std::string grouping_of(const std::string& pool) { return pool == "all" ? std::string() : pool; }
+
+namespace {
+
+std::map<std::string, std::string> mapping_of(const data_options& o) {
+  std::map<std::string, std::string> mapping;
+  if (!o.map_file.empty()) mapping = read_column_mapping(o.map_file);
+  for (const std::string& pair : o.map_pairs) {
+    const auto eq = pair.rfind('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+      throw data_error(fmt::format("--map-column '{}': expected HEADER=INDICATOR", pair));
+    mapping[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  return mapping;
+}
+
+// Long layout: the year's dataset, checked against the framework's indicators.
+dataset pick_year(std::map<std::string, dataset> years, const std::string& file, const framework& model,
+                  const data_options& o, problem_list& problems) {
+  if (years.empty()) return {};
+  std::string year = o.year;
+  if (year.empty()) {
+    if (years.size() > 1) {
+      std::vector<std::string> names;
+      for (const auto& [y, d] : years) names.push_back(y);
+      problems.add(fmt::format("{}: the file holds the years {}; choose one with --year", file, fmt::join(names, ", ")));
+      return {};
+    }
+    year = years.begin()->first;
+  }
+  const auto it = years.find(year);
+  if (it == years.end()) {
+    problems.add(fmt::format("{}: no rows for the year {}", file, year));
+    return {};
+  }
+  const dataset& d = it->second;
+  const std::vector<std::string> wanted = model.indicator_ids();
+  for (const std::string& id : d.indicator_ids())
+    if (std::find(wanted.begin(), wanted.end(), id) == wanted.end() && !o.ignore_extra)
+      problems.add(fmt::format("{}: indicator '{}' (year {}) is not an indicator of the framework (indicators: {})",
+                               file, id, year, fmt::join(wanted, ", ")));
+  for (const std::string& id : wanted)
+    if (!d.find_indicator(id)) problems.add(fmt::format("{}: no rows for indicator '{}' in the year {}", file, id, year));
+  return d;
+}
+
+}  // namespace
+
+dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
+                  const data_options& o, problem_list& problems) {
+  const csv_table table = read_csv(file, {o.encoding}, problems);
+  if (table.header.empty()) return {};
+  std::vector<std::string> groups;
+  for (const std::string& g : required)
+    if (!g.empty()) groups.push_back(g);
+  for (const std::string& g : model.pools)
+    if (!g.empty() && table.find_column(g) && std::find(groups.begin(), groups.end(), g) == groups.end())
+      groups.push_back(g);
+  if (o.layout == data_layout::long_) {
+    long_layout layout;
+    if (!o.id_column.empty()) layout.unit_column = o.id_column;
+    layout.name_column = o.name_column;
+    layout.group_columns = groups;
+    layout.rename = mapping_of(o);
+    layout.numbers.percent = o.percent;
+    return pick_year(read_long(table, layout, problems), file, model, o, problems);
+  }
+  wide_layout layout;
+  if (!o.id_column.empty()) layout.id_column = o.id_column;
+  layout.name_column = o.name_column;
+  layout.group_columns = groups;
+  layout.indicators = model.indicator_ids();
+  layout.rename = mapping_of(o);
+  layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
+  layout.numbers.percent = o.percent;
+  return read_wide(table, layout, problems);
+}
+
+dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
+                  const data_options& options) {
+  problem_list problems;
+  dataset d = read_data(file, model, required, options, problems);
+  problems.raise_if_any();
+  return d;
+}
+
+result score(const framework& model, const dataset& data, const std::string& grouping) {
+  evaluation_options options;
+  options.pools = {grouping};
+  options.allow_extra_columns = true;   // read_data has already checked the columns
+  return evaluate(model, data, options);
+}
+
+void write_output(const std::string& text, const std::string& file) {
+  if (file.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return;
+  }
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+  if (!out) throw data_error(fmt::format("{}: cannot write the file", file));
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+}
+
+}  // namespace parkscore::cli

@@ -1,0 +1,61 @@
+#pragma once
+// What the subcommands share: data-file options, loading a framework and data
+// for it, output formats and files.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <functional>
+#include <parkscore/parkscore.hpp>
+#include <string>
+#include <vector>
+
+namespace parkscore::cli {
+
+/// A subcommand's action, run after the command line parsed; returns the exit code.
+using action = std::function<int()>;
+
+enum exit_code { ok = 0, bad_input = 1, usage = 2 };
+
+enum class data_layout { wide, long_ };
+
+struct data_options {
+  data_layout layout = data_layout::wide;
+  std::string encoding;
+  std::string year;                     // long layout: the year to use
+  std::string id_column;                // default: "id" (wide), "unit" (long)
+  std::string name_column = "name";
+  std::string map_file;                 // header -> indicator id (CSV or JSON)
+  std::vector<std::string> map_pairs;   // "header=id"
+  percent_rule percent = percent_rule::points;
+  bool ignore_extra = false;
+};
+
+void add_data_options(CLI::App& cmd, data_options& options);
+void add_format_option(CLI::App& cmd, report_format& format);
+void add_output_option(CLI::App& cmd, std::string& file);
+
+/// "all" (or "") means all units in one pool.
+std::string grouping_of(const std::string& pool);
+
+/// Reads a data file for `model`, collecting every problem. `required` grouping
+/// columns must exist; the framework's other pools are read when present.
+dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
+                  const data_options& options, problem_list& problems);
+/// The same, throwing data_error listing every problem.
+dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
+                  const data_options& options);
+
+/// Scores `data` with `model` for one pooling.
+result score(const framework& model, const dataset& data, const std::string& grouping);
+
+/// Writes to `file`, or stdout if it is empty.
+void write_output(const std::string& text, const std::string& file);
+void print_warnings(const std::vector<std::string>& warnings);
+
+void add_score(CLI::App& app, action& run);
+void add_explain(CLI::App& app, action& run);
+void add_compare(CLI::App& app, action& run);
+void add_validate(CLI::App& app, action& run);
+void add_presets(CLI::App& app, action& run);
+
+}  // namespace parkscore::cli
