@@ -146,5 +146,5 @@ TEST_CASE("a long table splits into one dataset per data year") {
                        doctest::Contains("none.csv: no column 'year'"), data_error);
   // A duplicate unit within one year is reported with the original line number.
   CHECK_THROWS_WITH_AS(split_years(parse_csv("year,id,x\n2021,A,1\n2022,A,1\n2021,A,2\n", "dup.csv"), "year"),
-                       doctest::Contains("dup.csv (year 2021):4: duplicate unit id 'A'"), data_error);
+                       doctest::Contains("dup.csv (year 2021):4: column 'id' (column 1): duplicate unit id 'A' (first on line 2)"), data_error);
 }
