@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "parkscore/weighting_spec.hpp"
+
 namespace parkscore {
 
 enum class direction { higher_is_better, lower_is_better };
@@ -93,6 +95,7 @@ struct node {
   // aggregate nodes
   aggregation agg;
   rescaling rescale;
+  weighting_spec weighting;   // how the children's weights are derived (default: their weight fields)
 
   // indicators
   direction dir = direction::higher_is_better;

@@ -2,6 +2,7 @@
 // Umbrella header: everything a user of parkscore needs.
 
 #include "parkscore/aggregate.hpp"
+#include "parkscore/ahp.hpp"
 #include "parkscore/csv.hpp"
 #include "parkscore/dataset.hpp"
 #include "parkscore/error.hpp"
@@ -10,6 +11,10 @@
 #include "parkscore/framework_io.hpp"
 #include "parkscore/normalise.hpp"
 #include "parkscore/rank.hpp"
+#include "parkscore/resolve_weights.hpp"
 #include "parkscore/result.hpp"
 #include "parkscore/stats.hpp"
 #include "parkscore/version.hpp"
+#include "parkscore/weight.hpp"
+#include "parkscore/weight_data.hpp"
+#include "parkscore/weighting_spec.hpp"
