@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <Eigen/Eigenvalues>
-#include <Eigen/SVD>
 #include <cmath>
 
 #include "parkscore/error.hpp"
@@ -181,26 +180,30 @@ Eigen::MatrixXd varimax(const Eigen::Ref<const Eigen::MatrixXd>& loadings, bool 
     for (Eigen::Index i = 0; i < p; ++i)
       if (h[i] > 0) a.row(i) /= h[i];
   }
-  // Maximise Σ_f [Σ_j b_jf⁴ - (Σ_j b_jf²)² / p] over rotations T (B = A T): each step
-  // takes the orthogonal polar factor of the gradient G = Aᵀ(B³ - B diag(Σ_j b_jf²) / p).
-  Eigen::MatrixXd t = Eigen::MatrixXd::Identity(m, m);
-  double criterion = 0;
+  // Kaiser's (1958) planar rotations: for each pair of factors (a, b) the angle that
+  // maximises Σ_f [p Σ_j b_jf⁴ - (Σ_j b_jf²)²] has the closed form φ = atan2(num, den) / 4
+  // with u = x² - y², v = 2xy; sweep over all pairs until no angle exceeds the tolerance.
+  // (The SVD iteration can stall at a stationary point such as an unrotated symmetric layout.)
+  const auto pd = static_cast<double>(p);
   int it = 0;
   for (; it < max_iterations; ++it) {
-    const Eigen::MatrixXd b = a * t;
-    const Eigen::RowVectorXd col_ss = b.array().square().colwise().sum();
-    const Eigen::MatrixXd g =
-        a.transpose() * (b.array().cube().matrix() - b * (col_ss / static_cast<double>(p)).asDiagonal());
-    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(g, Eigen::ComputeFullU | Eigen::ComputeFullV);
-    t = svd.matrixU() * svd.matrixV().transpose();
-    const double previous = criterion;
-    criterion = svd.singularValues().sum();
-    if (it > 0 && criterion < previous * (1 + tolerance)) break;
+    double largest = 0;
+    for (Eigen::Index fa = 0; fa < m; ++fa)
+      for (Eigen::Index fb = fa + 1; fb < m; ++fb) {
+        const Eigen::ArrayXd x = a.col(fa), y = a.col(fb);
+        const Eigen::ArrayXd u = x.square() - y.square(), v = 2 * x * y;
+        const double num = 2 * (pd * (u * v).sum() - u.sum() * v.sum());
+        const double den = pd * (u.square() - v.square()).sum() - (u.sum() * u.sum() - v.sum() * v.sum());
+        const double phi = std::atan2(num, den) / 4;
+        largest = std::max(largest, std::abs(phi));
+        a.col(fa) = (std::cos(phi) * x + std::sin(phi) * y).matrix();
+        a.col(fb) = (-std::sin(phi) * x + std::cos(phi) * y).matrix();
+      }
+    if (largest < tolerance) break;
   }
   if (iterations) *iterations = it + 1;
-  Eigen::MatrixXd rotated = a * t;
-  if (kaiser_normalise) rotated = h.asDiagonal() * rotated;
-  return rotated;
+  if (kaiser_normalise) a = h.asDiagonal() * a;
+  return a;
 }
 
 weight_result pca_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const pca_options& options,

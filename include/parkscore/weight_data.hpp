@@ -30,9 +30,10 @@ weight_result variation_weights(const Eigen::Ref<const Eigen::MatrixXd>& x,
 weight_result pca_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const pca_options& options = {},
                           const std::vector<std::string>& columns = {});
 
-/// Varimax rotation of a k x m loading matrix (Kaiser 1958 criterion), by the
-/// iterative SVD algorithm; with Kaiser normalisation the rows are scaled to unit
-/// length before and back after. Returns the rotated loadings; `iterations` out.
+/// Varimax rotation of a k x m loading matrix (Kaiser 1958), by sweeps of planar
+/// rotations of factor pairs until every angle is below `tolerance` (radians); with
+/// Kaiser normalisation the rows are scaled to unit length before and back after.
+/// Returns the rotated loadings; `iterations` receives the number of sweeps.
 Eigen::MatrixXd varimax(const Eigen::Ref<const Eigen::MatrixXd>& loadings, bool kaiser_normalise = true,
                         int max_iterations = 1000, double tolerance = 1e-10, int* iterations = nullptr);
 

@@ -68,7 +68,7 @@ struct pca_options {
   std::optional<double> min_cumulative;   // e.g. 0.6
   bool kaiser_normalise = true;           // varimax on row-normalised loadings
   int max_iterations = 1000;
-  double tolerance = 1e-10;
+  double tolerance = 1e-12;   // varimax: largest planar rotation angle (radians) to stop
 
   friend bool operator==(const pca_options&, const pca_options&) = default;
 };
