@@ -70,6 +70,31 @@ inline constexpr name_table<comparison, 6> comparison_names{{
     {comparison::equal, "=="},
     {comparison::not_equal, "!="}}};
 
+inline constexpr name_table<weighting_method, 8> weighting_method_names{{
+    {weighting_method::fixed, "fixed"},
+    {weighting_method::equal, "equal"},
+    {weighting_method::ahp, "ahp"},
+    {weighting_method::entropy, "entropy"},
+    {weighting_method::critic, "critic"},
+    {weighting_method::variation, "variation"},
+    {weighting_method::pca, "pca"},
+    {weighting_method::combined, "combined"}}};
+
+inline constexpr name_table<entropy_policy, 2> entropy_policy_names{{
+    {entropy_policy::shift_min, "shift_min"}, {entropy_policy::require_nonnegative, "require_nonnegative"}}};
+
+inline constexpr name_table<ahp_method, 2> ahp_method_names{{
+    {ahp_method::eigenvector, "eigenvector"}, {ahp_method::geometric_mean, "geometric_mean"}}};
+
+inline constexpr name_table<ri_table, 2> ri_table_names{{
+    {ri_table::saaty, "saaty"}, {ri_table::alternative, "alternative"}}};
+
+inline constexpr name_table<critic_correlation, 2> critic_correlation_names{{
+    {critic_correlation::signed_r, "r"}, {critic_correlation::absolute_r, "abs_r"}}};
+
+inline constexpr name_table<combination, 2> combination_names{{
+    {combination::linear, "linear"}, {combination::multiplicative, "multiplicative"}}};
+
 template <class E, std::size_t N>
 std::string name_of(const name_table<E, N>& table, E value) {
   for (const auto& [e, name] : table)

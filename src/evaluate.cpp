@@ -115,25 +115,71 @@ void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, c
   }
 }
 
+// The weights of node k's children in one pool. Data-driven weightings see the
+// children's scores (normalised or aggregated, before any points scaling) of the
+// pool's reference units; the weights and diagnostics are recorded in `out`.
+Eigen::VectorXd node_weights(const evaluation_context& ctx, int k, const std::string& label, const std::string& where,
+                             const index_list& rows, pool_result& out) {
+  const node& n = ctx.fw.at(k);
+  const auto n_children = static_cast<Eigen::Index>(n.children.size());
+  weight_record record{n.id, label, {}, {}};
+  Eigen::VectorXd declared(n_children);
+  for (Eigen::Index c = 0; c < n_children; ++c) {
+    const int child = n.children[static_cast<std::size_t>(c)];
+    declared[c] = ctx.fw.at(child).weight;
+    record.children.push_back(ctx.fw.at(child).id);
+  }
+  index_list reference;
+  for (Eigen::Index r : rows)
+    if (ctx.ranked[static_cast<std::size_t>(r)]) reference.push_back(r);
+  Eigen::MatrixXd data(n.weighting.uses_data() ? static_cast<Eigen::Index>(reference.size()) : 0, n_children);
+  for (Eigen::Index r = 0; r < data.rows(); ++r)
+    for (Eigen::Index c = 0; c < n_children; ++c)
+      data(r, c) = out.scores(reference[static_cast<std::size_t>(r)], n.children[static_cast<std::size_t>(c)]);
+  try {
+    record.weights = derive_weights(n.weighting, data, declared, record.children);
+  } catch (const method_error& e) {
+    throw method_error(fmt::format("node '{}' ({}): {}", n.id, where, e.what()));
+  }
+  record.weights.pool = where;
+  if (n.weighting.method != weighting_method::fixed) {
+    std::vector<std::string> parts;
+    for (Eigen::Index c = 0; c < n_children; ++c)
+      parts.push_back(fmt::format("{}={:.4f}", record.children[static_cast<std::size_t>(c)], record.weights.weights[c]));
+    ctx.notes.push_back({severity::info, "weights", where, n.id, "",
+                         fmt::format("{} weights {}{}{}", to_string(n.weighting.method), fmt::join(parts, ", "),
+                                     record.weights.note.empty() ? "" : "; ", record.weights.note)});
+  }
+  out.weights.push_back(std::move(record));
+  return out.weights.back().weights.weights;
+}
+
 // Aggregates one node for the units of one pool (children already scored).
-void aggregate_node(const evaluation_context& ctx, int k, const std::string& where, const index_list& rows,
-                    pool_result& out) {
+void aggregate_node(const evaluation_context& ctx, int k, const std::string& label, const std::string& where,
+                    const index_list& rows, pool_result& out, Eigen::MatrixXd& relative_share) {
   const node& n = ctx.fw.at(k);
   const auto kk = static_cast<Eigen::Index>(k);
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
   const auto n_children = static_cast<Eigen::Index>(n.children.size());
   Eigen::MatrixXd children(n_rows, n_children);
-  Eigen::MatrixXd weights(n_rows, n_children);   // per unit: its weight set
+  Eigen::MatrixXd weights(n_rows, n_children);   // per unit: its weight set, or the pool's derived weights
+  const Eigen::VectorXd pool_weights = node_weights(ctx, k, label, where, rows, out);
+  const bool derived = n.weighting.method != weighting_method::fixed;
   std::vector<bool> reference(rows.size());
   for (Eigen::Index c = 0; c < n_children; ++c) {
     const int child = n.children[static_cast<std::size_t>(c)];
     for (Eigen::Index r = 0; r < n_rows; ++r) {
       const Eigen::Index unit = rows[static_cast<std::size_t>(r)];
       children(r, c) = out.scores(unit, child);
-      weights(r, c) = ctx.weights.weight(static_cast<std::size_t>(unit), child);
+      weights(r, c) = derived ? pool_weights[c] : ctx.weights.weight(static_cast<std::size_t>(unit), child);
     }
   }
   for (std::size_t r = 0; r < rows.size(); ++r) reference[r] = ctx.ranked[static_cast<std::size_t>(rows[r])];
+  for (Eigen::Index r = 0; r < n_rows; ++r) {
+    const double total = weights.row(r).sum();
+    for (Eigen::Index c = 0; c < n_children; ++c)
+      relative_share(rows[static_cast<std::size_t>(r)], n.children[static_cast<std::size_t>(c)]) = weights(r, c) / total;
+  }
 
   Eigen::VectorXd score(n_rows);
   if (n.agg.method == aggregation_method::topsis) {
@@ -191,15 +237,17 @@ pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixX
     out.coverage.col(node_index) = (!out.normalised.col(col).array().isNaN()).cast<int>();
   }
   // Children come after parents, so a backward pass aggregates bottom-up.
+  Eigen::MatrixXd relative_share = Eigen::MatrixXd::Ones(n, k);   // a node's weight share among its siblings, per unit
   for (int node_index = static_cast<int>(k) - 1; node_index >= 0; --node_index) {
     if (ctx.fw.at(node_index).is_indicator()) continue;
-    for (const auto& [label, rows] : pools) aggregate_node(ctx, node_index, pool_name(grouping, label), rows, out);
+    for (const auto& [label, rows] : pools)
+      aggregate_node(ctx, node_index, label, pool_name(grouping, label), rows, out, relative_share);
   }
   if (ctx.fw.scores.scale == score_scale::points) {
-    for (Eigen::Index u = 0; u < n; ++u)
-      for (Eigen::Index c = 0; c < k; ++c)
-        out.scores(u, c) *= ctx.weights.share(static_cast<std::size_t>(u), static_cast<int>(c)) *
-                            ctx.fw.scores.total_points / 100.0;
+    // A node's share of the total, per unit, from the weights each unit was aggregated with.
+    Eigen::MatrixXd share = Eigen::MatrixXd::Ones(n, k);
+    for (int c = 1; c < static_cast<int>(k); ++c) share.col(c) = share.col(ctx.fw.at(c).parent).cwiseProduct(relative_share.col(c));
+    out.scores.array() *= share.array() * (ctx.fw.scores.total_points / 100.0);
   }
   // Bonus and deduction points go on the total, after aggregation and before ranking.
   for (Eigen::Index u = 0; u < n; ++u) out.scores(u, 0) += ctx.rules[static_cast<std::size_t>(u)].adjustment();
@@ -232,6 +280,12 @@ void note_weights(const framework& fw, std::vector<note>& notes) {
   const std::vector<double> share = fw.absolute_weights();
   for (const node& n : fw.nodes()) {
     if (n.is_indicator()) continue;
+    if (n.weighting.method != weighting_method::fixed) {
+      notes.push_back({severity::info, "weights", "", n.id, "",
+                       fmt::format("{} mean; children weights derived per pool by {}", to_string(n.agg.method),
+                                   to_string(n.weighting.method))});
+      continue;
+    }
     std::vector<std::string> parts;
     for (int c : n.children)
       parts.push_back(fmt::format("{}={:g} ({:.4g})", fw.at(c).id, fw.at(c).weight, share[static_cast<std::size_t>(c)]));

@@ -16,10 +16,8 @@ unit_weights resolve_unit_weights(const framework& model, const dataset& data, c
   for (const std::string& name : names) {
     auto it = std::find(out.set_names.begin(), out.set_names.end(), name);
     if (it == out.set_names.end()) {
-      const framework applied = apply_weight_set(model, name);
       out.set_names.push_back(name);
       out.weights.push_back(weight_set_weights(model, name));
-      out.shares.push_back(applied.absolute_weights());
       it = out.set_names.end() - 1;
     }
     out.set_of_unit.push_back(static_cast<std::size_t>(it - out.set_names.begin()));

@@ -9,15 +9,13 @@
 
 namespace parkscore::detail {
 
-/// The weight set of every unit, resolved to node weights and shares of the root.
+/// The weight set of every unit, resolved to node weights.
 struct unit_weights {
   std::vector<std::string> set_names;         // distinct sets in use
   std::vector<std::vector<double>> weights;   // per set: node weights (framework::nodes() order)
-  std::vector<std::vector<double>> shares;    // per set: share of the root (product of sibling shares)
   std::vector<std::size_t> set_of_unit;
 
   double weight(std::size_t unit, int node) const { return weights[set_of_unit[unit]][static_cast<std::size_t>(node)]; }
-  double share(std::size_t unit, int node) const { return shares[set_of_unit[unit]][static_cast<std::size_t>(node)]; }
   const std::string& name(std::size_t unit) const { return set_names[set_of_unit[unit]]; }
 };
 

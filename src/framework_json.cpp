@@ -9,8 +9,9 @@
 #include "json_cursor.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/framework_io.hpp"
-#include "rules_json.hpp"
+#include "parkscore/weight.hpp"
 #include "preparation_json.hpp"
+#include "rules_json.hpp"
 
 namespace parkscore {
 
@@ -70,10 +71,111 @@ rescaling read_rescaling(const json_cursor& c) {
   return r;
 }
 
+// An AHP judgement: a number or a fraction written as text, e.g. "1/3".
+double read_judgement(const json_cursor& c) {
+  if (c.value().is_number()) return c.as_number();
+  const std::string text = c.as_string();
+  const auto slash = text.find('/');
+  try {
+    std::size_t used = 0;
+    const double num = std::stod(text.substr(0, slash), &used);
+    if (used != text.substr(0, slash).size()) throw std::invalid_argument(text);
+    if (slash == std::string::npos) return num;
+    const std::string rest = text.substr(slash + 1);
+    const double den = std::stod(rest, &used);
+    if (used != rest.size() || den == 0) throw std::invalid_argument(text);
+    return num / den;
+  } catch (const std::exception&) {
+    c.fail(fmt::format("expected a number or a fraction such as \"1/3\", got \"{}\"", text));
+  }
+}
+
+weighting_spec read_weighting(const json_cursor& c) {
+  c.expect_object();
+  if (!c.has("method")) c.fail("a weighting needs a \"method\"");
+  weighting_spec w;
+  c.read("method", w.method, detail::weighting_method_names);
+  switch (w.method) {
+    case weighting_method::fixed:
+    case weighting_method::equal: c.allow_only({"method"}); break;
+    case weighting_method::ahp: {
+      c.allow_only({"method", "matrix", "ahp_method", "ri_table", "max_cr", "allow_inconsistent",
+                    "reciprocal_tolerance"});
+      if (!c.has("matrix")) c.fail("an AHP weighting needs a \"matrix\" of pairwise comparisons");
+      const json_cursor m = c.at("matrix");
+      m.expect_array();
+      for (std::size_t i = 0; i < m.value().size(); ++i) {
+        const json_cursor row = m.at(i);
+        row.expect_array();
+        if (row.value().size() != m.value().size())
+          row.fail(fmt::format("row {} has {} entries; the matrix must be square ({} x {})", i, row.value().size(),
+                               m.value().size(), m.value().size()));
+        std::vector<double> values;
+        for (std::size_t j = 0; j < row.value().size(); ++j) values.push_back(read_judgement(row.at(j)));
+        w.matrix.push_back(std::move(values));
+      }
+      c.read("ahp_method", w.ahp.method, detail::ahp_method_names);
+      c.read("ri_table", w.ahp.ri, detail::ri_table_names);
+      c.read("max_cr", w.ahp.max_cr);
+      c.read("allow_inconsistent", w.ahp.allow_inconsistent);
+      c.read("reciprocal_tolerance", w.ahp.reciprocal_tolerance);
+      break;
+    }
+    case weighting_method::entropy:
+      c.allow_only({"method", "policy", "shift"});
+      c.read("policy", w.entropy.policy, detail::entropy_policy_names);
+      c.read("shift", w.entropy.shift);
+      if (!(w.entropy.shift > 0)) c.at("shift").fail(fmt::format("the shift must be > 0, got {}", w.entropy.shift));
+      break;
+    case weighting_method::critic:
+      c.allow_only({"method", "correlation"});
+      c.read("correlation", w.critic.correlation, detail::critic_correlation_names);
+      break;
+    case weighting_method::variation: c.allow_only({"method"}); break;
+    case weighting_method::pca:
+      c.allow_only({"method", "min_eigenvalue", "min_cumulative", "kaiser_normalise"});
+      c.read("min_eigenvalue", w.pca.min_eigenvalue);
+      c.read("min_cumulative", w.pca.min_cumulative);
+      c.read("kaiser_normalise", w.pca.kaiser_normalise);
+      break;
+    case weighting_method::combined:
+      c.allow_only({"method", "combination", "alpha", "subjective", "objective"});
+      c.read("combination", w.combine, detail::combination_names);
+      c.read("alpha", w.alpha);
+      if (!(w.alpha >= 0 && w.alpha <= 1)) c.at("alpha").fail(fmt::format("alpha must be in [0, 1], got {}", w.alpha));
+      for (const char* key : {"subjective", "objective"}) {
+        if (!c.has(key)) c.fail(fmt::format("a combined weighting needs \"{}\"", key));
+        w.parts.push_back(read_weighting(c.at(key)));
+      }
+      break;
+  }
+  return w;
+}
+
+// Subjective weightings need no data: check them (AHP size, reciprocity, CR) at load time.
+void check_weighting(const json_cursor& c, const weighting_spec& w, const framework& fw, const node& n) {
+  if (w.method == weighting_method::combined) {
+    check_weighting(c.at("subjective"), w.parts[0], fw, n);
+    check_weighting(c.at("objective"), w.parts[1], fw, n);
+    return;
+  }
+  if (w.method != weighting_method::ahp) return;
+  if (w.matrix.size() != n.children.size())
+    c.at("matrix").fail(fmt::format("the comparison matrix is {} x {} but node '{}' has {} children", w.matrix.size(),
+                                    w.matrix.size(), n.id, n.children.size()));
+  std::vector<std::string> names;
+  for (int child : n.children) names.push_back(fw.at(child).id);
+  try {
+    derive_weights(w, Eigen::MatrixXd(0, 0), Eigen::VectorXd::Ones(static_cast<Eigen::Index>(names.size())), names);
+  } catch (const method_error& e) {
+    c.fail(e.what());
+  }
+}
+
 // Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
 void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
   c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
-                "unit", "normalisation", "status", "imputation", "treatment"});
+                "unit", "normalisation", "status", "imputation", "treatment", "weighting"});
   if (!c.has("id")) c.fail("a node needs an \"id\"");
   node n;
   n.id = c.at("id").as_string();
@@ -90,8 +192,9 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
+    if (c.has("weighting")) n.weighting = read_weighting(c.at("weighting"));
   } else {
-    for (const char* key : {"aggregation", "rescale"})
+    for (const char* key : {"aggregation", "rescale", "weighting"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to nodes with children; '{}' is an indicator", key, n.id));
     if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
     n.dir = c.at("direction").as_enum(detail::direction_names);
@@ -119,6 +222,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   if (children.value().empty()) children.fail(fmt::format("node '{}' has no children", n.id));
   const std::string& id = n.id;
   for (std::size_t i = 0; i < children.value().size(); ++i) read_node(children.at(i), d, fw, id);
+  if (c.has("weighting")) check_weighting(c.at("weighting"), n.weighting, fw, fw.at(fw.index_of(id)));
 }
 
 framework read_framework(const json_cursor& c) {
@@ -215,6 +319,45 @@ ordered write_normalisation(const normalisation& n) {
   return j;
 }
 
+ordered write_weighting(const weighting_spec& w) {
+  ordered j;
+  j["method"] = detail::name_of(detail::weighting_method_names, w.method);
+  switch (w.method) {
+    case weighting_method::ahp: {
+      const ahp_options d;
+      j["matrix"] = w.matrix;
+      if (w.ahp.method != d.method) j["ahp_method"] = detail::name_of(detail::ahp_method_names, w.ahp.method);
+      if (w.ahp.ri != d.ri) j["ri_table"] = detail::name_of(detail::ri_table_names, w.ahp.ri);
+      put_if_changed(j, "max_cr", w.ahp.max_cr, d.max_cr);
+      put_if_changed(j, "allow_inconsistent", w.ahp.allow_inconsistent, d.allow_inconsistent);
+      put_if_changed(j, "reciprocal_tolerance", w.ahp.reciprocal_tolerance, d.reciprocal_tolerance);
+      break;
+    }
+    case weighting_method::entropy:
+      j["policy"] = detail::name_of(detail::entropy_policy_names, w.entropy.policy);
+      put_if_changed(j, "shift", w.entropy.shift, entropy_options{}.shift);
+      break;
+    case weighting_method::critic:
+      j["correlation"] = detail::name_of(detail::critic_correlation_names, w.critic.correlation);
+      break;
+    case weighting_method::pca: {
+      const pca_options d;
+      put_if_changed(j, "min_eigenvalue", w.pca.min_eigenvalue, d.min_eigenvalue);
+      put_if_set(j, "min_cumulative", w.pca.min_cumulative);
+      put_if_changed(j, "kaiser_normalise", w.pca.kaiser_normalise, d.kaiser_normalise);
+      break;
+    }
+    case weighting_method::combined:
+      j["combination"] = detail::name_of(detail::combination_names, w.combine);
+      j["alpha"] = w.alpha;
+      j["subjective"] = write_weighting(w.parts.at(0));
+      j["objective"] = write_weighting(w.parts.at(1));
+      break;
+    default: break;
+  }
+  return j;
+}
+
 ordered write_node(const framework& fw, int index) {
   const node& n = fw.at(index);
   ordered j;
@@ -242,6 +385,7 @@ ordered write_node(const framework& fw, int index) {
     j["rescale"] = ordered{{"method", detail::name_of(detail::rescale_names, n.rescale.method)},
                            {"lo", n.rescale.lo},
                            {"hi", n.rescale.hi}};
+  if (n.weighting != weighting_spec{}) j["weighting"] = write_weighting(n.weighting);
   ordered children = ordered::array();
   for (int c : n.children) children.push_back(write_node(fw, c));
   j["children"] = children;

@@ -15,6 +15,7 @@
 #include "parkscore/screen.hpp"
 #include "parkscore/treat.hpp"
 #include "parkscore/weight_set.hpp"
+#include "parkscore/weighting_spec.hpp"
 
 namespace parkscore {
 
@@ -114,6 +115,7 @@ struct node {
   // aggregate nodes
   aggregation agg;
   rescaling rescale;
+  weighting_spec weighting;   // how the children's weights are derived (default: their weight fields)
 
   // indicators
   direction dir = direction::higher_is_better;

@@ -2,6 +2,7 @@
 // Umbrella header: everything a user of parkscore needs.
 
 #include "parkscore/aggregate.hpp"
+#include "parkscore/ahp.hpp"
 #include "parkscore/compare.hpp"
 #include "parkscore/csv.hpp"
 #include "parkscore/dataset.hpp"
@@ -17,10 +18,14 @@
 #include "parkscore/prepare.hpp"
 #include "parkscore/rank.hpp"
 #include "parkscore/report.hpp"
+#include "parkscore/resolve_weights.hpp"
 #include "parkscore/result.hpp"
 #include "parkscore/rules.hpp"
 #include "parkscore/screen.hpp"
 #include "parkscore/stats.hpp"
 #include "parkscore/treat.hpp"
 #include "parkscore/version.hpp"
+#include "parkscore/weight.hpp"
+#include "parkscore/weight_data.hpp"
 #include "parkscore/weight_set.hpp"
+#include "parkscore/weighting_spec.hpp"

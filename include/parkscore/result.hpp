@@ -12,6 +12,7 @@
 #include "parkscore/normalise.hpp"
 #include "parkscore/prepare.hpp"
 #include "parkscore/rules.hpp"
+#include "parkscore/weight.hpp"
 
 namespace parkscore {
 
@@ -34,6 +35,14 @@ struct normalisation_record {
   fitted_normaliser fitted;
 };
 
+/// The weights one node gave its children in one pool, with their diagnostics.
+struct weight_record {
+  std::string node;
+  std::string pool_label;
+  std::vector<std::string> children;
+  weight_result weights;   // weights.pool names the pool ("all", "grouping=label")
+};
+
 /// Results for one pooling: normalisation statistics and ranks are computed
 /// within each label of the grouping column ("" = all units in one pool).
 struct pool_result {
@@ -44,6 +53,7 @@ struct pool_result {
   Eigen::MatrixXd ranks;             // N x K, NaN = unranked
   Eigen::MatrixXi coverage;          // N x K, number of indicators the score rests on
   std::vector<normalisation_record> normalisation;
+  std::vector<weight_record> weights;   // every aggregate node, every label
 
   /// Units sharing unit `u`'s pool label.
   std::vector<std::size_t> members_of(const std::string& label) const;
