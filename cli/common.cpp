@@ -24,6 +24,7 @@ void add_data_options(CLI::App& cmd, data_options& o) {
                                                                               {"fraction", percent_rule::fraction},
                                                                               {"reject", percent_rule::reject}}))
       ->default_str("points");
+  cmd.add_option("--group", o.groups, "A text column to keep as a grouping column (repeatable), e.g. city");
   cmd.add_flag("--ignore-extra", o.ignore_extra, "Ignore data columns that are not indicators of the framework");
 }
 
@@ -76,7 +77,7 @@ dataset pick_year(std::map<std::string, dataset> years, const std::string& file,
     return {};
   }
   const dataset& d = it->second;
-  const std::vector<std::string> wanted = model.indicator_ids();
+  const std::vector<std::string> wanted = input_columns(model);
   for (const std::string& id : d.indicator_ids())
     if (std::find(wanted.begin(), wanted.end(), id) == wanted.end() && !o.ignore_extra)
       problems.add(fmt::format("{}: indicator '{}' (year {}) is not an indicator of the framework (indicators: {})",
@@ -95,6 +96,8 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   std::vector<std::string> groups;
   for (const std::string& g : required)
     if (!g.empty()) groups.push_back(g);
+  for (const std::string& g : o.groups)
+    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   for (const std::string& g : model.pools)
     if (!g.empty() && table.find_column(g) && std::find(groups.begin(), groups.end(), g) == groups.end())
       groups.push_back(g);
@@ -111,7 +114,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   if (!o.id_column.empty()) layout.id_column = o.id_column;
   layout.name_column = o.name_column;
   layout.group_columns = groups;
-  layout.indicators = model.indicator_ids();
+  layout.indicators = input_columns(model);   // indicators, inputs of derived ones, event columns
   layout.rename = mapping_of(o);
   layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
   layout.numbers.percent = o.percent;

@@ -28,6 +28,7 @@ struct data_options {
   std::vector<std::string> map_pairs;   // "header=id"
   percent_rule percent = percent_rule::points;
   bool ignore_extra = false;
+  std::vector<std::string> groups;      // further text columns to keep (e.g. city)
 };
 
 void add_data_options(CLI::App& cmd, data_options& options);

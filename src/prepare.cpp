@@ -70,6 +70,20 @@ std::vector<std::string> derivation_columns(const framework& model) {
   return out;
 }
 
+std::vector<std::string> input_columns(const framework& model) {
+  std::vector<std::string> derived_ids, out;
+  for (const derived_indicator& spec : model.derived) derived_ids.push_back(spec.id);
+  auto add = [&](const std::string& id) {
+    if (std::find(out.begin(), out.end(), id) == out.end() &&
+        std::find(derived_ids.begin(), derived_ids.end(), id) == derived_ids.end())
+      out.push_back(id);
+  };
+  for (const std::string& id : model.indicator_ids()) add(id);
+  for (const std::string& id : derivation_columns(model)) add(id);
+  for (const event_column& e : model.rules.events) add(e.id);
+  return out;
+}
+
 prepared_units prepare_units(const framework& model, const dataset& data, const dataset* previous) {
   check_specs(model);
   derived_data derived = derive(data, model.derived, previous);

@@ -63,6 +63,10 @@ prepared_pooling prepare_pooling(const framework& model, const prepared_units& u
 /// "unknown columns" of the data.
 std::vector<std::string> derivation_columns(const framework& model);
 
+/// The data columns a framework reads: its indicators that are not derived, the
+/// raw inputs of derived indicators, and the declared event columns (veto, bonus, deduction).
+std::vector<std::string> input_columns(const framework& model);
+
 struct preparation_options {
   std::string grouping;               // the pooling whose statistics impute and treat
   std::vector<std::string> excluded;  // units left out of the statistics
