@@ -21,7 +21,7 @@ int run_score(const score_options& o) {
   const framework model = load_framework_or_preset(o.framework);
   const std::string grouping = o.pool.empty() ? (model.pools.empty() ? "" : model.pools.front()) : grouping_of(o.pool);
   const dataset data = read_data(o.data, model, {grouping}, o.input);
-  const result r = score(model, data, grouping);
+  const result r = score(model, data, {grouping});
   const report rep = make_report(r, {grouping, o.levels, o.top, o.decimals});
   write_output(format_report(rep, o.format), o.output);
   print_warnings(rep.warnings);
