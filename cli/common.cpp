@@ -81,12 +81,13 @@ dataset pick_year(std::map<std::string, dataset> years, const std::string& file,
     return {};
   }
   const dataset& d = it->second;
-  const std::vector<std::string> wanted = model.indicator_ids();
+  std::vector<std::string> wanted = model.indicator_ids();
+  for (const event_column& e : model.rules.events) wanted.push_back(e.id);
   for (const std::string& id : d.indicator_ids())
     if (std::find(wanted.begin(), wanted.end(), id) == wanted.end() && !o.ignore_extra)
       problems.add(fmt::format("{}: indicator '{}' (year {}) is not an indicator of the framework (indicators: {})",
                                file, id, year, fmt::join(wanted, ", ")));
-  for (const std::string& id : wanted)
+  for (const std::string& id : model.indicator_ids())
     if (!d.find_indicator(id)) problems.add(fmt::format("{}: no rows for indicator '{}' in the year {}", file, id, year));
   return d;
 }
@@ -117,6 +118,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   layout.name_column = o.name_column;
   layout.group_columns = groups;
   layout.indicators = model.indicator_ids();
+  for (const event_column& e : model.rules.events) layout.indicators.push_back(e.id);   // read for the zone rules
   layout.rename = mapping_of(o);
   layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
   layout.numbers.percent = o.percent;
