@@ -3,8 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 
 namespace parkscore::cli {
 
@@ -82,7 +87,7 @@ dataset pick_year(std::map<std::string, dataset> years, const std::string& file,
     if (std::find(wanted.begin(), wanted.end(), id) == wanted.end() && !o.ignore_extra)
       problems.add(fmt::format("{}: indicator '{}' (year {}) is not an indicator of the framework (indicators: {})",
                                file, id, year, fmt::join(wanted, ", ")));
-  for (const std::string& id : wanted)
+  for (const std::string& id : model.indicator_ids())
     if (!d.find_indicator(id)) problems.add(fmt::format("{}: no rows for indicator '{}' in the year {}", file, id, year));
   return d;
 }
@@ -129,11 +134,76 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   return d;
 }
 
-result score(const framework& model, const dataset& data, const std::string& grouping) {
+result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings) {
   evaluation_options options;
-  options.pools = {grouping};
+  for (const std::string& g : groupings)
+    if (std::find(options.pools.begin(), options.pools.end(), g) == options.pools.end()) options.pools.push_back(g);
   options.allow_extra_columns = true;   // read_data has already checked the columns
   return evaluate(model, data, options);
+}
+
+std::vector<int> file_years(const std::vector<std::string>& files) {
+  const std::regex year(R"((19|20)\d\d)");
+  std::vector<int> out;
+  for (const std::string& f : files) {
+    const std::string name = std::filesystem::path(f).filename().string();
+    int found = 0;
+    for (auto it = std::sregex_iterator(name.begin(), name.end(), year); it != std::sregex_iterator(); ++it)
+      found = std::stoi(it->str());
+    if (found) out.push_back(found);
+  }
+  if (out.size() == files.size() && std::set<int>(out.begin(), out.end()).size() == out.size()) return out;
+  out.clear();
+  for (std::size_t i = 0; i < files.size(); ++i) out.push_back(static_cast<int>(i) + 1);
+  return out;
+}
+
+year_series read_years(const std::vector<std::string>& files, const framework* model,
+                       const std::vector<std::string>& groupings, const data_options& input) {
+  const std::vector<int> years = file_years(files);
+  const year_convention convention;
+  year_series out;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    out.evaluation_years.push_back(convention.evaluation_year(years[i]));
+    if (!model) {
+      out.ranks.add(read_rank_table(read_csv(files[i], {input.encoding}), {groupings.front(), "", years[i], convention}));
+      continue;
+    }
+    result r = score(*model, read_data(files[i], *model, groupings, input), groupings);
+    for (const pool_result& p : r.pools) out.ranks.add(make_rank_table(r, {p.grouping, "", years[i], convention}));
+    if (i + 1 == files.size()) out.latest = std::move(r);
+  }
+  return out;
+}
+
+std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year) {
+  const std::vector<watch_entry> watch = delisting_watch(ranks, rule, evaluation_year);
+  std::string out = fmt::format("Delisting watch ({}, evaluation years {} to {}): {}\n", rule.name,
+                                evaluation_year - rule.window + 1, evaluation_year, watch.empty() ? "none" : "");
+  for (const watch_entry& w : watch) {
+    const std::string order = std::isnan(w.order_value) ? std::string("unknown")
+                              : rule.order == watch_order::latest_rank
+                                  ? fmt::format("place {:g} in {}", w.order_value, evaluation_year)
+                                  : fmt::format("mean score {:.2f}", w.order_value);
+    out += fmt::format("  {} {} ({}): in the last {} in {}; {}\n", w.unit, w.name, w.pool, rule.bottom,
+                       fmt::join(w.hit_years, ", "), order);
+  }
+  return out;
+}
+
+delisting_rule load_rule(const std::string& name_or_file) {
+  const auto names = delisting_rule_names();
+  if (std::find(names.begin(), names.end(), name_or_file) != names.end()) return builtin_delisting_rule(name_or_file);
+  if (!std::filesystem::exists(name_or_file))
+    throw schema_error(fmt::format("--rule '{}': neither a built-in rule ({}) nor a file", name_or_file,
+                                   fmt::join(names, ", ")));
+  std::ifstream in(name_or_file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::vector<delisting_rule> rules = parse_delisting_rules(text.str(), name_or_file);
+  if (rules.size() != 1)
+    throw schema_error(fmt::format("{}: holds {} rules; give a file with exactly one", name_or_file, rules.size()));
+  return rules.front();
 }
 
 void write_output(const std::string& text, const std::string& file) {
@@ -147,7 +217,11 @@ void write_output(const std::string& text, const std::string& file) {
 }
 
 void print_warnings(const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+  // A long list would bury the table; the JSON output keeps every warning.
+  constexpr std::size_t shown = 8;
+  for (std::size_t i = 0; i < std::min(shown, warnings.size()); ++i) fmt::print(stderr, "warning: {}\n", warnings[i]);
+  if (warnings.size() > shown)
+    fmt::print(stderr, "warning: ... and {} more (all of them are in --format json)\n", warnings.size() - shown);
 }
 
 }  // namespace parkscore::cli

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <functional>
+#include <optional>
 #include <parkscore/parkscore.hpp>
 #include <string>
 #include <vector>
@@ -46,8 +47,29 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
                   const data_options& options);
 
-/// Scores `data` with `model` for one pooling.
-result score(const framework& model, const dataset& data, const std::string& grouping);
+/// Scores `data` with `model` for the given poolings.
+result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings);
+
+/// The data years of several files: the last four-digit number (1900-2099) in each
+/// file name if every name has one and they are distinct, else 1, 2, ... in order.
+std::vector<int> file_years(const std::vector<std::string>& files);
+
+/// Several years, one file each, as a history of rank tables.
+struct year_series {
+  history ranks;                      // a table per file and grouping
+  std::vector<int> evaluation_years;  // one per file, in the files' order
+  std::optional<result> latest;       // the last file's result (data files only)
+};
+
+/// With `model`: scores each data file under `groupings`; without: reads each
+/// file as a ranking CSV (score --format csv) holding the pooling groupings[0].
+year_series read_years(const std::vector<std::string>& files, const framework* model,
+                       const std::vector<std::string>& groupings, const data_options& input);
+
+/// The delisting watch of the latest year of `ranks`, as text.
+std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year);
+/// A built-in delisting rule name, or a JSON rules file holding exactly one rule.
+delisting_rule load_rule(const std::string& name_or_file);
 
 /// Writes to `file`, or stdout if it is empty.
 void write_output(const std::string& text, const std::string& file);

@@ -22,7 +22,7 @@ int run_explain(const explain_options& o) {
   const dataset data = read_data(o.data, model, {grouping}, o.input);
   if (!data.find_unit(o.unit))
     throw data_error(fmt::format("{}: no unit with id '{}'", o.data, o.unit));
-  const result r = score(model, data, grouping);
+  const result r = score(model, data, {grouping});
   write_output(format_explanation(explain_unit(r, o.unit, grouping, o.count), o.format), o.output);
   return exit_code::ok;
 }

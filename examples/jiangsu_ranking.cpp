@@ -5,7 +5,6 @@
 //   jiangsu_ranking DATA_DIR OUT.csv [FRAMEWORK]      (FRAMEWORK: preset name or file; default jiangsu-2021)
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -18,23 +17,7 @@ using namespace parkscore;
 
 namespace {
 
-// Terminal columns of UTF-8 text: CJK ideographs and full-width forms take two.
-std::size_t display_width(const std::string& s) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = len == 1 ? c : static_cast<char32_t>(c & (0xFF >> (len + 1)));
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6);
-    width += wide ? 2 : 1;
-    i += len;
-  }
-  return width;
-}
-
+// Left-aligns UTF-8 text in `width` terminal columns (CJK characters count two).
 std::string pad(const std::string& s, std::size_t width) {
   const std::size_t w = display_width(s);
   return w >= width ? s : s + std::string(width - w, ' ');
@@ -77,16 +60,12 @@ int main(int argc, char** argv) try {
 
   const int now = results.rbegin()->first;
   const result& latest = results.at(now);
+  // The provincial zones in ranking order (disqualified last), with their change against the year before.
+  const rank_comparison comparison = compare_ranks(h, now, "level");
+  std::vector<rank_change> provincial;
+  for (const rank_change& c : comparison.changes)
+    if (c.pool == "provincial") provincial.push_back(c);
   const rank_table& table = h.table(now, "level");
-  std::map<std::string, std::string> change;
-  for (const rank_change& c : rank_changes(h, now, "level")) change[c.unit] = format_change(c);
-
-  std::vector<const rank_entry*> provincial;
-  for (const rank_entry& e : table.entries)
-    if (e.pool == "provincial") provincial.push_back(&e);
-  std::stable_sort(provincial.begin(), provincial.end(), [](const rank_entry* a, const rank_entry* b) {
-    return a->ranked() && (!b->ranked() || a->rank < b->rank);
-  });
 
   const auto& categories = model.root().children;
   const pool_result& pool = latest.pool("level");
@@ -95,17 +74,17 @@ int main(int argc, char** argv) try {
   fmt::print("{:>4}  {} {:>7}", "rank", pad("zone", 30), "total");
   for (int c : categories) fmt::print(" {:>6}", model.at(c).id);
   fmt::print("  {:>6}\n", "change");
-  for (const rank_entry* e : provincial) {
-    const auto u = static_cast<Eigen::Index>(latest.unit_index(e->unit));
-    fmt::print("{:>4}  {} {:>7}", e->ranked() ? fmt::format("{:g}", e->rank) : "—", pad(e->name, 30),
+  for (const rank_change& c : provincial) {
+    const auto u = static_cast<Eigen::Index>(latest.unit_index(c.unit));
+    fmt::print("{:>4}  {} {:>7}", std::isnan(c.current) ? "—" : fmt::format("{:g}", c.current), pad(c.name, 30),
                number(pool.scores(u, 0)));
-    for (int c : categories) fmt::print(" {:>6}", number(pool.scores(u, c)));
-    fmt::print("  {:>6}\n", e->vetoed() ? "" : change[e->unit]);
+    for (int k : categories) fmt::print(" {:>6}", number(pool.scores(u, k)));
+    fmt::print("  {:>6}\n", c.status == rank_change_status::vetoed ? "" : format_change(c));
   }
 
   fmt::print("\nDisqualified (一票否决), not ranked:\n");
-  for (const rank_entry* e : provincial)
-    if (e->vetoed()) fmt::print("  {} {}: {}\n", e->unit, e->name, e->veto_reason);
+  for (const rank_change& c : provincial)
+    if (c.status == rank_change_status::vetoed) fmt::print("  {} {}: {}\n", c.unit, c.name, table.find(c.unit)->veto_reason);
 
   const delisting_rule rule = builtin_delisting_rule("jiangsu-2021");
   const auto watch = delisting_watch(h, rule, now);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 #include "parkscore/error.hpp"
 
@@ -12,6 +13,14 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string grouping_name(const std::string& grouping) { return grouping.empty() ? "all units" : grouping; }
+
+void check_unique(const rank_table& t) {
+  std::set<std::string> seen;
+  for (const rank_entry& e : t.entries)
+    if (!seen.insert(e.unit).second)
+      throw data_error(fmt::format("rank changes: unit '{}' appears twice in the {} table ({})", e.unit,
+                                   t.evaluation_year, grouping_name(t.grouping)));
+}
 }  // namespace
 
 bool rank_entry::ranked() const { return !std::isnan(rank); }
@@ -74,10 +83,12 @@ std::vector<rank_change> rank_changes(const rank_table& previous, const rank_tab
     throw data_error(fmt::format("rank changes: groupings differ ({} in {}, {} in {})",
                                  grouping_name(previous.grouping), previous.evaluation_year,
                                  grouping_name(current.grouping), current.evaluation_year));
+  check_unique(previous);
+  check_unique(current);
   std::vector<rank_change> out;
   out.reserve(current.entries.size());
   for (const rank_entry& e : current.entries) {
-    rank_change c{e.unit, e.pool, rank_change_status::moved, nan, e.rank, nan};
+    rank_change c{e.unit, e.name, e.pool, rank_change_status::moved, nan, e.rank, nan};
     const rank_entry* before = previous.find(e.unit);
     if (before && before->pool == e.pool) c.previous = before->rank;
     if (e.vetoed())

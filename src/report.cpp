@@ -177,7 +177,7 @@ report make_report(const result& r, const report_options& options) {
       const auto row = static_cast<Eigen::Index>(u);
       const double rank = pool.ranks(row, 0);
       if (options.top > 0 && (std::isnan(rank) || rank > static_cast<double>(options.top))) continue;
-      report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}};
+      report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}, {}};
       for (const report_column& c : rep.columns) out.scores.push_back(pool.scores(row, c.node));
       if (auto it = r.excluded.find(r.unit_ids[u]); it != r.excluded.end()) out.excluded = it->second;
       rep.rows.push_back(std::move(out));
@@ -192,6 +192,8 @@ report make_report(const result& r, const report_options& options) {
 std::string format_report(const report& rep, report_format format) {
   const bool any_excluded =
       std::any_of(rep.rows.begin(), rep.rows.end(), [](const report_row& row) { return !row.excluded.empty(); });
+  const bool any_change =
+      std::any_of(rep.rows.begin(), rep.rows.end(), [](const report_row& row) { return !row.change.empty(); });
   if (format == report_format::json) {
     nlohmann::ordered_json j;
     j["title"] = rep.title;
@@ -207,6 +209,7 @@ std::string format_report(const report& rep, report_format format) {
                                     {"id", row.unit_id},       {"name", row.unit_name},
                                     {"scores", std::move(scores)}};
       if (!row.excluded.empty()) out["excluded"] = row.excluded;
+      if (!row.change.empty()) out["change"] = row.change;
       j["rows"].push_back(std::move(out));
     }
     j["warnings"] = rep.warnings;
@@ -226,6 +229,7 @@ std::string format_report(const report& rep, report_format format) {
   add(machine ? "id" : "ID", false);
   add(machine ? "name" : "Name", false);
   for (const report_column& c : rep.columns) add(machine ? c.id : c.name, true);
+  if (any_change) add(machine ? "change" : "Change", true);
   if (any_excluded) add(machine ? "excluded" : "Excluded", false);
 
   std::vector<std::vector<std::string>> rows;
@@ -236,6 +240,7 @@ std::string format_report(const report& rep, report_format format) {
     cells.push_back(row.unit_id);
     cells.push_back(row.unit_name);
     for (double s : row.scores) cells.push_back(machine ? csv_number(s) : format_number(s, rep.decimals));
+    if (any_change) cells.push_back(row.change);
     if (any_excluded) cells.push_back(row.excluded);
     rows.push_back(std::move(cells));
   }

@@ -86,6 +86,7 @@ enum class rank_change_status {
 
 struct rank_change {
   std::string unit;
+  std::string name;
   std::string pool;
   rank_change_status status = rank_change_status::moved;
   double previous = std::numeric_limits<double>::quiet_NaN();  // NaN unless available
@@ -93,7 +94,8 @@ struct rank_change {
   double change = std::numeric_limits<double>::quiet_NaN();    // previous - current (positive = rose); NaN unless status == moved
 };
 
-/// Changes of every unit of `current` against `previous` (same grouping).
+/// Changes of every unit of `current` against `previous`, in the order of `current`.
+/// Throws data_error if the groupings differ or a unit appears twice in either table.
 std::vector<rank_change> rank_changes(const rank_table& previous, const rank_table& current);
 /// Changes against the table of evaluation year - 1; without such a table every
 /// ranked unit is no_previous_rank (nothing can be said about entry).

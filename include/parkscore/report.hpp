@@ -41,6 +41,7 @@ struct report_row {
   std::string unit_name;
   std::vector<double> scores;   // one per column
   std::string excluded;     // the reason, for units scored but not ranked
+  std::string change;       // rank change label (format_change), set by add_changes (compare.hpp); "" = none
 };
 
 /// A ranking table: rows ordered by pool (in order of first appearance) then rank;

@@ -136,6 +136,7 @@ def test_compare_result_csvs(tmp):
     assert rows["D05"]["change"] == "↑8"  # 14 - 6
     assert rows["D06"]["change"] == "new"
     assert rows["D09"]["change"] == "left"
+    assert rows["D03"]["previous_rank"] == "3" and rows["D03"]["rank"] == "5"
     rc, out, err = run("compare", before, tmp / "2023.csv")
     assert rc == 0, err
     assert "Movers up: D05 示范园区戊 (demo E) ↑8; D01 示范园区甲 (demo A) ↑1" in out
@@ -149,6 +150,58 @@ def test_compare_data_files_with_framework(tmp):
     doc = json.loads(out)
     d05 = next(c for c in doc["changes"] if c["id"] == "D05")
     assert d05["previous_rank"] == 6 and d05["change"] == d05["previous_rank"] - d05["rank"] > 0
+    assert d05["status"] == "moved" and d05["label"] == f"↑{d05['change']:g}"
+
+
+JIANGSU = [ROOT / "examples" / "data" / f"jiangsu-{y}.csv" for y in (2021, 2022, 2023)]
+# The delisting watch of the 2024 evaluation under jiangsu-2021 (last 3 of the provincial pool in 2 of
+# 3 years), as examples/jiangsu_ranking prints it for the same data.
+JIANGSU_WATCH = [
+    "P065 示例开发区092 (synthetic) (provincial): in the last 3 in 2022, 2023, 2024; place 90 in 2024",
+    "P083 示例开发区110 (synthetic) (provincial): in the last 3 in 2022, 2023; place 88 in 2024",
+    "P077 示例开发区104 (synthetic) (provincial): in the last 3 in 2022, 2023; place 86 in 2024",
+]
+
+
+def test_compare_three_years_with_delisting_watch():
+    rc, out, err = run("compare", "--framework", "jiangsu-2021", *JIANGSU, "--pool", "level", "--rule", "jiangsu-2021",
+                       "--ignore-extra")
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"Rank changes: {JIANGSU[2]} against {JIANGSU[1]}"
+    # The changes are those of the last year (2024 evaluation against 2023).
+    assert re.search(r"provincial\s+90\s+90\s+–\s+P065 ", out)
+    assert re.search(r"provincial\s+89\s+85\s+↓4\s+P072 ", out)  # 85 - 89
+    assert re.search(r"provincial\s+-\s+35\s+n/a\s+P043 ", out)  # vetoed in 2024: no rank, no number
+    assert "Movers up: P014 示例开发区041 (synthetic) ↑21;" in out
+    watch = lines.index("Delisting watch (jiangsu-2021, evaluation years 2022 to 2024): ")
+    assert [line.strip() for line in lines[watch + 1:]] == JIANGSU_WATCH
+
+
+def test_compare_rule_file_and_bad_rule(tmp):
+    rule = write(tmp / "rule.json", json.dumps({"name": "last-one", "grouping": "level", "pools": ["provincial"],
+                                               "bottom": 1, "window": 2, "min_hits": 2}))
+    rc, out, err = run("compare", "--framework", "jiangsu-2021", *JIANGSU, "--pool", "level", "--rule", rule,
+                       "--ignore-extra")
+    assert rc == 0, err
+    # A hit = last of the provincial pool. In 2024 the vetoed P043 takes last place (P065, ranked 90, has P043
+    # behind it), and P043 ranked 35 in 2023: nobody is last in both years.
+    assert "Delisting watch (last-one, evaluation years 2023 to 2024): none" in out
+    assert "neither a built-in rule (jiangsu-2021, jiangsu-2013, mofcom-2021, zhejiang-2021) nor a file" in bad(
+        "compare", "--framework", "jiangsu-2021", *JIANGSU[:2], "--rule", "nope", "--ignore-extra")
+    assert run("compare", *JIANGSU[:2], "--rule", "jiangsu-2021", "--format", "csv")[0] == 2
+
+
+def test_score_several_years_with_change_column():
+    rc, out, err = run("score", "jiangsu-2021", *JIANGSU, "--pool", "level", "--label", "provincial", "--ignore-extra")
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[0].endswith("evaluation year 2024 (data year 2023), change against 2023 — pooled by level")
+    rows = lines[4:]
+    assert len(rows) == 91 and all(r.startswith("provincial") for r in rows)
+    assert re.match(r"provincial\s+1\s+P067 .* 94\.27 .*–$", rows[0])
+    assert re.match(r"provincial\s+89\s+P072 .*↓4$", rows[88])
+    assert re.match(r"provincial\s+-\s+P043 .*n/a\s+veto: 发生重大及以上生产安全事故", rows[90])
 
 
 def test_validate_ok():
