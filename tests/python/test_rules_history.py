@@ -77,6 +77,10 @@ def test_delisting_watch(results):
         assert len(w["hit_years"]) >= rule.get("min_hits", 2)
         assert set(w["hit_years"]) <= {2022, 2023, 2024}
         assert w["pool"] in rule.get("pools", [w["pool"]])
+    # The watch list printed by examples/jiangsu_ranking (C++) on the same data.
+    assert list(watch["unit"]) == ["P065", "P083", "P077"]
+    assert list(watch["hit_years"]) == [[2022, 2023, 2024], [2022, 2023], [2022, 2023]]
+    assert list(watch["order_value"]) == [90, 88, 86]
     assert "jiangsu-2021" in parkscore.delisting_rule_names()
     with pytest.raises(parkscore.SchemaError, match="no-such-rule"):
         parkscore.delisting_watch(results, "no-such-rule")
