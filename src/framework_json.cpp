@@ -12,6 +12,7 @@
 #include "parkscore/weight.hpp"
 #include "preparation_json.hpp"
 #include "rules_json.hpp"
+#include "weighting_json.hpp"
 
 namespace parkscore {
 
@@ -401,6 +402,11 @@ std::string read_text_file(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+namespace detail {
+weighting_spec read_weighting_json(const json_cursor& c) { return read_weighting(c); }
+nlohmann::ordered_json write_weighting_json(const weighting_spec& w) { return write_weighting(w); }
+}  // namespace detail
 
 framework parse_framework(std::string_view json_text, const std::string& source) {
   json doc;

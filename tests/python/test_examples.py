@@ -24,11 +24,17 @@ def test_every_example_is_tested():
 
 
 def test_demo_ranking():
+    # The provincial pool of examples/jiangsu_ranking (jiangsu-2021 on the 2023 data): 90 ranked zones
+    # and one vetoed, unranked zone.
     out = run("demo_ranking.py")
     lines = out.splitlines()
-    assert "经济发展" in lines[0]
-    assert lines[2].startswith("D01") and "104.4" in lines[2]   # national rank 1 (tests/python/test_evaluate.py)
-    assert "1 missing value(s): fdi" in out
+    rows = [line for line in lines[2:] if line.startswith("P")]
+    assert len(rows) == 91
+    ranks = [line.split("(synthetic)")[1].split()[0] for line in rows]
+    assert ranks == [f"{r}.0" for r in range(1, 91)] + ["NaN"]
+    # examples/jiangsu_ranking prints the same ranking: P067 first with 94.27 points.
+    assert rows[0].startswith("P067") and "94.27" in rows[0]
+    assert lines[-1].startswith("vetoed: ") and "veto" in lines[-1]
 
 
 def test_custom_index():

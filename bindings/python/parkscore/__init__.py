@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Sequence, Union
+from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
 from . import _core
 from ._core import DataError, Dataset, Error, Framework, MethodError, SchemaError
 from ._data import long_to_wide, read_csv, to_dataset, to_frame
+from ._history import delisting_rule, delisting_rule_names, delisting_watch, rank_changes, rank_table
+from ._methods import (ahp_weights, combine_weights, critic_weights, entropy_weights, fails_outlier_rule, kurtosis,
+                       pca_weights, skewness, treat, variation_weights)
 from ._progress import Progress
 from ._progress import resolve as _resolve_progress
 from ._result import Result
@@ -53,6 +56,21 @@ __all__ = [
     "to_dataset",
     "to_frame",
     "evaluate",
+    "ahp_weights",
+    "entropy_weights",
+    "critic_weights",
+    "variation_weights",
+    "pca_weights",
+    "combine_weights",
+    "skewness",
+    "kurtosis",
+    "fails_outlier_rule",
+    "treat",
+    "rank_table",
+    "rank_changes",
+    "delisting_watch",
+    "delisting_rule",
+    "delisting_rule_names",
 ]
 
 # A pip install ships the presets inside the package; the compiled core finds
@@ -145,6 +163,9 @@ def evaluate(
     pools: Optional[Sequence[str]] = None,
     excluded: Union[None, Mapping[str, str], Iterable[str]] = None,
     allow_extra_columns: bool = False,
+    previous: Optional[DataLike] = None,
+    weight_set: str = "",
+    weights_by_group: Optional[Tuple[str, Mapping[str, str]]] = None,
     progress: Progress = None,
 ) -> Result:
     """Scores and ranks every unit: normalise (per pool) -> aggregate -> rescale -> rank.
@@ -173,6 +194,16 @@ def evaluate(
         of every pool statistic (e.g. a veto): a dict id -> reason, or ids.
     allow_extra_columns
         Ignore data columns the framework does not name (default: DataError).
+    previous
+        The previous year's data, in the same forms as ``data`` (units matched
+        by id): for lag() in derived indicators, carry_forward and growth
+        imputation, and benchmarks relative to last year (docs/preparation.md).
+    weight_set
+        The named weight set every unit is scored with (docs/rules.md);
+        default: the framework's choice (by group, else its default).
+    weights_by_group
+        ``(column, {label: set name})``: the weight set per unit by a grouping
+        column (labels not listed use the default); overrides the framework's.
     progress
         None, True (tqdm bar if installed) or a callable(done, total); see
         parkscore._progress. Evaluation is one step today.
@@ -181,7 +212,8 @@ def evaluate(
     -------
     Result
         Scores, ranks, normalised values and coverage per pooling as
-        DataFrames (unit id as the index), and the evaluation record.
+        DataFrames (unit id as the index), the weights used, the zone-rule and
+        preparation records, and the evaluation record.
 
     Raises
     ------
@@ -190,19 +222,26 @@ def evaluate(
     """
     model = _as_framework(framework)
     pool_list = None if pools is None else _pool_names(pools)
-    if isinstance(data, Dataset):
-        dataset = data
-    else:
-        if groups is None:
-            wanted = pool_list if pool_list is not None else list(model.pools)
-            groups = [g for g in wanted if g]
-            if isinstance(data, pd.DataFrame):
-                groups = [g for g in groups if g in data.columns]
-        if isinstance(data, pd.DataFrame):
-            dataset = to_dataset(data, id_column=id_column, name_column=name_column, groups=groups,
-                                 indicators=_indicator_columns(model, data, id_column, name_column, groups))
-        else:
-            dataset = _core.read_wide(os.fspath(data), id_column, name_column, list(groups))
-    raw = _core.evaluate(model, dataset, pool_list or [], _excluded(excluded), allow_extra_columns,
-                         _resolve_progress(progress, "evaluate"))
+    wanted = pool_list if pool_list is not None else list(model.pools)
+    for by_group in (weights_by_group, model.weights_by_group):
+        if by_group is not None:
+            wanted = wanted + [by_group[0]]
+
+    def as_dataset(source: DataLike) -> Dataset:
+        if isinstance(source, Dataset):
+            return source
+        columns = [g for g in wanted if g] if groups is None else list(groups)
+        if isinstance(source, pd.DataFrame):
+            if groups is None:
+                columns = [g for g in dict.fromkeys(columns) if g in source.columns]
+            return to_dataset(source, id_column=id_column, name_column=name_column, groups=columns,
+                              indicators=_indicator_columns(model, source, id_column, name_column, columns))
+        return _core.read_wide(os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
+
+    by_group = None
+    if weights_by_group is not None:
+        by_group = (str(weights_by_group[0]), {str(k): str(v) for k, v in weights_by_group[1].items()})
+    raw = _core.evaluate(model, as_dataset(data), pool_list or [], _excluded(excluded), allow_extra_columns,
+                         _resolve_progress(progress, "evaluate"),
+                         None if previous is None else as_dataset(previous), weight_set, by_group)
     return Result(raw)

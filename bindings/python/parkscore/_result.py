@@ -156,6 +156,88 @@ class Result:
         """The warning notes of the record."""
         return pd.DataFrame(self._raw.warnings(), columns=["level", "step", "pool", "node", "unit", "message"])
 
+    # --- weights, rules, preparation ---------------------------------------------------------
+    def weight_records(self, grouping: Optional[str] = None) -> List[dict]:
+        """The weights each aggregate node gave its children in each pool label,
+        as dicts with the diagnostics of the method (``ahp``: lambda_max, ci,
+        cr; ``entropy``; ``critic``; ``variation``; ``pca``; ``parts`` of a
+        combination)."""
+        return list(self.pool(grouping).weights())
+
+    def weights(self, grouping: Optional[str] = None) -> pd.DataFrame:
+        """The weights actually used: one row per node, pool label and child
+        (columns node, pool_label, child, weight, method, rows_used,
+        rows_incomplete, note); the weights of a node's children sum to 1."""
+        rows = []
+        for rec in self.pool(grouping).weights():
+            for child, weight in zip(rec["children"], rec["weights"]):
+                rows.append({"node": rec["node"], "pool_label": rec["pool_label"], "child": child,
+                             "weight": float(weight), "method": rec["method"], "rows_used": rec["rows_used"],
+                             "rows_incomplete": rec["rows_incomplete"], "note": rec["note"]})
+        return pd.DataFrame(rows, columns=["node", "pool_label", "child", "weight", "method", "rows_used",
+                                           "rows_incomplete", "note"])
+
+    def rules(self) -> pd.DataFrame:
+        """What the zone rules did to each unit (index: unit id): weight_set
+        used, vetoed, veto (reasons joined by "; "), bonus (>= 0), deduction
+        (<= 0), adjustment (their sum) and adjustments (the item lines as a
+        list of dicts item, events, points)."""
+        rows = self._raw.rules()
+        out = pd.DataFrame({
+            "weight_set": [r["weight_set"] for r in rows],
+            "vetoed": [bool(r["veto"]) for r in rows],
+            "veto": ["; ".join(r["veto"]) for r in rows],
+            "bonus": [r["bonus"] for r in rows],
+            "deduction": [r["deduction"] for r in rows],
+            "adjustment": [r["bonus"] + r["deduction"] for r in rows],
+            "adjustments": [r["adjustments"] for r in rows],
+        }, index=pd.Index([r["unit"] for r in rows], name="id"))
+        return out
+
+    def adjustment_lines(self) -> pd.DataFrame:
+        """Every bonus/deduction item applied: unit, item, events, points (after the item's cap)."""
+        rows = [{"unit": r["unit"], **line} for r in self._raw.rules() for line in r["adjustments"]]
+        return pd.DataFrame(rows, columns=["unit", "item", "events", "points"])
+
+    def preparation(self) -> dict:
+        """The preparation record as plain objects: derived, derive_warnings,
+        min_coverage, screened_out and, per pooling, the imputed-cell mask,
+        imputations, unfilled cells and treatment records (docs/preparation.md)."""
+        return self._raw.preparation()
+
+    def _pool_preparation(self, grouping: Optional[str]) -> dict:
+        wanted = self.pool(grouping).grouping
+        for p in self._raw.preparation()["pools"]:
+            if p["grouping"] == wanted:
+                return p
+        raise KeyError(f"no preparation record for grouping '{wanted or 'all'}'")
+
+    def imputed(self, grouping: Optional[str] = None, *, names: bool = False) -> pd.DataFrame:
+        """True where imputation filled a cell: one row per unit, one column per indicator."""
+        mask = np.asarray(self._pool_preparation(grouping)["imputed"], dtype=bool)
+        return pd.DataFrame(mask, index=self._index(), columns=self._columns(self._indicator_ids, names, "indicator"))
+
+    def imputations(self, grouping: Optional[str] = None) -> pd.DataFrame:
+        """Every filled cell: unit, indicator, pool, value, basis."""
+        return pd.DataFrame(self._pool_preparation(grouping)["imputations"],
+                            columns=["unit", "indicator", "pool", "value", "basis"])
+
+    def treatments(self, grouping: Optional[str] = None) -> pd.DataFrame:
+        """One row per treated indicator and pool label: method, applied,
+        skewness and kurtosis before/after, whether the JRC rule failed before
+        and passes after, points winsorised, the fitted constants and the
+        changed points (a list of dicts unit, before, after)."""
+        rows = self._pool_preparation(grouping)["treatments"]
+        columns = ["indicator", "pool", "method", "applied", "count", "skew_before", "kurtosis_before",
+                   "skew_after", "kurtosis_after", "failed_before", "passes_after", "winsorised", "lower_cap",
+                   "upper_cap", "min", "max", "reflected", "lambda", "points"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def screened_out(self) -> pd.DataFrame:
+        """Units dropped for low data coverage (index: unit id): present, total, coverage."""
+        rows = self._raw.preparation()["screened_out"]
+        return pd.DataFrame(rows, columns=["unit", "present", "total", "coverage"]).set_index("unit")
+
     # --- single values ------------------------------------------------------------------------
     def score(self, unit: str, node: Optional[str] = None, grouping: Optional[str] = None) -> float:
         """One unit's score of one node (default: the index)."""

@@ -9,6 +9,8 @@
 
 #include "enum_names.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/prepare.hpp"
+#include "parkscore/weight.hpp"
 
 namespace parkscore::python {
 
@@ -19,6 +21,13 @@ void bind_framework(py::module_& m);
 void bind_dataset(py::module_& m);
 void bind_evaluate(py::module_& m);
 void bind_io(py::module_& m);
+void bind_weighting(py::module_& m);
+void bind_preparation(py::module_& m);
+void bind_history(py::module_& m);
+
+// Records shared between areas, as plain dicts.
+py::dict weight_result_dict(const weight_result& w);
+py::dict preparation_dict(const preparation_record& r);
 
 /// Enum values cross the boundary as the names of the file format ("min_max",
 /// "higher"), so Python code and JSON files read the same.

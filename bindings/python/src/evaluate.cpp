@@ -35,13 +35,44 @@ py::list normalisation_list(const pool_result& p) {
   return out;
 }
 
+py::list weight_list(const pool_result& p) {
+  py::list out;
+  for (const weight_record& r : p.weights) {
+    py::dict d = weight_result_dict(r.weights);
+    d["node"] = r.node;
+    d["pool_label"] = r.pool_label;
+    d["children"] = r.children;
+    out.append(d);
+  }
+  return out;
+}
+
+py::list rule_list(const result& r) {
+  py::list out;
+  for (std::size_t u = 0; u < r.rules.size(); ++u) {
+    const unit_rule_record& rec = r.rules[u];
+    py::list lines;
+    for (const adjustment_line& a : rec.adjustments)
+      lines.append(py::dict("item"_a = a.item, "events"_a = a.events, "points"_a = a.points));
+    out.append(py::dict("unit"_a = u < r.unit_ids.size() ? r.unit_ids[u] : std::string(),
+                        "weight_set"_a = rec.weight_set, "veto"_a = rec.veto, "adjustments"_a = lines,
+                        "bonus"_a = rec.bonus, "deduction"_a = rec.deduction));
+  }
+  return out;
+}
+
 result evaluate_without_gil(const framework& model, const dataset& data, std::vector<std::string> pools,
                             std::map<std::string, std::string> excluded, bool allow_extra_columns,
-                            const py::object& progress) {
+                            const py::object& progress, const dataset* previous, const std::string& weight_set,
+                            const std::optional<std::pair<std::string, std::map<std::string, std::string>>>&
+                                weights_by_group) {
   evaluation_options options;
   options.pools = std::move(pools);
   options.excluded = std::move(excluded);
   options.allow_extra_columns = allow_extra_columns;
+  if (previous != nullptr) options.previous = *previous;
+  options.weight_set = weight_set;
+  if (weights_by_group) options.weights_by_group = weight_set_by_group{weights_by_group->first, weights_by_group->second};
   // Copies, so that other Python threads may change the inputs while this one computes.
   const framework model_copy = model;
   const dataset data_copy = data;
@@ -78,7 +109,10 @@ matrices are read-only numpy views into the result, one row per unit.
           "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
           py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
       .def("normalisation", &normalisation_list,
-           "The constants each indicator was normalised with in each pool label, as dicts.");
+           "The constants each indicator was normalised with in each pool label, as dicts.")
+      .def("weights", &weight_list,
+           "The weights each aggregate node gave its children in each pool label, as dicts with the diagnostics "
+           "(node, pool_label, children, weights, method, ...; see parkscore.ahp_weights).");
 
   py::class_<result>(m, "Result", "What evaluate() returns (private: parkscore.Result wraps it with DataFrames).")
       .def_property_readonly("framework", [](const result& r) { return r.model; }, "A copy of the framework.")
@@ -99,13 +133,19 @@ matrices are read-only numpy views into the result, one row per unit.
       .def("score", &result::score, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's score of one node.")
       .def("rank", &result::rank, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's rank of one node.")
       .def("notes", [](const result& r) { return note_list(r.notes); }, "The evaluation record, as dicts.")
+      .def("rules", &rule_list,
+           "Per unit: the weight set it was scored with, veto reasons, bonus/deduction lines, as dicts.")
+      .def(
+          "preparation", [](const result& r) { return preparation_dict(r.preparation); },
+          "What data preparation did: derived columns, screened-out units, imputed cells (with an N x M mask "
+          "per pooling) and treatment records, as dicts.")
       .def("warnings", [](const result& r) { return note_list(r.warnings()); }, "The warning notes, as dicts.");
 
   m.def("evaluate", &evaluate_without_gil, "framework"_a, "data"_a, "pools"_a = std::vector<std::string>{},
         "excluded"_a = std::map<std::string, std::string>{}, "allow_extra_columns"_a = false,
-        "progress"_a = py::none(),
+        "progress"_a = py::none(), "previous"_a = py::none(), "weight_set"_a = "", "weights_by_group"_a = py::none(),
         "Scores and ranks every unit (see parkscore.evaluate). Runs without the GIL; `progress(done, total)` "
-        "is called with the GIL held.");
+        "is called with the GIL held. `weights_by_group` is (column, {label: set name}).");
 }
 
 }  // namespace parkscore::python

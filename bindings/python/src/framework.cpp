@@ -9,6 +9,8 @@
 
 #include "bindings.hpp"
 #include "parkscore/framework.hpp"
+#include "preparation_json.hpp"
+#include "weighting_json.hpp"
 
 namespace parkscore::python {
 
@@ -17,10 +19,10 @@ namespace {
 using namespace pybind11::literals;
 
 const char* const common_fields = "name, name_en, description, weight";
-const char* const category_fields = "aggregation, power, min_coverage, rescale, rescale_lo, rescale_hi";
+const char* const category_fields = "aggregation, power, min_coverage, rescale, rescale_lo, rescale_hi, weighting";
 const char* const indicator_fields =
     "direction, unit, status, normalisation, lo, hi, target_mean, target_sd, gp_min, gp_max, clamp, log, "
-    "target, benchmark, cap, d0, c, x_s, x_h, zero_range";
+    "target, benchmark, cap, d0, c, x_s, x_h, zero_range, imputation, treatment";
 
 template <class T>
 T field(const node& n, const std::string& key, py::handle value) {
@@ -38,6 +40,20 @@ E enum_field(const node& n, const std::string& key, py::handle value, const deta
   if (auto e = detail::parse_name(table, text)) return *e;
   throw schema_error("node '" + n.id + "': unknown " + key + " '" + text + "' (expected one of: " +
                      detail::names_list(table) + ")");
+}
+
+// Structured fields (weighting, imputation, treatment) take a dict with the keys
+// of the file format and go through the file reader, so they are checked alike;
+// messages name the node and the key path.
+template <class Read>
+auto json_field(const node& n, const std::string& key, py::handle value, Read read) {
+  const std::string text = py::module_::import("json").attr("dumps")(value).cast<std::string>();
+  const nlohmann::json j = nlohmann::json::parse(text);
+  return read(detail::json_cursor(j, "node '" + n.id + "'", "/" + key));
+}
+
+py::object json_object(const nlohmann::ordered_json& j) {
+  return py::module_::import("json").attr("loads")(j.dump());
 }
 
 std::optional<double> optional_field(const node& n, const std::string& key, py::handle value) {
@@ -61,6 +77,8 @@ bool set_category(node& n, const std::string& key, py::handle v) {
   else if (key == "min_coverage") n.agg.min_coverage = field<double>(n, key, v);
   else if (key == "rescale")
     n.rescale.method = enum_field(n, key, v, detail::rescale_names);
+  else if (key == "weighting")
+    n.weighting = json_field(n, key, v, [](const detail::json_cursor& c) { return detail::read_weighting_json(c); });
   else if (key == "rescale_lo") n.rescale.lo = field<double>(n, key, v);
   else if (key == "rescale_hi") n.rescale.hi = field<double>(n, key, v);
   else return false;
@@ -91,6 +109,13 @@ bool set_indicator(node& n, const std::string& key, py::handle v) {
   else if (key == "x_h") s.x_h = optional_field(n, key, v);
   else if (key == "zero_range")
     s.zero_range = enum_field(n, key, v, detail::zero_range_names);
+  else if (key == "imputation")
+    n.impute = v.is_none() ? std::nullopt
+                           : std::optional(json_field(n, key, v, [](const detail::json_cursor& c) {
+                               return detail::read_imputation(c);
+                             }));
+  else if (key == "treatment")
+    n.treat = json_field(n, key, v, [](const detail::json_cursor& c) { return detail::read_treatment(c, {}); });
   else return false;
   return true;
 }
@@ -122,6 +147,7 @@ py::dict node_dict(const framework& fw, const node& n) {
     d["rescale"] = detail::name_of(detail::rescale_names, n.rescale.method);
     d["rescale_lo"] = n.rescale.lo;
     d["rescale_hi"] = n.rescale.hi;
+    d["weighting"] = json_object(detail::write_weighting_json(n.weighting));
     return d;
   }
   const normalisation& s = n.norm;
@@ -138,6 +164,8 @@ py::dict node_dict(const framework& fw, const node& n) {
   d["clamp"] = s.clamp;
   d["log"] = s.log;
   d["zero_range"] = detail::name_of(detail::zero_range_names, s.zero_range);
+  d["imputation"] = n.impute ? json_object(detail::write_imputation(*n.impute)) : py::none();
+  d["treatment"] = json_object(detail::write_treatment(n.treat));
   return d;
 }
 
@@ -225,7 +253,8 @@ independent copy.
           "(higher, lower), unit, status, normalisation (none, min_max, z_score, rank, percentile_rank, borda, "
           "goalposts, distance_to_target, ratio_to_max, ratio_to_benchmark, efficacy, efficacy_anchored, vector) "
           "and its parameters lo, hi, target_mean, target_sd, gp_min, gp_max, clamp, log, target, benchmark, cap, "
-          "d0, c, x_s, x_h, zero_range (midpoint, upper, lower). Default: min_max onto 0-100, higher is better.")
+          "d0, c, x_s, x_h, zero_range (midpoint, upper, lower), imputation and treatment (dicts as in the file "
+          "format, e.g. {'method': 'median'}, {'method': 'jrc'}; docs/preparation.md). Default: min_max onto 0-100, higher is better.")
       .def(
           "update",
           [](framework& fw, const std::string& node_id, const py::kwargs& fields) {
@@ -259,6 +288,16 @@ independent copy.
             return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size())));
           },
           "Each node's share of the index (product of normalised sibling weights), in node_ids() order.")
+      .def(
+          "weight_set_names", [](const framework& fw) { return weight_set_names(fw); },
+          "Names of the framework's weight sets, the default first (docs/rules.md).")
+      .def_property_readonly(
+          "weights_by_group",
+          [](const framework& fw) -> py::object {
+            if (!fw.weight_sets.by_group) return py::none();
+            return py::make_tuple(fw.weight_sets.by_group->column, fw.weight_sets.by_group->sets);
+          },
+          "(column, {label: weight set}) if the framework picks weight sets by a grouping column, else None.")
       .def("validate", &framework::validate, "Checks the whole tree; raises SchemaError naming the first bad node.")
       .def("copy", [](const framework& fw) { return fw; }, "An independent copy.")
       .def("__copy__", [](const framework& fw) { return fw; })

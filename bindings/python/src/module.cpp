@@ -12,4 +12,7 @@ PYBIND11_MODULE(_core, m) {
   bind_dataset(m);
   bind_evaluate(m);
   bind_io(m);
+  bind_weighting(m);
+  bind_preparation(m);
+  bind_history(m);
 }
