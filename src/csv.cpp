@@ -530,7 +530,7 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
     if (!is_wanted(id)) {
       if (layout.extra == extra_columns::error)
         problems.add(fmt::format("{}:1: {} is not an indicator of the framework (indicators: {}); map the header to "
-                                 "an indicator id or remove the column",
+                                 "an indicator id, declare it a grouping column, or remove the column",
                                  table.source, column_label(table, c), fmt::join(layout.indicators, ", ")));
       continue;
     }

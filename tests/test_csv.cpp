@@ -155,7 +155,7 @@ TEST_CASE("wide layout: Chinese headers mapped, unknown and missing columns, mix
   REQUIRE(problems.size() == 2);
   CHECK(problems.messages()[0] ==
         "c.csv:1: column '税收收入' (column 4) is not an indicator of the framework (indicators: gdp, fdi); map the "
-        "header to an indicator id or remove the column");
+        "header to an indicator id, declare it a grouping column, or remove the column");
   CHECK(problems.messages()[1] == "c.csv:1: no column for indicator 'fdi' (after applying the column mapping)");
 
   CHECK_THROWS_WITH_AS(read_wide(parse_csv("id,a\nz1,12%\nz2,0.3\n", "m.csv")),
