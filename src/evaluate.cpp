@@ -312,6 +312,29 @@ void note_rules(const detail::unit_weights& weights, const result& r, std::vecto
   }
 }
 
+// Units not ranked: those the caller excluded plus the vetoed ones, each with its
+// reason recorded in `out`. Returns, per unit of `data`, whether it is ranked.
+std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
+                                     std::map<std::string, std::string> excluded, result& out) {
+  for (std::size_t i = 0; i < data.unit_count(); ++i) {
+    const unit_rule_record& rec = out.rules[i];
+    if (!rec.vetoed()) continue;
+    std::string& reason = excluded[data.unit_ids()[i]];
+    reason = fmt::format("{}veto: {}", reason.empty() ? "" : reason + "; ", fmt::join(rec.veto, "; "));
+  }
+  std::vector<bool> ranked(data.unit_count(), true);
+  for (const auto& [unit, reason] : excluded) {
+    const auto i = data.find_unit(unit);
+    if (!i && input.find_unit(unit)) continue;  // dropped by screening, noted there
+    if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
+    ranked[*i] = false;
+    out.excluded[unit] = reason;
+    out.notes.push_back({severity::info, "exclude", "", "", unit,
+                         fmt::format("not ranked and left out of pool statistics: {}", reason)});
+  }
+  return ranked;
+}
+
 }  // namespace
 
 result evaluate(const framework& model, const dataset& input, const evaluation_options& options) {
@@ -328,26 +351,10 @@ result evaluate(const framework& model, const dataset& input, const evaluation_o
   out.unit_names = data.unit_names();
   out.period = data.period;
   out.preparation = units.record;
-  std::vector<bool> ranked(data.unit_count(), true);
-  std::map<std::string, std::string> excluded = options.excluded;
   out.rules = apply_zone_rules(model, data);
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
-  for (std::size_t i = 0; i < data.unit_count(); ++i) {
-    unit_rule_record& rec = out.rules[i];
-    rec.weight_set = weights.name(i);
-    if (!rec.vetoed()) continue;
-    std::string& reason = excluded[data.unit_ids()[i]];
-    reason = fmt::format("{}veto: {}", reason.empty() ? "" : reason + "; ", fmt::join(rec.veto, "; "));
-  }
-  for (const auto& [unit, reason] : excluded) {
-    const auto i = data.find_unit(unit);
-    if (!i && input.find_unit(unit)) continue;  // dropped by screening, noted there
-    if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
-    ranked[*i] = false;
-    out.excluded[unit] = reason;
-    out.notes.push_back({severity::info, "exclude", "", "", unit,
-                         fmt::format("not ranked and left out of pool statistics: {}", reason)});
-  }
+  for (std::size_t i = 0; i < data.unit_count(); ++i) out.rules[i].weight_set = weights.name(i);
+  const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
   note_weights(model, out.notes);
   note_missing_values(model, data, raw, out.notes);
 
