@@ -29,3 +29,30 @@ def test_every_public_method_has_a_docstring():
                 continue
             assert inspect.getdoc(member), f"{cls.__name__}.{name}"
     assert "add_indicator" in pydoc.render_doc(parkscore.Framework, renderer=pydoc.plaintext)
+
+
+def _python_blocks(markdown: str) -> list[str]:
+    blocks, inside, current = [], False, []
+    for line in markdown.splitlines():
+        if line.strip() == "```python":
+            inside, current = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(current))
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def test_readme_and_python_doc_snippets_run(source_dir, monkeypatch):
+    """Code shown in README.md and docs/python.md must run as written (from the repository root)."""
+    monkeypatch.chdir(source_dir)
+    ran = 0
+    for doc in ("README.md", "docs/python.md"):
+        for block in _python_blocks((source_dir / doc).read_text(encoding="utf-8")):
+            code = "\n".join(line.split("#")[0] for line in block.splitlines())
+            if "..." in code:   # an elided sketch, not a runnable snippet
+                continue
+            exec(compile(block, f"{doc} snippet", "exec"), {})
+            ran += 1
+    assert ran >= 2   # at least README.md's and docs/python.md's
