@@ -265,14 +265,20 @@ pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixX
 void note_missing_values(const framework& fw, const dataset& data, const Eigen::MatrixXd& raw,
                          std::vector<note>& notes) {
   const std::vector<std::string> ids = fw.indicator_ids();
+  bool imputes = fw.impute.method != imputation_method::none;
+  for (int i : fw.indicators())
+    imputes = imputes || (fw.at(i).impute && fw.at(i).impute->method != imputation_method::none);
+  // Which cells imputation fills is in its own notes (step "impute"), per pooling.
+  const char* consequence = imputes ? "imputed where the framework says so, otherwise weights renormalised"
+                                    : "weights renormalised over the indicators present";
   for (Eigen::Index i = 0; i < raw.rows(); ++i) {
     std::vector<std::string> missing;
     for (Eigen::Index j = 0; j < raw.cols(); ++j)
       if (std::isnan(raw(i, j))) missing.push_back(ids[static_cast<std::size_t>(j)]);
     if (!missing.empty())
       notes.push_back({severity::warning, "data", "", "", data.unit_ids()[static_cast<std::size_t>(i)],
-                       fmt::format("{} missing value(s): {}; weights renormalised over the indicators present",
-                                   missing.size(), fmt::join(missing, ", "))});
+                       fmt::format("{} missing value(s): {}; {}", missing.size(), fmt::join(missing, ", "),
+                                   consequence)});
   }
 }
 
