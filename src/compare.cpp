@@ -50,11 +50,13 @@ rank_comparison finish(std::vector<rank_change> changes, const rank_table* previ
     if (std::isnan(a.current) || std::isnan(b.current)) return !std::isnan(a.current) && std::isnan(b.current);
     return a.current < b.current;
   });
-  if (previous)
+  if (previous) {
+    const auto now_of = unit_index(current);
     for (const rank_entry& e : previous->entries) {
-      const rank_entry* now = current.find(e.unit);
-      if (e.ranked() && (!now || now->pool != e.pool)) out.dropped.push_back(e);
+      const auto now = now_of.find(e.unit);
+      if (e.ranked() && (now == now_of.end() || now->second->pool != e.pool)) out.dropped.push_back(e);
     }
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -110,6 +111,9 @@ std::vector<watch_entry> delisting_watch(const history& h, const delisting_rule&
   rule.validate();
   const rank_table& now = h.table(evaluation_year, rule.grouping);
   const int first = evaluation_year - rule.window + 1;
+  std::map<int, std::unordered_map<std::string_view, const rank_entry*>> by_unit;   // per year of the window
+  for (int y = first; y <= evaluation_year; ++y)
+    if (const rank_table* t = h.find(y, rule.grouping)) by_unit.emplace(y, unit_index(*t));
   std::vector<watch_entry> out;
   for (const rank_entry& e : now.entries) {
     if (!applies(rule, e.pool)) continue;
@@ -119,7 +123,9 @@ std::vector<watch_entry> delisting_watch(const history& h, const delisting_rule&
     int scored = 0;
     for (int y = first; y <= evaluation_year; ++y) {
       const rank_table* t = h.find(y, rule.grouping);
-      const rank_entry* then = t ? t->find(e.unit) : nullptr;
+      const rank_entry* then = nullptr;
+      if (const auto year = by_unit.find(y); year != by_unit.end())
+        if (const auto it = year->second.find(e.unit); it != year->second.end()) then = it->second;
       const bool hit = then && applies(rule, then->pool) && in_bottom(*t, *then, rule);
       hits.push_back(hit);
       if (!hit) continue;

@@ -25,26 +25,20 @@ std::string pool_name(const std::string& grouping, const std::string& label) {
   return grouping.empty() ? std::string("all") : grouping + "=" + label;
 }
 
-// The raw values in framework indicator order; every indicator must have a column.
+// The raw values in framework indicator order. prepare_units has already
+// checked that every indicator has a column; here the unknown columns are.
 Eigen::MatrixXd gather_raw(const framework& fw, const dataset& data, bool allow_extra) {
-  const std::vector<std::string> ids = fw.indicator_ids();
-  std::vector<std::string> missing;
-  for (const std::string& id : ids)
-    if (!data.find_indicator(id)) missing.push_back(id);
-  if (!missing.empty())
-    throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", fw.id,
-                                 fmt::join(missing, ", "), data.source.empty() ? "" : " of " + data.source));
   if (!allow_extra) {
-    const std::vector<std::string> derivation = derivation_columns(fw);
+    std::vector<std::string> known = input_columns(fw);
+    for (const derived_indicator& spec : fw.derived) known.push_back(spec.id);
     std::vector<std::string> extra;
     for (const std::string& id : data.indicator_ids())
-      if ((!fw.find(id) || !fw.at(*fw.find(id)).is_indicator()) && !is_event_column(fw, id) &&
-          std::find(derivation.begin(), derivation.end(), id) == derivation.end())
-        extra.push_back(id);
+      if (std::find(known.begin(), known.end(), id) == known.end()) extra.push_back(id);
     if (!extra.empty())
       throw data_error(fmt::format("data column(s) {} are not indicators of framework '{}'", fmt::join(extra, ", "),
                                    fw.id));
   }
+  const std::vector<std::string> ids = fw.indicator_ids();
   Eigen::MatrixXd raw(static_cast<Eigen::Index>(data.unit_count()), static_cast<Eigen::Index>(ids.size()));
   for (std::size_t j = 0; j < ids.size(); ++j)
     raw.col(static_cast<Eigen::Index>(j)) = data.values().col(static_cast<Eigen::Index>(data.indicator_index(ids[j])));

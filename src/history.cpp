@@ -14,14 +14,17 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string grouping_name(const std::string& grouping) { return grouping.empty() ? "all units" : grouping; }
 
-void check_unique(const rank_table& t) {
-  std::set<std::string> seen;
-  for (const rank_entry& e : t.entries)
-    if (!seen.insert(e.unit).second)
-      throw data_error(fmt::format("rank changes: unit '{}' appears twice in the {} table ({})", e.unit,
-                                   t.evaluation_year, grouping_name(t.grouping)));
-}
 }  // namespace
+
+std::unordered_map<std::string_view, const rank_entry*> unit_index(const rank_table& table) {
+  std::unordered_map<std::string_view, const rank_entry*> index;
+  index.reserve(table.entries.size());
+  for (const rank_entry& e : table.entries)
+    if (!index.emplace(e.unit, &e).second)
+      throw data_error(fmt::format("rank changes: unit '{}' appears twice in the {} table ({})", e.unit,
+                                   table.evaluation_year, grouping_name(table.grouping)));
+  return index;
+}
 
 bool rank_entry::ranked() const { return !std::isnan(rank); }
 
@@ -83,13 +86,14 @@ std::vector<rank_change> rank_changes(const rank_table& previous, const rank_tab
     throw data_error(fmt::format("rank changes: groupings differ ({} in {}, {} in {})",
                                  grouping_name(previous.grouping), previous.evaluation_year,
                                  grouping_name(current.grouping), current.evaluation_year));
-  check_unique(previous);
-  check_unique(current);
+  const auto before_of = unit_index(previous);
+  unit_index(current);   // duplicates are an error in either table
   std::vector<rank_change> out;
   out.reserve(current.entries.size());
   for (const rank_entry& e : current.entries) {
     rank_change c{e.unit, e.name, e.pool, rank_change_status::moved, nan, e.rank, nan};
-    const rank_entry* before = previous.find(e.unit);
+    const auto found = before_of.find(e.unit);
+    const rank_entry* before = found == before_of.end() ? nullptr : found->second;
     if (before && before->pool == e.pool) c.previous = before->rank;
     if (e.vetoed())
       c.status = rank_change_status::vetoed;

@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "parkscore/csv.hpp"
@@ -43,8 +45,13 @@ struct rank_table {
   std::string grouping;     // "" = all units in one pool
   std::vector<rank_entry> entries;
 
+  /// Linear search; loops over every unit should use unit_index() instead.
   const rank_entry* find(const std::string& unit) const;
 };
+
+/// Unit id -> entry, built once for lookups inside loops over units. Throws
+/// data_error naming the unit if it appears twice in the table.
+std::unordered_map<std::string_view, const rank_entry*> unit_index(const rank_table& table);
 
 struct rank_table_options {
   std::string grouping;     // "" = all units
