@@ -5,8 +5,8 @@
 #include <limits>
 #include <string>
 
-#include "parkscore/dataset.hpp"
-#include "parkscore/framework.hpp"
+#include "parkscore/model/dataset.hpp"
+#include "parkscore/model/framework.hpp"
 
 namespace parkscore::test {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "parkscore/history.hpp"
+#include "parkscore/history/history.hpp"
 
 namespace parkscore::test {
 

@@ -31,7 +31,7 @@ def test_schema_errors(two_category_framework, tmp_path):
 def test_data_errors_carry_the_cpp_message(two_category_framework, four_units):
     with pytest.raises(parkscore.DataError) as e:
         parkscore.evaluate(two_category_framework, four_units, excluded={"nobody": "x"})
-    assert str(e.value) == "excluded unit 'nobody' is not in the data"  # as in tests/test_evaluate.cpp
+    assert str(e.value) == "excluded unit 'nobody' is not in the data"  # as in tests/engine/test_evaluate.cpp
     two_category_framework.add_indicator("B", "b2")
     with pytest.raises(parkscore.DataError, match="indicator\\(s\\) b2 have no column"):
         parkscore.evaluate(two_category_framework, four_units)

@@ -1,4 +1,4 @@
-"""parkscore.evaluate gives the C++ engine's numbers (hand-computed cases of tests/test_evaluate.cpp)."""
+"""parkscore.evaluate gives the C++ engine's numbers (hand-computed cases of tests/engine/test_evaluate.cpp)."""
 
 import threading
 
@@ -11,7 +11,7 @@ from parkscore import _core
 
 from conftest import NaN, build_two_category_framework
 
-# Index scores of the all-units pool, worked by hand (tests/test_evaluate.cpp):
+# Index scores of the all-units pool, worked by hand (tests/engine/test_evaluate.cpp):
 #   a1 = 0,10,20,40 -> 0, 25, 50, 100      a2 = 5,1,3,1 (lower) -> 0, 100, 50, 100
 #   b1 = 2,4,6,8    -> 0, 33.3, 66.7, 100   A = (a1 + a2)/2 -> 0, 62.5, 50, 100
 #   index = (2A + B)/3 -> 0, 52.777.., 55.555.., 100

@@ -1,4 +1,4 @@
-"""Data preparation from Python: the numbers of tests/test_treat.cpp, and the record of an evaluation."""
+"""Data preparation from Python: the numbers of tests/prepare/test_treat.cpp, and the record of an evaluation."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Weighting from Python: the numbers of tests/test_ahp.cpp, test_weight_data.cpp and test_weight.cpp."""
+"""Weighting from Python: the numbers of tests/methods/test_ahp.cpp, test_weight_data.cpp and test_weight.cpp."""
 
 import numpy as np
 import pandas as pd

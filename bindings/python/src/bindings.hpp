@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "enum_names.hpp"
+#include "model/enum_names.hpp"
 #include "parkscore/error.hpp"
-#include "parkscore/prepare.hpp"
-#include "parkscore/weight.hpp"
+#include "parkscore/prepare/prepare.hpp"
+#include "parkscore/methods/weight.hpp"
 
 namespace parkscore::python {
 

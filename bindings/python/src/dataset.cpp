@@ -4,7 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parkscore/dataset.hpp"
+#include "parkscore/model/dataset.hpp"
 
 namespace parkscore::python {
 

@@ -5,7 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parkscore/evaluate.hpp"
+#include "parkscore/engine/evaluate.hpp"
 #include "progress.hpp"
 
 namespace parkscore::python {

@@ -8,9 +8,9 @@
 #include <optional>
 
 #include "bindings.hpp"
-#include "parkscore/framework.hpp"
-#include "preparation_json.hpp"
-#include "weighting_json.hpp"
+#include "parkscore/model/framework.hpp"
+#include "model/preparation_json.hpp"
+#include "model/weighting_json.hpp"
 
 namespace parkscore::python {
 

@@ -4,8 +4,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parkscore/delisting.hpp"
-#include "parkscore/history.hpp"
+#include "parkscore/history/delisting.hpp"
+#include "parkscore/history/history.hpp"
 
 namespace parkscore::python {
 

@@ -4,8 +4,8 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "bindings.hpp"
-#include "parkscore/csv.hpp"
-#include "parkscore/framework_io.hpp"
+#include "parkscore/io/csv.hpp"
+#include "parkscore/model/framework_io.hpp"
 
 namespace parkscore::python {
 

@@ -5,10 +5,10 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parkscore/prepare.hpp"
-#include "parkscore/stats.hpp"
-#include "parkscore/treat.hpp"
-#include "preparation_names.hpp"
+#include "parkscore/prepare/prepare.hpp"
+#include "parkscore/methods/stats.hpp"
+#include "parkscore/prepare/treat.hpp"
+#include "prepare/preparation_names.hpp"
 
 namespace parkscore::python {
 

@@ -6,9 +6,9 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parkscore/ahp.hpp"
-#include "parkscore/weight.hpp"
-#include "parkscore/weight_data.hpp"
+#include "parkscore/methods/ahp.hpp"
+#include "parkscore/methods/weight.hpp"
+#include "parkscore/methods/weight_data.hpp"
 
 namespace parkscore::python {
 

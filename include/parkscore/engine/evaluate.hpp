@@ -1,0 +1,39 @@
+#pragma once
+// The evaluation pipeline: data -> normalise (per pool) -> aggregate (bottom-up)
+// -> rescale -> report scale -> rank (per pool).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parkscore/model/dataset.hpp"
+#include "parkscore/model/framework.hpp"
+#include "parkscore/engine/result.hpp"
+
+namespace parkscore {
+
+struct evaluation_options {
+  /// Groupings to evaluate; empty = the framework's pools (or all units if it names none).
+  /// "" stands for all units in one pool.
+  std::vector<std::string> pools;
+  /// Units scored but not ranked and left out of every pool statistic, with the reason
+  /// (e.g. a veto). Unknown unit ids are an error.
+  std::map<std::string, std::string> excluded;
+  /// Dataset columns that the framework does not name are an error unless allowed.
+  bool allow_extra_columns = false;
+  /// The weight set for every unit (empty: the framework's choice, by group or default).
+  std::string weight_set;
+  /// The weight set per unit by a grouping column; overrides the framework's by_group.
+  std::optional<weight_set_by_group> weights_by_group;
+  /// The previous year's data (units matched by id): for lag() in derived indicators, for
+  /// carry_forward and growth imputation, and for ratio_to_benchmark with a benchmark_factor k
+  /// (k x the previous year's mean of the same pool). Absent where needed is a data_error.
+  std::optional<dataset> previous;
+};
+
+/// Scores and ranks every unit. Throws schema_error for an invalid framework and
+/// data_error for data that do not fit it, naming the indicator, unit or column.
+result evaluate(const framework& model, const dataset& data, const evaluation_options& options = {});
+
+}  // namespace parkscore

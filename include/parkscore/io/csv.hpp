@@ -1,0 +1,132 @@
+#pragma once
+// CSV tables (RFC 4180: quoted fields with embedded commas, quotes and line
+// breaks; UTF-8 with or without BOM, or any encoding iconv knows, converted to
+// UTF-8) and the two data layouts built on them: wide (one row per unit) and
+// long (unit, year, indicator, value). Errors name the file, line and column.
+// docs/data-files.md states the rules and the decisions behind them.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parkscore/model/dataset.hpp"
+
+namespace parkscore {
+
+/// Collects the problems found in a file, so that every problem can be
+/// reported at once instead of one per run.
+class problem_list {
+ public:
+  void add(std::string message) { messages_.push_back(std::move(message)); }
+  bool empty() const { return messages_.empty(); }
+  std::size_t size() const { return messages_.size(); }
+  const std::vector<std::string>& messages() const { return messages_; }
+  /// Throws data_error listing the problems (the first 20 and a count) if there are any.
+  void raise_if_any() const;
+
+ private:
+  std::vector<std::string> messages_;
+};
+
+struct csv_options {
+  /// "" or "utf-8": the file must be UTF-8 (a BOM is skipped); invalid bytes are an
+  /// error that names the encoding to pass. Any other name iconv knows ("gbk",
+  /// "gb18030", "big5", "latin1", ...) converts the text to UTF-8 first.
+  std::string encoding;
+};
+
+struct csv_table {
+  std::string source;                          // file name for messages
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // every row has header.size() fields
+  std::vector<std::size_t> lines;              // line number where each row starts
+
+  /// Column index by header name; throws data_error naming the file if absent.
+  std::size_t column(const std::string& name) const;
+  std::optional<std::size_t> find_column(const std::string& name) const;
+};
+
+/// Parses CSV text. Throws data_error listing every problem: an unterminated
+/// quote, a stray quote, ragged rows, an empty or duplicate header, text that is
+/// not valid in its encoding. The overload with `problems` collects them instead
+/// and returns the rows that could be read.
+csv_table parse_csv(std::string_view text, const std::string& source = "<string>", const csv_options& options = {});
+csv_table parse_csv(std::string_view text, const std::string& source, const csv_options& options,
+                    problem_list& problems);
+csv_table read_csv(const std::filesystem::path& file, const csv_options& options = {});
+csv_table read_csv(const std::filesystem::path& file, const csv_options& options, problem_list& problems);
+
+/// Converts text from `encoding` (an iconv name) to UTF-8; throws data_error
+/// naming the source and byte offset of the first byte that is not valid in it.
+std::string to_utf8(std::string_view text, const std::string& encoding, const std::string& source);
+
+/// Writes one field, quoting it when needed (RFC 4180).
+std::string csv_escape(std::string_view field);
+/// One record: escaped fields joined by commas, ended by CRLF.
+std::string csv_line(const std::vector<std::string>& fields);
+
+/// How a cell such as "12.5%" is read.
+enum class percent_rule {
+  points,    // 12.5% -> 12.5 (the indicator is measured in per cent; the default)
+  fraction,  // 12.5% -> 0.125
+  reject,    // a per-cent sign is an error
+};
+
+struct number_format {
+  percent_rule percent = percent_rule::points;
+};
+
+/// Reads a number cell. Missing (NaN): empty, NA, N/A, n/a, na, NaN, -, —, –, －, /, ／.
+/// Accepted: a finite decimal number with an optional sign and exponent,
+/// thousands separators in groups of three ("1,234.5"), and a trailing per-cent
+/// sign as `format.percent` says. Anything else throws data_error prefixed by `where`.
+double parse_cell(std::string_view cell, const std::string& where, const number_format& format = {});
+
+/// Whether columns that are neither id, name, grouping nor indicator are an error.
+enum class extra_columns { ignore, error };
+
+/// The wide layout: one row per unit; id, optional name, grouping columns, and
+/// one column per indicator (all remaining columns unless `indicators` is set).
+struct wide_layout {
+  std::string id_column = "id";
+  std::string name_column = "name";            // optional: used if present
+  std::vector<std::string> group_columns;      // e.g. level, region
+  std::vector<std::string> indicators;         // empty = every other column
+  std::map<std::string, std::string> rename;   // header -> indicator id (e.g. Chinese headers)
+  extra_columns extra = extra_columns::ignore; // other columns when `indicators` is set
+  number_format numbers;
+};
+
+/// Throws data_error listing every problem (file, line, column, unit, value).
+dataset read_wide(const csv_table& table, const wide_layout& layout = {});
+/// Collects the problems instead; bad cells read as NaN.
+dataset read_wide(const csv_table& table, const wide_layout& layout, problem_list& problems);
+
+/// The long layout: one row per (unit, year, indicator) with its value; optional
+/// name and grouping columns repeat the unit's attributes on each of its rows.
+struct long_layout {
+  std::string unit_column = "unit";
+  std::string name_column = "name";            // optional: used if present
+  std::string year_column = "year";
+  std::string indicator_column = "indicator";
+  std::string value_column = "value";
+  std::vector<std::string> group_columns;
+  std::map<std::string, std::string> rename;   // indicator label -> indicator id
+  number_format numbers;
+};
+
+/// One dataset per year (dataset::period = the year label), in year order. Units
+/// and indicators keep their order of first appearance within the year; a unit
+/// without a row for an indicator has NaN there. Throws data_error listing every problem.
+std::map<std::string, dataset> read_long(const csv_table& table, const long_layout& layout = {});
+std::map<std::string, dataset> read_long(const csv_table& table, const long_layout& layout, problem_list& problems);
+
+/// A header -> indicator id mapping, from a JSON object {"地区生产总值": "gdp"} or
+/// a CSV file whose first two columns are header and id (the file's own header
+/// row is skipped). Errors name the file and line or JSON path.
+std::map<std::string, std::string> read_column_mapping(const std::filesystem::path& file);
+
+}  // namespace parkscore

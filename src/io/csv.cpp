@@ -1,0 +1,767 @@
+#include "parkscore/io/csv.hpp"
+
+#include <fmt/format.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+
+#include "parkscore/error.hpp"
+
+namespace parkscore {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Byte offset of the first invalid UTF-8 sequence, or npos. ASCII runs are
+// skipped eight bytes at a time: data files are mostly digits and commas.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t block;
+      std::memcpy(&block, s.data() + i, 8);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // 0xC0, 0xC1 (overlong) and 0xF5.. (beyond U+10FFFF) never start a sequence.
+    const std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >> 4) == 0xE ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    if (len == 0 || i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t line_at(std::string_view text, std::size_t offset) {
+  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+bool is_utf8_name(const std::string& encoding) {
+  std::string e;
+  for (char ch : encoding)
+    if (ch != '-' && ch != '_') e += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return e.empty() || e == "utf8";
+}
+
+struct iconv_closer {
+  void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
+};
+
+// Converts with iconv; returns the offset of the first byte that is not valid in
+// `encoding` (npos on success).
+std::size_t convert(std::string_view text, iconv_t cd, std::string& out) {
+  out.resize(text.size() * 3 / 2 + 16);
+  char* in = const_cast<char*>(text.data());
+  std::size_t in_left = text.size();
+  std::size_t done = 0;
+  while (in_left > 0) {
+    char* dst = out.data() + done;
+    std::size_t out_left = out.size() - done;
+    const std::size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+    done = out.size() - out_left;
+    if (rc != static_cast<std::size_t>(-1)) break;
+    if (errno == E2BIG) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    return static_cast<std::size_t>(in - text.data());   // EILSEQ or EINVAL (truncated)
+  }
+  out.resize(done);
+  return std::string_view::npos;
+}
+
+std::unique_ptr<void, iconv_closer> open_converter(const std::string& encoding) {
+  iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(static_cast<std::intptr_t>(-1))) return nullptr;
+  return std::unique_ptr<void, iconv_closer>(cd);
+}
+
+// What to tell a user whose file is not UTF-8: GB18030 (a superset of GBK and
+// GB2312) is what Chinese Excel writes, so test that first.
+std::string encoding_hint(std::string_view text) {
+  auto cd = open_converter("GB18030");
+  std::string scratch;
+  if (cd && convert(text, static_cast<iconv_t>(cd.get()), scratch) == std::string_view::npos)
+    return "it reads as GB18030/GBK (as saved by Excel in Chinese): pass the encoding gb18030 "
+           "(--encoding gb18030)";
+  return "pass the file's encoding (e.g. --encoding gb18030, big5 or latin1) or save it as UTF-8";
+}
+
+std::string_view trim(std::string_view s) {
+  // Spaces, tabs, CR, no-break space (U+00A0) and ideographic space (U+3000).
+  auto lead = [](std::string_view t) -> std::size_t {
+    if (t.empty()) return 0;
+    const char c = t.front();
+    if (c == ' ' || c == '\t' || c == '\r') return 1;
+    if (c == '\xC2' && t.substr(0, 2) == "\xC2\xA0") return 2;
+    if (c == '\xE3' && t.substr(0, 3) == "\xE3\x80\x80") return 3;
+    return 0;
+  };
+  auto trail = [](std::string_view t) -> std::size_t {
+    if (t.empty()) return 0;
+    const char c = t.back();
+    if (c == ' ' || c == '\t' || c == '\r') return 1;
+    if (c == '\xA0' && t.size() >= 2 && t.substr(t.size() - 2) == "\xC2\xA0") return 2;
+    if (c == '\x80' && t.size() >= 3 && t.substr(t.size() - 3) == "\xE3\x80\x80") return 3;
+    return 0;
+  };
+  while (const std::size_t k = lead(s)) s.remove_prefix(k);
+  while (const std::size_t k = trail(s)) s.remove_suffix(k);
+  return s;
+}
+
+bool is_blank(std::string_view s) { return trim(s).empty(); }
+
+// The characters that end an unquoted field.
+constexpr std::array<bool, 256> special_chars = [] {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('"')] = true;
+  t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] = true;
+  return t;
+}();
+
+// The RFC 4180 state machine. Fields without doubled quotes are copied once,
+// straight from the text.
+class csv_parser {
+ public:
+  csv_parser(std::string_view text, csv_table& table, problem_list& problems)
+      : p_(text.data()), end_(text.data() + text.size()), table_(table), problems_(problems) {}
+
+  void run() {
+    std::vector<std::string> record;
+    while (p_ < end_) {
+      const std::size_t record_line = line_;
+      record.reserve(table_.header.size());
+      if (read_record(record, record_line)) finish(record, record_line);
+      record.clear();
+    }
+  }
+
+ private:
+  void problem(std::size_t line, std::size_t column, std::string_view what) {
+    problems_.add(fmt::format("{}:{}: column {}: {}", table_.source, line, column, what));
+  }
+
+  void skip_line() {
+    const void* nl = std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_));
+    p_ = nl ? static_cast<const char*>(nl) + 1 : end_;
+    ++line_;
+  }
+
+  // Reads one record; false if it had a problem (already reported, rest of the line skipped).
+  bool read_record(std::vector<std::string>& record, std::size_t record_line) {
+    for (;;) {
+      const char* start = p_;
+      while (p_ < end_ && !special_chars[static_cast<unsigned char>(*p_)]) ++p_;
+      if (p_ < end_ && *p_ == '"') {
+        if (!is_blank({start, static_cast<std::size_t>(p_ - start)})) {
+          problem(line_, record.size() + 1, "a quote inside an unquoted field (quote the whole field and double the quote)");
+          skip_line();
+          return false;
+        }
+        if (!read_quoted(record, record_line)) return false;
+      } else {
+        record.emplace_back(start, static_cast<std::size_t>(p_ - start));
+      }
+      if (p_ >= end_) return true;
+      const char delimiter = *p_++;
+      if (delimiter == ',') continue;
+      if (delimiter == '\r' && p_ < end_ && *p_ == '\n') ++p_;
+      ++line_;   // '\n', "\r\n" or a lone '\r'
+      return true;
+    }
+  }
+
+  bool read_quoted(std::vector<std::string>& record, std::size_t record_line) {
+    const std::size_t column = record.size() + 1;
+    ++p_;   // opening quote
+    const char* start = p_;
+    std::string unescaped;
+    bool escaped = false;
+    for (;;) {
+      const char* close = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
+      if (!close) {
+        problem(record_line, column, "a quoted field is never closed");
+        p_ = end_;
+        return false;
+      }
+      line_ += static_cast<std::size_t>(std::count(p_, close, '\n'));
+      if (close + 1 < end_ && close[1] == '"') {   // "" stands for one quote
+        unescaped.append(p_, close + 1);
+        escaped = true;
+        p_ = close + 2;
+        continue;
+      }
+      if (escaped) {
+        unescaped.append(p_, close);
+        record.push_back(std::move(unescaped));
+      } else {
+        record.emplace_back(start, static_cast<std::size_t>(close - start));
+      }
+      p_ = close + 1;
+      break;
+    }
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t')) ++p_;
+    if (p_ < end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') {
+      problem(line_, column, "text after the closing quote of a quoted field");
+      skip_line();
+      return false;
+    }
+    return true;
+  }
+
+  void finish(std::vector<std::string>& record, std::size_t record_line) {
+    if (std::all_of(record.begin(), record.end(), [](const std::string& f) { return is_blank(f); })) return;
+    if (!header_read_) {
+      table_.header = std::move(record);
+      header_read_ = true;
+      return;
+    }
+    if (record.size() != table_.header.size()) {
+      problems_.add(fmt::format("{}:{}: row has {} fields, the header has {}", table_.source, record_line,
+                                record.size(), table_.header.size()));
+      return;
+    }
+    table_.rows.push_back(std::move(record));
+    table_.lines.push_back(record_line);
+  }
+
+  const char* p_;
+  const char* end_;
+  csv_table& table_;
+  problem_list& problems_;
+  std::size_t line_ = 1;
+  bool header_read_ = false;
+};
+
+void check_header(const csv_table& table, problem_list& problems) {
+  std::map<std::string_view, std::size_t> seen;
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    if (is_blank(table.header[c])) {
+      problems.add(fmt::format("{}:1: column {} has an empty header", table.source, c + 1));
+    } else if (auto [it, fresh] = seen.emplace(table.header[c], c); !fresh) {
+      problems.add(fmt::format("{}:1: duplicate column '{}' (columns {} and {})", table.source, table.header[c],
+                               it->second + 1, c + 1));
+    }
+  }
+}
+
+// --- numbers -----------------------------------------------------------------
+
+bool is_missing_marker(std::string_view s) {
+  if (!s.empty() && s.front() >= '0' && s.front() <= '9') return false;   // the common case: a number
+  static constexpr std::array<std::string_view, 14> markers = {
+      "",  "NA", "N/A", "n/a", "na", "NaN", "nan", "-", "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */,
+      "\xEF\xBC\x8D" /* － */, "/", "\xEF\xBC\x8F" /* ／ */, "#N/A"};
+  return std::find(markers.begin(), markers.end(), s) != markers.end();
+}
+
+// Removes thousands separators; false if they are not in groups of three
+// ("1,234.5" is fine, "1,23" or "12,34,567" are not: those are not numbers we can read safely).
+bool strip_grouping(std::string_view s, std::string& out) {
+  out.clear();
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) out += s[i++];
+  const std::size_t int_end = std::min(s.find_first_of(".eE", i), s.size());
+  std::size_t group = 0;
+  bool first_group = true;
+  for (; i < int_end; ++i) {
+    if (s[i] == ',') {
+      if (group == 0 || group > 3 || (!first_group && group != 3)) return false;
+      first_group = false;
+      group = 0;
+      continue;
+    }
+    out += s[i];
+    ++group;
+  }
+  if (!first_group && group != 3) return false;
+  out.append(s.substr(int_end));
+  return out.find(',') == std::string::npos;
+}
+
+struct cell_value {
+  double value = nan;
+  bool percent = false;
+};
+
+// Reads a cell; on failure returns the reason (without the place).
+std::optional<std::string> read_number(std::string_view cell, const number_format& format, cell_value& out) {
+  std::string_view s = trim(cell);
+  out = {};
+  if (is_missing_marker(s)) return std::nullopt;
+  for (std::string_view sign : {std::string_view("%"), std::string_view("\xEF\xBC\x85") /* ％ */}) {
+    if (s.size() > sign.size() && s.substr(s.size() - sign.size()) == sign) {
+      if (format.percent == percent_rule::reject)
+        return fmt::format("'{}' is a percentage, and percentages are rejected (percent rule 'reject')", cell);
+      out.percent = true;
+      s = trim(s.substr(0, s.size() - sign.size()));
+      break;
+    }
+  }
+  std::string stripped;
+  if (s.find(',') != std::string_view::npos) {
+    if (!strip_grouping(s, stripped))
+      return fmt::format("'{}' is not a number (thousands separators must separate groups of three digits)", cell);
+    s = stripped;
+  }
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (!s.empty() && s.front() == '+') ++first;
+  if (first != last && first != s.data() && *first == '-') return fmt::format("'{}' is not a number", cell);
+  double value = 0.0;
+  const auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec != std::errc() || ptr != last || first == last || !std::isfinite(value))
+    return fmt::format("'{}' is not a number", cell);
+  if (out.percent && format.percent == percent_rule::fraction) value /= 100.0;
+  out.value = value;
+  return std::nullopt;
+}
+
+// Cells of one column must be all per-cent or all plain: a mix means the column
+// holds two different scales, and one of them would be read wrongly.
+class percent_tracker {
+ public:
+  void see(const cell_value& v, std::size_t line, std::string_view cell) {
+    if (std::isnan(v.value)) return;
+    auto& first = v.percent ? with_ : without_;
+    if (!first) first = {line, std::string(cell)};
+  }
+  void report(const std::string& where, problem_list& problems) const {
+    if (with_ && without_)
+      problems.add(fmt::format("{}: mixes percentages (line {}: '{}') and plain numbers (line {}: '{}'); "
+                               "write every cell of the column the same way",
+                               where, with_->first, with_->second, without_->first, without_->second));
+  }
+
+ private:
+  std::optional<std::pair<std::size_t, std::string>> with_, without_;
+};
+
+std::string column_label(const csv_table& table, std::size_t c) {
+  return fmt::format("column '{}' (column {})", table.header[c], c + 1);
+}
+
+}  // namespace
+
+// --- problem list --------------------------------------------------------------
+
+void problem_list::raise_if_any() const {
+  if (messages_.empty()) return;
+  if (messages_.size() == 1) throw data_error(messages_.front());
+  constexpr std::size_t shown = 20;
+  std::string text = fmt::format("{} problems:", messages_.size());
+  for (std::size_t i = 0; i < std::min(shown, messages_.size()); ++i) text += "\n  " + messages_[i];
+  if (messages_.size() > shown) text += fmt::format("\n  ... and {} more", messages_.size() - shown);
+  throw data_error(text);
+}
+
+// --- tables --------------------------------------------------------------------
+
+std::size_t csv_table::column(const std::string& name) const {
+  if (const auto c = find_column(name)) return *c;
+  throw data_error(fmt::format("{}: no column '{}' in the header", source, name));
+}
+
+std::optional<std::size_t> csv_table::find_column(const std::string& name) const {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  return std::nullopt;
+}
+
+std::string to_utf8(std::string_view text, const std::string& encoding, const std::string& source) {
+  auto cd = open_converter(encoding);
+  if (!cd)
+    throw data_error(fmt::format("{}: unknown encoding '{}' (try utf-8, gb18030, gbk, big5 or latin1)", source, encoding));
+  std::string out;
+  if (const std::size_t bad = convert(text, static_cast<iconv_t>(cd.get()), out); bad != std::string_view::npos)
+    throw data_error(fmt::format("{}:{}: byte 0x{:02X} (offset {}) is not valid {}", source, line_at(text, bad),
+                                 static_cast<unsigned char>(text[bad]), bad, encoding));
+  return out;
+}
+
+csv_table parse_csv(std::string_view text, const std::string& source, const csv_options& options,
+                    problem_list& problems) {
+  csv_table table;
+  table.source = source;
+  std::string converted;
+  if (is_utf8_name(options.encoding)) {
+    if (text.substr(0, 3) == utf8_bom) text.remove_prefix(3);
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+      problems.add(fmt::format("{}:{}: the file is not valid UTF-8 (byte 0x{:02X} at offset {}); {}", source,
+                               line_at(text, bad), static_cast<unsigned char>(text[bad]), bad, encoding_hint(text)));
+      return table;
+    }
+  } else {
+    // Converting UTF-8 text as if it were GBK would give valid-looking garbage.
+    const bool has_bom = text.substr(0, 3) == utf8_bom;
+    const bool non_ascii = std::any_of(text.begin(), text.end(), [](char ch) { return (ch & 0x80) != 0; });
+    if (has_bom || (non_ascii && invalid_utf8_at(text) == std::string_view::npos)) {
+      problems.add(fmt::format("{}: the file is already UTF-8{}; do not pass the encoding '{}'", source,
+                               has_bom ? " (it starts with a UTF-8 BOM)" : "", options.encoding));
+      return table;
+    }
+    try {
+      converted = to_utf8(text, options.encoding, source);
+    } catch (const data_error& e) {
+      problems.add(e.what());
+      return table;
+    }
+    text = converted;
+  }
+  csv_parser(text, table, problems).run();
+  if (table.header.empty()) problems.add(fmt::format("{}: the file is empty (no header row)", source));
+  check_header(table, problems);
+  return table;
+}
+
+csv_table parse_csv(std::string_view text, const std::string& source, const csv_options& options) {
+  problem_list problems;
+  csv_table table = parse_csv(text, source, options, problems);
+  problems.raise_if_any();
+  return table;
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw data_error(fmt::format("{}: cannot open the file", file.string()));
+  std::string text;
+  in.seekg(0, std::ios::end);
+  text.resize(static_cast<std::size_t>(in.tellg()));
+  in.seekg(0, std::ios::beg);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) throw data_error(fmt::format("{}: cannot read the file", file.string()));
+  return text;
+}
+}  // namespace
+
+csv_table read_csv(const std::filesystem::path& file, const csv_options& options, problem_list& problems) {
+  return parse_csv(slurp(file), file.string(), options, problems);
+}
+
+csv_table read_csv(const std::filesystem::path& file, const csv_options& options) {
+  return parse_csv(slurp(file), file.string(), options);
+}
+
+std::string csv_escape(std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char ch : field) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    out += csv_escape(fields[i]);
+  }
+  return out + "\r\n";
+}
+
+double parse_cell(std::string_view cell, const std::string& where, const number_format& format) {
+  cell_value v;
+  if (auto problem = read_number(cell, format, v)) throw data_error(fmt::format("{}: {}", where, *problem));
+  return v.value;
+}
+
+// --- wide layout ----------------------------------------------------------------
+
+dataset read_wide(const csv_table& table, const wide_layout& layout, problem_list& problems) {
+  const auto id_col = table.find_column(layout.id_column);
+  if (!id_col) {
+    problems.add(fmt::format("{}:1: no id column '{}' in the header", table.source, layout.id_column));
+    return {};
+  }
+  const std::optional<std::size_t> name_col = table.find_column(layout.name_column);
+  std::vector<std::size_t> group_cols;
+  std::vector<std::string> group_names;
+  for (const std::string& g : layout.group_columns) {
+    if (const auto c = table.find_column(g)) {
+      group_cols.push_back(*c);
+      group_names.push_back(g);
+    } else {
+      problems.add(fmt::format("{}:1: no grouping column '{}' in the header", table.source, g));
+    }
+  }
+  auto indicator_id = [&](const std::string& header) {
+    auto it = layout.rename.find(header);
+    return it == layout.rename.end() ? header : it->second;
+  };
+  auto is_wanted = [&](const std::string& id) {
+    return layout.indicators.empty() ||
+           std::find(layout.indicators.begin(), layout.indicators.end(), id) != layout.indicators.end();
+  };
+
+  std::vector<std::size_t> value_cols;
+  std::vector<std::string> indicator_ids;
+  std::map<std::string, std::size_t> column_of;   // indicator id -> column
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    if (c == *id_col || c == name_col || std::find(group_cols.begin(), group_cols.end(), c) != group_cols.end())
+      continue;
+    const std::string id = indicator_id(table.header[c]);
+    if (!is_wanted(id)) {
+      if (layout.extra == extra_columns::error)
+        problems.add(fmt::format("{}:1: {} is not an indicator of the framework (indicators: {}); map the header to "
+                                 "an indicator id, declare it a grouping column, or remove the column",
+                                 table.source, column_label(table, c), fmt::join(layout.indicators, ", ")));
+      continue;
+    }
+    if (auto [it, fresh] = column_of.emplace(id, c); !fresh) {
+      problems.add(fmt::format("{}:1: {} and {} both hold indicator '{}'", table.source, column_label(table, it->second),
+                               column_label(table, c), id));
+      continue;
+    }
+    value_cols.push_back(c);
+    indicator_ids.push_back(id);
+  }
+  for (const std::string& id : layout.indicators)
+    if (!column_of.count(id))
+      problems.add(fmt::format("{}:1: no column for indicator '{}'{}", table.source, id,
+                               layout.rename.empty() ? "" : " (after applying the column mapping)"));
+
+  std::vector<std::string> ids, names;
+  std::vector<std::vector<std::string>> groups(group_cols.size());
+  std::vector<double> values;   // row-major while reading
+  values.reserve(table.rows.size() * value_cols.size());
+  std::vector<percent_tracker> percent(value_cols.size());
+  std::unordered_map<std::string_view, std::size_t> first_line;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::size_t line = table.lines[r];
+    const std::string& id = row[*id_col];
+    if (is_blank(id)) {
+      problems.add(fmt::format("{}:{}: {}: the unit id is empty", table.source, line, column_label(table, *id_col)));
+      continue;
+    }
+    if (auto [it, fresh] = first_line.emplace(id, line); !fresh) {
+      problems.add(fmt::format("{}:{}: {}: duplicate unit id '{}' (first on line {})", table.source, line,
+                               column_label(table, *id_col), id, it->second));
+      continue;
+    }
+    bool ok = true;
+    for (std::size_t g = 0; g < group_cols.size(); ++g) {
+      if (is_blank(row[group_cols[g]])) {
+        problems.add(fmt::format("{}:{}: {}, unit '{}': the grouping label is empty", table.source, line,
+                                 column_label(table, group_cols[g]), id));
+        ok = false;
+      }
+    }
+    for (std::size_t j = 0; j < value_cols.size(); ++j) {
+      cell_value v;
+      if (auto problem = read_number(row[value_cols[j]], layout.numbers, v)) {
+        problems.add(fmt::format("{}:{}: {}, unit '{}': {}", table.source, line, column_label(table, value_cols[j]),
+                                 id, *problem));
+      }
+      percent[j].see(v, line, row[value_cols[j]]);
+      values.push_back(v.value);
+    }
+    if (!ok) {
+      values.resize(values.size() - value_cols.size());
+      continue;
+    }
+    ids.push_back(id);
+    names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : id);
+    for (std::size_t g = 0; g < group_cols.size(); ++g) groups[g].push_back(row[group_cols[g]]);
+  }
+  for (std::size_t j = 0; j < value_cols.size(); ++j)
+    percent[j].report(fmt::format("{}: {}", table.source, column_label(table, value_cols[j])), problems);
+
+  const auto n = static_cast<Eigen::Index>(ids.size());
+  const auto m = static_cast<Eigen::Index>(value_cols.size());
+  using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Eigen::MatrixXd matrix = Eigen::Map<const row_major>(values.data(), n, m);
+  dataset d(std::move(ids), std::move(indicator_ids), std::move(matrix));
+  d.set_unit_names(std::move(names));
+  for (std::size_t g = 0; g < group_cols.size(); ++g) d.set_group(group_names[g], std::move(groups[g]));
+  d.source = table.source;
+  return d;
+}
+
+dataset read_wide(const csv_table& table, const wide_layout& layout) {
+  problem_list problems;
+  dataset d = read_wide(table, layout, problems);
+  problems.raise_if_any();
+  return d;
+}
+
+// --- long layout ----------------------------------------------------------------
+
+namespace {
+
+struct year_data {
+  std::vector<std::string> units, names, indicators;
+  std::map<std::string, std::size_t> unit_index, indicator_index;
+  std::vector<std::vector<std::string>> groups;    // per unit, per grouping column
+  std::vector<std::size_t> unit_line;              // first line of each unit
+  std::map<std::pair<std::size_t, std::size_t>, std::pair<double, std::size_t>> cells;   // -> value, line
+};
+
+}  // namespace
+
+std::map<std::string, dataset> read_long(const csv_table& table, const long_layout& layout, problem_list& problems) {
+  auto required = [&](const std::string& name, const char* role) -> std::optional<std::size_t> {
+    const auto c = table.find_column(name);
+    if (!c) problems.add(fmt::format("{}:1: no {} column '{}' in the header", table.source, role, name));
+    return c;
+  };
+  const auto unit_col = required(layout.unit_column, "unit");
+  const auto year_col = required(layout.year_column, "year");
+  const auto ind_col = required(layout.indicator_column, "indicator");
+  const auto value_col = required(layout.value_column, "value");
+  std::vector<std::size_t> group_cols;
+  for (const std::string& g : layout.group_columns)
+    if (const auto c = required(g, "grouping")) group_cols.push_back(*c);
+  if (!unit_col || !year_col || !ind_col || !value_col || group_cols.size() != layout.group_columns.size()) return {};
+  const std::optional<std::size_t> name_col = table.find_column(layout.name_column);
+
+  std::map<std::string, year_data> years;
+  std::map<std::string, percent_tracker> percent;   // per indicator
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::size_t line = table.lines[r];
+    const std::string unit(trim(row[*unit_col]));
+    const std::string year(trim(row[*year_col]));
+    const std::string label(trim(row[*ind_col]));
+    bool ok = true;
+    for (auto [c, text] : {std::pair{*unit_col, &unit}, std::pair{*year_col, &year}, std::pair{*ind_col, &label}})
+      if (text->empty()) {
+        problems.add(fmt::format("{}:{}: {} is empty", table.source, line, column_label(table, c)));
+        ok = false;
+      }
+    cell_value v;
+    if (auto problem = read_number(row[*value_col], layout.numbers, v)) {
+      problems.add(fmt::format("{}:{}: {}, unit '{}', indicator '{}', year {}: {}", table.source, line,
+                               column_label(table, *value_col), unit, label, year, *problem));
+      ok = false;
+    }
+    if (!ok) continue;
+    const auto renamed = layout.rename.find(label);
+    const std::string indicator = renamed == layout.rename.end() ? label : renamed->second;
+    percent[indicator].see(v, line, row[*value_col]);
+
+    year_data& y = years[year];
+    auto [uit, new_unit] = y.unit_index.emplace(unit, y.units.size());
+    std::vector<std::string> labels;
+    for (std::size_t c : group_cols) labels.emplace_back(trim(row[c]));
+    if (new_unit) {
+      y.units.push_back(unit);
+      y.names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : unit);
+      y.groups.push_back(labels);
+      y.unit_line.push_back(line);
+      for (std::size_t g = 0; g < labels.size(); ++g)
+        if (labels[g].empty())
+          problems.add(fmt::format("{}:{}: {}, unit '{}': the grouping label is empty", table.source, line,
+                                   column_label(table, group_cols[g]), unit));
+    } else {
+      for (std::size_t g = 0; g < labels.size(); ++g)
+        if (labels[g] != y.groups[uit->second][g])
+          problems.add(fmt::format("{}:{}: {}, unit '{}', year {}: '{}' differs from '{}' on line {}", table.source,
+                                   line, column_label(table, group_cols[g]), unit, year, labels[g],
+                                   y.groups[uit->second][g], y.unit_line[uit->second]));
+    }
+    auto [iit, new_indicator] = y.indicator_index.emplace(indicator, y.indicators.size());
+    if (new_indicator) y.indicators.push_back(indicator);
+    if (auto [cit, fresh] = y.cells.emplace(std::pair{uit->second, iit->second}, std::pair{v.value, line}); !fresh)
+      problems.add(fmt::format("{}:{}: a second value for unit '{}', indicator '{}', year {} (first on line {})",
+                               table.source, line, unit, indicator, year, cit->second.second));
+  }
+  for (const auto& [indicator, tracker] : percent)
+    tracker.report(fmt::format("{}: {}, indicator '{}'", table.source, column_label(table, *value_col), indicator),
+                   problems);
+
+  std::map<std::string, dataset> out;
+  for (auto& [year, y] : years) {
+    Eigen::MatrixXd values = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(y.units.size()),
+                                                       static_cast<Eigen::Index>(y.indicators.size()), nan);
+    for (const auto& [key, cell] : y.cells)
+      values(static_cast<Eigen::Index>(key.first), static_cast<Eigen::Index>(key.second)) = cell.first;
+    dataset d(y.units, y.indicators, std::move(values));
+    d.set_unit_names(y.names);
+    for (std::size_t g = 0; g < layout.group_columns.size(); ++g) {
+      std::vector<std::string> labels;
+      for (const auto& unit_labels : y.groups) labels.push_back(unit_labels[g].empty() ? "?" : unit_labels[g]);
+      d.set_group(layout.group_columns[g], std::move(labels));
+    }
+    d.period = year;
+    d.source = table.source;
+    out.emplace(year, std::move(d));
+  }
+  return out;
+}
+
+std::map<std::string, dataset> read_long(const csv_table& table, const long_layout& layout) {
+  problem_list problems;
+  auto out = read_long(table, layout, problems);
+  problems.raise_if_any();
+  return out;
+}
+
+// --- column mapping ---------------------------------------------------------------
+
+std::map<std::string, std::string> read_column_mapping(const std::filesystem::path& file) {
+  const std::string source = file.string();
+  std::map<std::string, std::string> mapping;
+  if (file.extension() == ".json") {
+    const std::string text = slurp(file);
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw data_error(fmt::format("{}: not valid JSON (byte {}): {}", source, e.byte, e.what()));
+    }
+    if (!j.is_object())
+      throw data_error(fmt::format("{}: /: expected an object {{\"column header\": \"indicator id\"}}", source));
+    for (const auto& item : j.items()) {
+      if (!item.value().is_string() || item.value().get<std::string>().empty())
+        throw data_error(fmt::format("{}: /{}: expected a non-empty indicator id (a string)", source, item.key()));
+      mapping[item.key()] = item.value().get<std::string>();
+    }
+    return mapping;
+  }
+  const csv_table table = read_csv(file);
+  if (table.header.size() < 2)
+    throw data_error(fmt::format("{}:1: a mapping file needs two columns: column header, indicator id", source));
+  std::map<std::string, std::size_t> line_of;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const std::string header(trim(table.rows[r][0]));
+    const std::string id(trim(table.rows[r][1]));
+    if (header.empty() || id.empty())
+      throw data_error(fmt::format("{}:{}: both the column header and the indicator id are needed", source,
+                                   table.lines[r]));
+    if (auto [it, fresh] = line_of.emplace(header, table.lines[r]); !fresh)
+      throw data_error(fmt::format("{}:{}: column header '{}' is mapped twice (first on line {})", source,
+                                   table.lines[r], header, it->second));
+    mapping[header] = id;
+  }
+  return mapping;
+}
+
+}  // namespace parkscore

@@ -1,0 +1,248 @@
+#include "parkscore/methods/normalise.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "parkscore/error.hpp"
+#include "parkscore/methods/stats.hpp"
+
+namespace parkscore {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+bool is_rank_based(normalisation_method m) {
+  return m == normalisation_method::rank || m == normalisation_method::percentile_rank ||
+         m == normalisation_method::borda || m == normalisation_method::rank_tier;
+}
+
+bool is_pool_relative(normalisation_method m) {
+  switch (m) {
+    case normalisation_method::none:
+    case normalisation_method::goalposts:
+    case normalisation_method::ratio_to_benchmark:
+    case normalisation_method::efficacy_anchored:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// The value a pool-relative method gives every unit when the pool has no spread.
+double zero_range_value(zero_range_rule rule, double low, double high) {
+  switch (rule) {
+    case zero_range_rule::upper: return high;
+    case zero_range_rule::lower: return low;
+    case zero_range_rule::midpoint: break;
+  }
+  return 0.5 * (low + high);
+}
+
+double capped(double ratio, const std::optional<double>& cap) {
+  return cap ? std::min(ratio, *cap) : ratio;
+}
+
+}  // namespace
+
+double clip_value(double x, const normalisation& spec) {
+  if (std::isnan(x)) return x;
+  if (spec.clip_lo && x < *spec.clip_lo) return *spec.clip_lo;
+  if (spec.clip_hi && x > *spec.clip_hi) return *spec.clip_hi;
+  return x;
+}
+
+std::string domain_problem(double x, const normalisation& spec, direction dir) {
+  if (std::isnan(x)) return {};
+  x = clip_value(x, spec);
+  if (!std::isfinite(x)) return fmt::format("value {} is not finite", x);
+  switch (spec.method) {
+    case normalisation_method::goalposts:
+      if (spec.log && !(x > 0)) return fmt::format("log of a non-positive value {}", x);
+      break;
+    case normalisation_method::ratio_to_max:
+    case normalisation_method::ratio_to_benchmark:
+      if (x < 0) return fmt::format("ratio scoring of a negative value {}", x);
+      if (dir == direction::lower_is_better && x == 0 &&
+          spec.method == normalisation_method::ratio_to_benchmark && !spec.cap)
+        return "benchmark / 0 for a lower-is-better indicator without a cap";
+      break;
+    default:
+      break;
+  }
+  return {};
+}
+
+fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& reference,
+                                 const normalisation& spec, direction dir) {
+  fitted_normaliser f;
+  f.spec = spec;
+  f.dir = dir;
+  Eigen::VectorXd clipped = reference;
+  for (Eigen::Index i = 0; i < clipped.size(); ++i) {
+    clipped[i] = clip_value(reference[i], spec);
+    if (clipped[i] != reference[i] && !std::isnan(reference[i])) ++f.clipped;
+  }
+  std::vector<double> v = present_values(clipped);
+  f.count = v.size();
+  if (v.empty()) {
+    if (is_pool_relative(spec.method))
+      throw method_error(fmt::format("'{}' normalisation needs at least one value in the pool",
+                                     to_string(spec.method)));
+    return f;
+  }
+  const auto [lo_it, hi_it] = std::minmax_element(v.begin(), v.end());
+  f.min = *lo_it;
+  f.max = *hi_it;
+  f.mean = nan_mean(clipped);
+  f.sd = v.size() > 1 ? nan_sd(clipped) : 0.0;
+  double ss = 0.0;
+  for (double x : v) ss += x * x;
+  f.norm = std::sqrt(ss);
+
+  switch (spec.method) {
+    case normalisation_method::min_max:
+    case normalisation_method::efficacy:
+    case normalisation_method::percentile_rank:
+      f.zero_range = f.max == f.min;
+      break;
+    case normalisation_method::z_score:
+      f.zero_range = !(f.sd > 0);
+      break;
+    case normalisation_method::vector:
+      f.zero_range = !(f.norm > 0);
+      break;
+    case normalisation_method::ratio_to_max:
+      f.zero_range = dir == direction::higher_is_better ? !(f.max > 0) : !(f.min > 0) && f.max == 0;
+      break;
+    default:
+      break;
+  }
+  if (is_rank_based(spec.method)) {
+    f.sorted = v;
+    if (dir == direction::lower_is_better)
+      for (double& x : f.sorted) x = -x;
+    std::sort(f.sorted.begin(), f.sorted.end());
+  }
+  return f;
+}
+
+double fitted_normaliser::apply(double x) const {
+  if (std::isnan(x)) return nan;
+  x = clip_value(x, spec);
+  const bool higher = dir == direction::higher_is_better;
+  const double sign = higher ? 1.0 : -1.0;
+  const normalisation& s = spec;
+  switch (s.method) {
+    case normalisation_method::none:
+      return sign * x;
+    case normalisation_method::min_max: {
+      if (zero_range) return zero_range_value(s.zero_range, s.lo, s.hi);
+      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      return s.lo + (s.hi - s.lo) * t;
+    }
+    case normalisation_method::z_score:
+      if (zero_range) return s.target_mean;
+      return s.target_mean + s.target_sd * sign * (x - mean) / sd;
+    case normalisation_method::rank_tier: {
+      // Competition rank among the reference values (ties share the better rank).
+      const auto better = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), sign * x));
+      const double share = (better + 1.0) / static_cast<double>(count);
+      for (const rank_tier& t : s.tiers)
+        if (share <= t.top + 1e-12) return t.score;
+      return s.tiers.back().score;
+    }
+    case normalisation_method::rank:
+    case normalisation_method::percentile_rank:
+    case normalisation_method::borda: {
+      const double o = sign * x;
+      const auto first = std::lower_bound(sorted.begin(), sorted.end(), o);
+      const auto last = std::upper_bound(first, sorted.end(), o);
+      const auto less = static_cast<double>(first - sorted.begin());
+      // A unit outside the reference set ranks as if inserted among them.
+      const auto equal = std::max<double>(1.0, static_cast<double>(last - first));
+      if (s.method == normalisation_method::rank) return less + (equal + 1.0) / 2.0;
+      if (s.method == normalisation_method::borda) return less;
+      if (zero_range || count < 2) return zero_range_value(s.zero_range, 0.0, 100.0);
+      return 100.0 * less / static_cast<double>(count - 1);
+    }
+    case normalisation_method::goalposts: {
+      double v = x, a = *s.gp_min, b = *s.gp_max;
+      if (s.log) {
+        v = std::log(x);
+        a = std::log(a);
+        b = std::log(b);
+      }
+      double t = higher ? (v - a) / (b - a) : (b - v) / (b - a);
+      if (s.clamp) t = std::clamp(t, 0.0, 1.0);
+      return s.lo + (s.hi - s.lo) * t;
+    }
+    case normalisation_method::distance_to_target: {
+      const double target = *s.target;
+      const double span = higher ? target - min : max - target;
+      double t = span > 0 ? (higher ? (x - min) : (max - x)) / span : 1.0;
+      if (s.clamp) t = std::clamp(t, 0.0, 1.0);
+      return s.hi * t;
+    }
+    case normalisation_method::ratio_to_max: {
+      if (zero_range) return zero_range_value(s.zero_range, 0.0, s.hi);
+      const double r = higher ? x / max : (x == 0 ? 1.0 : min / x);
+      return s.hi * capped(r, s.cap);
+    }
+    case normalisation_method::ratio_to_benchmark: {
+      const double b = *s.benchmark;
+      const double r = higher ? x / b : (x == 0 ? *s.cap : b / x);
+      return s.hi * capped(r, s.cap);
+    }
+    case normalisation_method::efficacy: {
+      if (zero_range) return zero_range_value(s.zero_range, s.d0, s.d0 + s.c);
+      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      return s.d0 + s.c * t;
+    }
+    case normalisation_method::efficacy_anchored: {
+      const double score = s.d0 + s.c * (x - *s.x_s) / (*s.x_h - *s.x_s);
+      return s.clamp ? std::clamp(score, 0.0, s.d0 + s.c) : score;
+    }
+    case normalisation_method::vector:
+      if (zero_range) return 0.0;
+      return sign * x / norm;
+  }
+  return nan;
+}
+
+Eigen::VectorXd fitted_normaliser::apply(const Eigen::Ref<const Eigen::VectorXd>& x) const {
+  Eigen::VectorXd out(x.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) out[i] = apply(x[i]);
+  return out;
+}
+
+Eigen::VectorXd normalise(const Eigen::Ref<const Eigen::VectorXd>& x, const normalisation& spec,
+                          direction dir) {
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const std::string problem = domain_problem(x[i], spec, dir);
+    if (!problem.empty()) throw data_error(fmt::format("position {}: {}", i, problem));
+  }
+  return fit_normaliser(x, spec, dir).apply(x);
+}
+
+bool can_emit_nonpositive(const normalisation& spec, direction /*dir*/) {
+  switch (spec.method) {
+    case normalisation_method::rank:
+      return false;
+    case normalisation_method::min_max:
+      return spec.lo <= 0;
+    case normalisation_method::goalposts:
+      return !spec.clamp || spec.lo <= 0;
+    case normalisation_method::efficacy:
+      return spec.d0 <= 0;
+    case normalisation_method::rank_tier:
+      return std::any_of(spec.tiers.begin(), spec.tiers.end(), [](const rank_tier& t) { return t.score <= 0; });
+    default:
+      return true;
+  }
+}
+
+}  // namespace parkscore

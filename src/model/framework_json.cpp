@@ -1,0 +1,507 @@
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "model/enum_names.hpp"
+#include "model/json_cursor.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/model/framework_io.hpp"
+#include "parkscore/methods/weight.hpp"
+#include "model/preparation_json.hpp"
+#include "rules/rules_json.hpp"
+#include "model/weighting_json.hpp"
+
+namespace parkscore {
+
+namespace {
+
+using detail::json_cursor;
+using nlohmann::json;
+using ordered = nlohmann::ordered_json;
+
+constexpr const char* format_name = "parkscore-framework";
+constexpr const char* all_units = "all";   // the pool name of "all units" in files
+
+struct defaults {
+  normalisation norm;
+  aggregation agg;
+  treatment treat;
+};
+
+normalisation read_normalisation(const json_cursor& c, normalisation n) {
+  c.allow_only({"method", "lo", "hi", "target_mean", "target_sd", "gp_min", "gp_max", "clamp", "log", "target",
+                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range", "clip", "benchmark_factor", "tiers"});
+  c.read("method", n.method, detail::normalisation_names);
+  c.read("lo", n.lo);
+  c.read("hi", n.hi);
+  c.read("target_mean", n.target_mean);
+  c.read("target_sd", n.target_sd);
+  c.read("gp_min", n.gp_min);
+  c.read("gp_max", n.gp_max);
+  c.read("clamp", n.clamp);
+  c.read("log", n.log);
+  c.read("target", n.target);
+  c.read("benchmark", n.benchmark);
+  c.read("cap", n.cap);
+  c.read("d0", n.d0);
+  c.read("c", n.c);
+  c.read("x_s", n.x_s);
+  c.read("x_h", n.x_h);
+  c.read("zero_range", n.zero_range, detail::zero_range_names);
+  detail::read_normalisation_extras(c, n);
+  return n;
+}
+
+aggregation read_aggregation(const json_cursor& c, aggregation a) {
+  c.allow_only({"method", "power", "min_coverage"});
+  c.read("method", a.method, detail::aggregation_names);
+  c.read("power", a.power);
+  c.read("min_coverage", a.min_coverage);
+  return a;
+}
+
+rescaling read_rescaling(const json_cursor& c) {
+  c.allow_only({"method", "lo", "hi"});
+  rescaling r;
+  c.read("method", r.method, detail::rescale_names);
+  c.read("lo", r.lo);
+  c.read("hi", r.hi);
+  return r;
+}
+
+// An AHP judgement: a number or a fraction written as text, e.g. "1/3".
+double read_judgement(const json_cursor& c) {
+  if (c.value().is_number()) return c.as_number();
+  const std::string text = c.as_string();
+  const auto slash = text.find('/');
+  try {
+    std::size_t used = 0;
+    const double num = std::stod(text.substr(0, slash), &used);
+    if (used != text.substr(0, slash).size()) throw std::invalid_argument(text);
+    if (slash == std::string::npos) return num;
+    const std::string rest = text.substr(slash + 1);
+    const double den = std::stod(rest, &used);
+    if (used != rest.size() || den == 0) throw std::invalid_argument(text);
+    return num / den;
+  } catch (const std::exception&) {
+    c.fail(fmt::format("expected a number or a fraction such as \"1/3\", got \"{}\"", text));
+  }
+}
+
+weighting_spec read_weighting(const json_cursor& c) {
+  c.expect_object();
+  if (!c.has("method")) c.fail("a weighting needs a \"method\"");
+  weighting_spec w;
+  c.read("method", w.method, detail::weighting_method_names);
+  switch (w.method) {
+    case weighting_method::fixed:
+    case weighting_method::equal: c.allow_only({"method"}); break;
+    case weighting_method::ahp: {
+      c.allow_only({"method", "matrix", "ahp_method", "ri_table", "max_cr", "allow_inconsistent",
+                    "reciprocal_tolerance"});
+      if (!c.has("matrix")) c.fail("an AHP weighting needs a \"matrix\" of pairwise comparisons");
+      const json_cursor m = c.at("matrix");
+      m.expect_array();
+      for (std::size_t i = 0; i < m.value().size(); ++i) {
+        const json_cursor row = m.at(i);
+        row.expect_array();
+        if (row.value().size() != m.value().size())
+          row.fail(fmt::format("row {} has {} entries; the matrix must be square ({} x {})", i, row.value().size(),
+                               m.value().size(), m.value().size()));
+        std::vector<double> values;
+        for (std::size_t j = 0; j < row.value().size(); ++j) values.push_back(read_judgement(row.at(j)));
+        w.matrix.push_back(std::move(values));
+      }
+      c.read("ahp_method", w.ahp.method, detail::ahp_method_names);
+      c.read("ri_table", w.ahp.ri, detail::ri_table_names);
+      c.read("max_cr", w.ahp.max_cr);
+      c.read("allow_inconsistent", w.ahp.allow_inconsistent);
+      c.read("reciprocal_tolerance", w.ahp.reciprocal_tolerance);
+      break;
+    }
+    case weighting_method::entropy:
+      c.allow_only({"method", "policy", "shift"});
+      c.read("policy", w.entropy.policy, detail::entropy_policy_names);
+      c.read("shift", w.entropy.shift);
+      if (!(w.entropy.shift > 0)) c.at("shift").fail(fmt::format("the shift must be > 0, got {}", w.entropy.shift));
+      break;
+    case weighting_method::critic:
+      c.allow_only({"method", "correlation"});
+      c.read("correlation", w.critic.correlation, detail::critic_correlation_names);
+      break;
+    case weighting_method::variation: c.allow_only({"method"}); break;
+    case weighting_method::pca:
+      c.allow_only({"method", "min_eigenvalue", "min_cumulative", "kaiser_normalise"});
+      c.read("min_eigenvalue", w.pca.min_eigenvalue);
+      c.read("min_cumulative", w.pca.min_cumulative);
+      c.read("kaiser_normalise", w.pca.kaiser_normalise);
+      break;
+    case weighting_method::combined:
+      c.allow_only({"method", "combination", "alpha", "subjective", "objective"});
+      c.read("combination", w.combine, detail::combination_names);
+      c.read("alpha", w.alpha);
+      if (!(w.alpha >= 0 && w.alpha <= 1)) c.at("alpha").fail(fmt::format("alpha must be in [0, 1], got {}", w.alpha));
+      for (const char* key : {"subjective", "objective"}) {
+        if (!c.has(key)) c.fail(fmt::format("a combined weighting needs \"{}\"", key));
+        w.parts.push_back(read_weighting(c.at(key)));
+      }
+      break;
+  }
+  return w;
+}
+
+// Subjective weightings need no data: check them (AHP size, reciprocity, CR) at load time.
+void check_weighting(const json_cursor& c, const weighting_spec& w, const framework& fw, const node& n) {
+  if (w.method == weighting_method::combined) {
+    check_weighting(c.at("subjective"), w.parts[0], fw, n);
+    check_weighting(c.at("objective"), w.parts[1], fw, n);
+    return;
+  }
+  if (w.method != weighting_method::ahp) return;
+  if (w.matrix.size() != n.children.size())
+    c.at("matrix").fail(fmt::format("the comparison matrix is {} x {} but node '{}' has {} children", w.matrix.size(),
+                                    w.matrix.size(), n.id, n.children.size()));
+  std::vector<std::string> names;
+  for (int child : n.children) names.push_back(fw.at(child).id);
+  try {
+    derive_weights(w, Eigen::MatrixXd(0, 0), Eigen::VectorXd::Ones(static_cast<Eigen::Index>(names.size())), names);
+  } catch (const method_error& e) {
+    c.fail(e.what());
+  }
+}
+
+// Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
+void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
+  c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
+                "unit", "normalisation", "status", "imputation", "treatment", "weighting"});
+  if (!c.has("id")) c.fail("a node needs an \"id\"");
+  node n;
+  n.id = c.at("id").as_string();
+  if (n.id.empty()) c.at("id").fail("the id must not be empty");
+  c.read("name", n.name);
+  c.read("name_en", n.name_en);
+  c.read("description", n.description);
+  c.read("weight", n.weight);
+  c.read("status", n.status);   // indicators and compound indicators
+  if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
+  const bool is_aggregate = c.has("children") || parent_id.empty();
+  if (is_aggregate) {
+    for (const char* key : {"direction", "unit", "normalisation", "imputation", "treatment"})
+      if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
+    n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
+    if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
+    if (c.has("weighting")) n.weighting = read_weighting(c.at("weighting"));
+  } else {
+    for (const char* key : {"aggregation", "rescale", "weighting"})
+      if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to nodes with children; '{}' is an indicator", key, n.id));
+    if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
+    n.dir = c.at("direction").as_enum(detail::direction_names);
+    c.read("unit", n.unit);
+    n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
+    if (c.has("imputation")) n.impute = detail::read_imputation(c.at("imputation"));
+    n.treat = c.has("treatment") ? detail::read_treatment(c.at("treatment"), d.treat) : d.treat;
+  }
+
+  try {
+    if (parent_id.empty()) {
+      n.kind = node_kind::aggregate;
+      fw.root() = n;
+    } else if (is_aggregate) {
+      fw.add_category(parent_id, n);
+    } else {
+      fw.add_indicator(parent_id, n);
+    }
+  } catch (const schema_error& e) {
+    c.fail(e.what());
+  }
+  if (!is_aggregate) return;
+  const json_cursor children = c.at("children");
+  children.expect_array();
+  if (children.value().empty()) children.fail(fmt::format("node '{}' has no children", n.id));
+  const std::string& id = n.id;
+  for (std::size_t i = 0; i < children.value().size(); ++i) read_node(children.at(i), d, fw, id);
+  if (c.has("weighting")) check_weighting(c.at("weighting"), n.weighting, fw, fw.at(fw.index_of(id)));
+}
+
+framework read_framework(const json_cursor& c) {
+  c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
+                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening"});
+  if (!c.has("format") || c.at("format").as_string() != format_name)
+    c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
+  if (!c.has("version")) c.fail("missing \"version\"");
+  const int version = c.at("version").as_int();
+  if (version < 1 || version > framework_format_version)
+    c.at("version").fail(fmt::format("unsupported version {} (this library reads 1 to {})", version,
+                                     framework_format_version));
+  if (!c.has("index")) c.fail("missing \"index\", the root node of the tree");
+
+  defaults d;
+  if (c.has("defaults")) {
+    const json_cursor dc = c.at("defaults");
+    dc.allow_only({"normalisation", "aggregation", "treatment"});
+    if (dc.has("treatment")) d.treat = detail::read_treatment(dc.at("treatment"), d.treat);
+    if (dc.has("normalisation")) d.norm = read_normalisation(dc.at("normalisation"), d.norm);
+    if (dc.has("aggregation")) d.agg = read_aggregation(dc.at("aggregation"), d.agg);
+  }
+  framework fw("index", "");
+  read_node(c.at("index"), d, fw, "");
+  detail::read_rules(c, fw);
+  c.read("id", fw.id);
+  c.read("name", fw.name);
+  c.read("description", fw.description);
+  if (c.has("derived")) fw.derived = detail::read_derived(c.at("derived"));
+  if (c.has("imputation")) fw.impute = detail::read_imputation(c.at("imputation"));
+  if (c.has("screening")) fw.screen = detail::read_screening(c.at("screening"));
+  if (c.has("pools")) {
+    const json_cursor pools = c.at("pools");
+    pools.expect_array();
+    for (std::size_t i = 0; i < pools.value().size(); ++i) {
+      const std::string p = pools.at(i).as_string();
+      if (p.empty()) pools.at(i).fail("a pool is a grouping column name, or \"all\"");
+      fw.pools.push_back(p == all_units ? "" : p);
+    }
+  }
+  if (c.has("ranking")) {
+    const json_cursor r = c.at("ranking");
+    r.allow_only({"method", "order", "ties", "round"});
+    r.read("method", fw.rank_rule.method, detail::rank_method_names);
+    r.read("order", fw.rank_rule.order, detail::rank_order_names);
+    r.read("ties", fw.rank_rule.ties, detail::tie_break_names);
+    r.read("round", fw.rank_rule.round_decimals);
+  }
+  if (c.has("scores")) {
+    const json_cursor s = c.at("scores");
+    s.allow_only({"scale", "total_points"});
+    s.read("scale", fw.scores.scale, detail::score_scale_names);
+    s.read("total_points", fw.scores.total_points);
+  }
+  try {
+    fw.validate();
+  } catch (const schema_error& e) {
+    c.fail(e.what());
+  }
+  return fw;
+}
+
+// Writers emit only what differs from the defaults, so files stay short and
+// a load -> save -> load round trip is exact.
+template <class T>
+void put_if_changed(ordered& j, const char* key, const T& value, const T& fallback) {
+  if (!(value == fallback)) j[key] = value;
+}
+void put_if_set(ordered& j, const char* key, const std::optional<double>& v) {
+  if (v) j[key] = *v;
+}
+
+ordered write_normalisation(const normalisation& n) {
+  const normalisation d;
+  ordered j;
+  j["method"] = detail::name_of(detail::normalisation_names, n.method);
+  put_if_changed(j, "lo", n.lo, d.lo);
+  put_if_changed(j, "hi", n.hi, d.hi);
+  put_if_changed(j, "target_mean", n.target_mean, d.target_mean);
+  put_if_changed(j, "target_sd", n.target_sd, d.target_sd);
+  put_if_set(j, "gp_min", n.gp_min);
+  put_if_set(j, "gp_max", n.gp_max);
+  put_if_changed(j, "clamp", n.clamp, d.clamp);
+  put_if_changed(j, "log", n.log, d.log);
+  put_if_set(j, "target", n.target);
+  put_if_set(j, "benchmark", n.benchmark);
+  put_if_set(j, "cap", n.cap);
+  put_if_changed(j, "d0", n.d0, d.d0);
+  put_if_changed(j, "c", n.c, d.c);
+  put_if_set(j, "x_s", n.x_s);
+  put_if_set(j, "x_h", n.x_h);
+  if (n.zero_range != d.zero_range) j["zero_range"] = detail::name_of(detail::zero_range_names, n.zero_range);
+  detail::write_normalisation_extras(n, j);
+  return j;
+}
+
+ordered write_weighting(const weighting_spec& w) {
+  ordered j;
+  j["method"] = detail::name_of(detail::weighting_method_names, w.method);
+  switch (w.method) {
+    case weighting_method::ahp: {
+      const ahp_options d;
+      j["matrix"] = w.matrix;
+      if (w.ahp.method != d.method) j["ahp_method"] = detail::name_of(detail::ahp_method_names, w.ahp.method);
+      if (w.ahp.ri != d.ri) j["ri_table"] = detail::name_of(detail::ri_table_names, w.ahp.ri);
+      put_if_changed(j, "max_cr", w.ahp.max_cr, d.max_cr);
+      put_if_changed(j, "allow_inconsistent", w.ahp.allow_inconsistent, d.allow_inconsistent);
+      put_if_changed(j, "reciprocal_tolerance", w.ahp.reciprocal_tolerance, d.reciprocal_tolerance);
+      break;
+    }
+    case weighting_method::entropy:
+      j["policy"] = detail::name_of(detail::entropy_policy_names, w.entropy.policy);
+      put_if_changed(j, "shift", w.entropy.shift, entropy_options{}.shift);
+      break;
+    case weighting_method::critic:
+      j["correlation"] = detail::name_of(detail::critic_correlation_names, w.critic.correlation);
+      break;
+    case weighting_method::pca: {
+      const pca_options d;
+      put_if_changed(j, "min_eigenvalue", w.pca.min_eigenvalue, d.min_eigenvalue);
+      put_if_set(j, "min_cumulative", w.pca.min_cumulative);
+      put_if_changed(j, "kaiser_normalise", w.pca.kaiser_normalise, d.kaiser_normalise);
+      break;
+    }
+    case weighting_method::combined:
+      j["combination"] = detail::name_of(detail::combination_names, w.combine);
+      j["alpha"] = w.alpha;
+      j["subjective"] = write_weighting(w.parts.at(0));
+      j["objective"] = write_weighting(w.parts.at(1));
+      break;
+    default: break;
+  }
+  return j;
+}
+
+ordered write_node(const framework& fw, int index) {
+  const node& n = fw.at(index);
+  ordered j;
+  j["id"] = n.id;
+  if (!n.name.empty()) j["name"] = n.name;
+  if (!n.name_en.empty()) j["name_en"] = n.name_en;
+  if (!n.description.empty()) j["description"] = n.description;
+  if (index != 0 || n.weight != 1.0) j["weight"] = n.weight;
+  if (!n.is_indicator() && !n.status.empty()) j["status"] = n.status;
+  if (n.is_indicator()) {
+    j["direction"] = detail::name_of(detail::direction_names, n.dir);
+    if (!n.unit.empty()) j["unit"] = n.unit;
+    if (!n.status.empty()) j["status"] = n.status;
+    j["normalisation"] = write_normalisation(n.norm);
+    if (n.impute) j["imputation"] = detail::write_imputation(*n.impute);
+    if (!(n.treat == treatment{})) j["treatment"] = detail::write_treatment(n.treat);
+    return j;
+  }
+  ordered agg;
+  agg["method"] = detail::name_of(detail::aggregation_names, n.agg.method);
+  put_if_changed(agg, "power", n.agg.power, aggregation{}.power);
+  agg["min_coverage"] = n.agg.min_coverage;
+  j["aggregation"] = agg;
+  if (n.rescale.method != rescale_method::none)
+    j["rescale"] = ordered{{"method", detail::name_of(detail::rescale_names, n.rescale.method)},
+                           {"lo", n.rescale.lo},
+                           {"hi", n.rescale.hi}};
+  if (n.weighting != weighting_spec{}) j["weighting"] = write_weighting(n.weighting);
+  ordered children = ordered::array();
+  for (int c : n.children) children.push_back(write_node(fw, c));
+  j["children"] = children;
+  return j;
+}
+
+std::string read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw schema_error(fmt::format("{}: cannot open the file", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+namespace detail {
+weighting_spec read_weighting_json(const json_cursor& c) { return read_weighting(c); }
+nlohmann::ordered_json write_weighting_json(const weighting_spec& w) { return write_weighting(w); }
+}  // namespace detail
+
+framework parse_framework(std::string_view json_text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& e) {
+    // Translate the byte offset into a line and column a person can find.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < json_text.size(); ++i) {
+      if (json_text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw schema_error(fmt::format("{}:{}:{}: invalid JSON: {}", source, line, column, e.what()));
+  }
+  return read_framework(json_cursor(doc, source));
+}
+
+framework load_framework(const std::filesystem::path& file) {
+  return parse_framework(read_text_file(file), file.string());
+}
+
+std::string to_json(const framework& model) {
+  ordered j;
+  j["format"] = format_name;
+  j["version"] = framework_format_version;
+  j["id"] = model.id;
+  if (!model.name.empty()) j["name"] = model.name;
+  if (!model.description.empty()) j["description"] = model.description;
+  if (!model.pools.empty()) {
+    ordered pools = ordered::array();
+    for (const std::string& p : model.pools) pools.push_back(p.empty() ? all_units : p);
+    j["pools"] = pools;
+  }
+  j["ranking"] = ordered{{"method", detail::name_of(detail::rank_method_names, model.rank_rule.method)},
+                         {"order", detail::name_of(detail::rank_order_names, model.rank_rule.order)},
+                         {"ties", detail::name_of(detail::tie_break_names, model.rank_rule.ties)},
+                         {"round", model.rank_rule.round_decimals}};
+  j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
+                        {"total_points", model.scores.total_points}};
+  detail::write_rules(model, j);
+  if (!model.derived.empty()) j["derived"] = detail::write_derived(model.derived);
+  if (!(model.impute == imputation{})) j["imputation"] = detail::write_imputation(model.impute);
+  if (!(model.screen == screening{})) j["screening"] = detail::write_screening(model.screen);
+  j["index"] = write_node(model, 0);
+  return j.dump(2) + "\n";
+}
+
+void save_framework(const framework& model, const std::filesystem::path& file) {
+  std::ofstream out(file, std::ios::binary);
+  if (!out) throw schema_error(fmt::format("{}: cannot write the file", file.string()));
+  out << to_json(model);
+}
+
+std::vector<std::filesystem::path> preset_directories() {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* env = std::getenv("PARKSCORE_PRESET_DIR"); env && *env) dirs.emplace_back(env);
+  dirs.emplace_back(PARKSCORE_PRESET_DIR_BUILD);
+  dirs.emplace_back(PARKSCORE_PRESET_DIR_INSTALL);
+  return dirs;
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  for (const auto& dir : preset_directories()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+    if (!names.empty()) break;
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::filesystem::path preset_path(const std::string& name) {
+  for (const auto& dir : preset_directories()) {
+    const auto file = dir / (name + ".json");
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) return file;
+  }
+  const auto names = preset_names();
+  throw schema_error(fmt::format("no preset named '{}' (known: {})", name,
+                                 names.empty() ? std::string("none found") : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+framework load_preset(const std::string& name) { return load_framework(preset_path(name)); }
+
+framework load_framework_or_preset(const std::string& name_or_path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(name_or_path, ec)) return load_framework(name_or_path);
+  return load_preset(name_or_path);
+}
+
+}  // namespace parkscore

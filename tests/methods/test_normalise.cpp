@@ -1,0 +1,140 @@
+#include <doctest/doctest.h>
+
+#include <limits>
+
+#include "parkscore/error.hpp"
+#include "parkscore/methods/normalise.hpp"
+#include "tolerance.hpp"
+
+using namespace parkscore;
+using parkscore::test::check_vector;
+using parkscore::test::vec;
+
+namespace {
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+constexpr auto higher = direction::higher_is_better;
+constexpr auto lower = direction::lower_is_better;
+
+normalisation method(normalisation_method m) {
+  normalisation n;
+  n.method = m;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("min-max maps the pool onto [lo, hi] and mirrors for lower-is-better") {
+  const auto spec = method(normalisation_method::min_max);
+  check_vector(normalise(vec({1, 3, 5}), spec, higher), {0, 50, 100});   // (x-1)/4*100
+  check_vector(normalise(vec({1, 3, 5}), spec, lower), {100, 50, 0});    // (5-x)/4*100
+  auto ranged = spec;
+  ranged.lo = 1;
+  ranged.hi = 100;
+  check_vector(normalise(vec({1, 3, 5}), ranged, higher), {1, 50.5, 100});  // 1 + 99*(x-1)/4
+  check_vector(normalise(vec({1, NaN, 5}), spec, higher), {0, NaN, 100});
+}
+
+TEST_CASE("a zero-range indicator takes the documented constant, never NaN") {
+  auto spec = method(normalisation_method::min_max);
+  const auto fitted = fit_normaliser(vec({2, 2, 2}), spec, higher);
+  CHECK(fitted.zero_range);
+  CHECK(fitted.apply(2.0) == 50);
+  spec.zero_range = zero_range_rule::upper;
+  check_vector(normalise(vec({2, 2}), spec, higher), {100, 100});
+  auto eff = method(normalisation_method::efficacy);
+  check_vector(normalise(vec({7, 7}), eff, lower), {80, 80});  // 60 + 40/2
+  check_vector(normalise(vec({3, 3}), method(normalisation_method::z_score), higher), {0, 0});
+  check_vector(normalise(vec({0, 0}), method(normalisation_method::vector), higher), {0, 0});
+}
+
+TEST_CASE("z-score uses the sample sd and can be rescaled") {
+  check_vector(normalise(vec({1, 2, 3}), method(normalisation_method::z_score), higher), {-1, 0, 1});  // mean 2, sd 1
+  auto spec = method(normalisation_method::z_score);
+  spec.target_mean = 100;
+  spec.target_sd = 10;
+  check_vector(normalise(vec({1, 2, 3}), spec, lower), {110, 100, 90});
+}
+
+TEST_CASE("rank, percentile rank and Borda count ties as published") {
+  const auto x = vec({10, 30, 20, 30});
+  check_vector(normalise(x, method(normalisation_method::rank), higher), {1, 3.5, 2, 3.5});
+  check_vector(normalise(x, method(normalisation_method::rank), lower), {4, 1.5, 3, 1.5});  // 5 - r
+  // percentile: 100 * (#strictly worse) / (n - 1)
+  check_vector(normalise(x, method(normalisation_method::percentile_rank), higher), {0, 200.0 / 3, 100.0 / 3, 200.0 / 3});
+  check_vector(normalise(x, method(normalisation_method::borda), higher), {0, 2, 1, 2});
+  check_vector(normalise(x, method(normalisation_method::borda), lower), {3, 0, 2, 0});
+}
+
+TEST_CASE("goalposts are fixed bounds, optionally clamped and on a log scale") {
+  auto spec = method(normalisation_method::goalposts);
+  spec.gp_min = 0;
+  spec.gp_max = 200;
+  check_vector(normalise(vec({50, 250}), spec, higher), {25, 125});
+  spec.clamp = true;
+  check_vector(normalise(vec({50, 250}), spec, higher), {25, 100});
+  check_vector(normalise(vec({50, 250}), spec, lower), {75, 0});  // (200 - x)/200
+  auto logged = method(normalisation_method::goalposts);
+  logged.gp_min = 1;
+  logged.gp_max = 100;
+  logged.log = true;
+  check_vector(normalise(vec({10}), logged, higher), {50});  // ln 10 / ln 100
+  CHECK_THROWS_WITH_AS(normalise(vec({10, -1}), logged, higher), doctest::Contains("log of a non-positive value -1"),
+                       data_error);
+}
+
+TEST_CASE("distance to target, ratio to max and ratio to benchmark") {
+  auto dist = method(normalisation_method::distance_to_target);
+  dist.target = 10;
+  check_vector(normalise(vec({2, 4, 6, 12}), dist, higher), {0, 25, 50, 125});  // (x-2)/8
+  dist.clamp = true;
+  check_vector(normalise(vec({2, 4, 6, 12}), dist, higher), {0, 25, 50, 100});
+  check_vector(normalise(vec({2, 4, 8}), method(normalisation_method::ratio_to_max), higher), {25, 50, 100});
+  check_vector(normalise(vec({2, 4, 8}), method(normalisation_method::ratio_to_max), lower), {100, 50, 25});
+  auto bench = method(normalisation_method::ratio_to_benchmark);
+  bench.benchmark = 4;
+  bench.cap = 2;  // at most 2x the points (Wuxi)
+  check_vector(normalise(vec({2, 4, 10}), bench, higher), {50, 100, 200});
+  check_vector(normalise(vec({2, 8}), bench, lower), {200, 50});
+  CHECK_THROWS_AS(normalise(vec({-1, 4}), bench, higher), data_error);
+}
+
+TEST_CASE("efficacy coefficient, pool-relative and anchored") {
+  check_vector(normalise(vec({1, 3, 5}), method(normalisation_method::efficacy), higher), {60, 80, 100});
+  check_vector(normalise(vec({1, 3, 5}), method(normalisation_method::efficacy), lower), {100, 80, 60});
+  auto anchored = method(normalisation_method::efficacy_anchored);
+  anchored.x_s = 6;
+  anchored.x_h = 12;
+  // Worked example: 60 + 40 (5.81 - 6) / (12 - 6) = 60 - 1.2666... = 58.7333...
+  check_vector(normalise(vec({5.81, 12, 15}), anchored, higher), {58.733333333333, 100, 120});
+  anchored.clamp = true;
+  check_vector(normalise(vec({5.81, 15}), anchored, higher), {58.733333333333, 100});
+}
+
+TEST_CASE("vector normalisation divides by the Euclidean norm") {
+  check_vector(normalise(vec({3, 4}), method(normalisation_method::vector), higher), {0.6, 0.8});
+  check_vector(normalise(vec({3, 4}), method(normalisation_method::vector), lower), {-0.6, -0.8});
+}
+
+TEST_CASE("units outside the reference set are scored with the pool's constants") {
+  const auto fitted = fit_normaliser(vec({1, 3, 5}), method(normalisation_method::min_max), higher);
+  CHECK(fitted.apply(7.0) == 150);
+  const auto ranks = fit_normaliser(vec({1, 3, 5}), method(normalisation_method::rank), higher);
+  CHECK(ranks.apply(4.0) == 3);  // two below it: inserted as the third
+  CHECK(ranks.apply(3.0) == 2);  // ties with a member: shares its rank
+}
+
+TEST_CASE("flipping direction mirrors every normaliser") {
+  const auto x = vec({3.5, 1.25, 9, 4, 7.75});
+  struct mirror_case {
+    normalisation_method m;
+    double centre_times_two;  // lower(x) = centre_times_two - higher(x)
+  };
+  for (auto [m, twice] : {mirror_case{normalisation_method::min_max, 100}, mirror_case{normalisation_method::efficacy, 160},
+                          mirror_case{normalisation_method::z_score, 0}, mirror_case{normalisation_method::rank, 6},
+                          mirror_case{normalisation_method::percentile_rank, 100},
+                          mirror_case{normalisation_method::vector, 0}}) {
+    CAPTURE(to_string(m));
+    const Eigen::VectorXd up = normalise(x, method(m), higher);
+    const Eigen::VectorXd down = normalise(x, method(m), lower);
+    for (Eigen::Index i = 0; i < x.size(); ++i) CHECK(down[i] == parkscore::test::approx(twice - up[i]));
+  }
+}

@@ -1,0 +1,78 @@
+#include <doctest/doctest.h>
+
+#include "fixtures.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/model/framework.hpp"
+#include "tolerance.hpp"
+
+using namespace parkscore;
+using namespace parkscore::test;
+
+TEST_CASE("nodes are stored parents-first and indicators keep their order") {
+  const framework fw = two_category_framework();
+  CHECK(fw.nodes().size() == 6);
+  CHECK(fw.indicator_ids() == std::vector<std::string>{"a1", "a2", "b1"});
+  CHECK(fw.at(fw.index_of("a2")).parent == fw.index_of("A"));
+  CHECK(fw.indicator_column(fw.index_of("b1")) == 2);
+  CHECK(fw.indicator_column(fw.index_of("A")) == -1);
+  fw.validate();
+}
+
+TEST_CASE("absolute weights multiply sibling shares down the tree") {
+  const framework fw = two_category_framework();
+  const auto share = fw.absolute_weights();
+  CHECK(share[static_cast<std::size_t>(fw.index_of("A"))] == approx(2.0 / 3));
+  CHECK(share[static_cast<std::size_t>(fw.index_of("a1"))] == approx(1.0 / 3));
+  CHECK(share[static_cast<std::size_t>(fw.index_of("b1"))] == approx(1.0 / 3));
+}
+
+TEST_CASE("building errors name the node") {
+  framework fw = two_category_framework();
+  CHECK_THROWS_WITH_AS(fw.add_indicator("A", indicator("a1", 1)), "duplicate node id 'a1'", schema_error);
+  CHECK_THROWS_WITH_AS(fw.add_indicator("nowhere", indicator("x", 1)), doctest::Contains("no node with id 'nowhere'"),
+                       schema_error);
+  CHECK_THROWS_WITH_AS(fw.add_indicator("a1", indicator("x", 1)),
+                       "node 'x' cannot be a child of indicator 'a1'", schema_error);
+}
+
+TEST_CASE("validation rejects bad trees, naming the node") {
+  SUBCASE("empty category") {
+    framework fw = two_category_framework();
+    fw.add_category("index", category("C", 1));
+    CHECK_THROWS_WITH_AS(fw.validate(), "node 'C' is a category without children", schema_error);
+  }
+  SUBCASE("negative weight") {
+    framework fw = two_category_framework();
+    fw.at(fw.index_of("a2")).weight = -1;
+    CHECK_THROWS_WITH_AS(fw.validate(), doctest::Contains("node 'a2': weight must be a finite number >= 0, got -1"),
+                         schema_error);
+  }
+  SUBCASE("all-zero sibling weights") {
+    framework fw = two_category_framework();
+    fw.at(fw.index_of("a1")).weight = 0;
+    fw.at(fw.index_of("a2")).weight = 0;
+    CHECK_THROWS_WITH_AS(fw.validate(), "node 'A': the weights of its children are all zero", schema_error);
+  }
+  SUBCASE("geometric mean over a normaliser that can emit zero") {
+    framework fw = two_category_framework();
+    fw.at(fw.index_of("A")).agg.method = aggregation_method::geometric;
+    CHECK_THROWS_WITH_AS(fw.validate(), doctest::Contains("node 'A' uses a geometric mean, but child 'a1' can score 0"),
+                         schema_error);
+    for (int i : fw.indicators()) fw.at(i).norm.lo = 1;  // the hint: a [1, 100] range
+    CHECK_NOTHROW(fw.validate());
+  }
+  SUBCASE("anchored efficacy with goalposts the wrong way round") {
+    framework fw = two_category_framework();
+    node& a2 = fw.at(fw.index_of("a2"));
+    a2.norm.method = normalisation_method::efficacy_anchored;
+    a2.norm.x_s = 1;
+    a2.norm.x_h = 5;
+    CHECK_THROWS_WITH_AS(fw.validate(), "indicator 'a2': normalisation 'efficacy_anchored': lower is better, so x_h (5) must be below x_s (1)",
+                         schema_error);
+  }
+  SUBCASE("min-max with hi not above lo") {
+    framework fw = two_category_framework();
+    fw.at(fw.index_of("b1")).norm.hi = 0;
+    CHECK_THROWS_WITH_AS(fw.validate(), doctest::Contains("indicator 'b1'"), schema_error);
+  }
+}

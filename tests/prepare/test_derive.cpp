@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include "fixtures.hpp"
+#include "parkscore/prepare/derive.hpp"
+#include "parkscore/error.hpp"
+#include "tolerance.hpp"
+
+using namespace parkscore;
+using namespace parkscore::test;
+
+namespace {
+// tax, land_area, gdp for three zones; z3 has no land area recorded, z2 has zero.
+dataset zones() {
+  Eigen::MatrixXd x(3, 3);
+  x << 120, 40, 300,  //
+      50, 0, 200,     //
+      90, NaN, 100;
+  return dataset({"z1", "z2", "z3"}, {"tax", "land_area", "gdp"}, x);
+}
+Eigen::VectorXd derived_column(const derived_data& d, const std::string& id) {
+  return d.data.values().col(static_cast<Eigen::Index>(d.data.indicator_index(id)));
+}
+}  // namespace
+
+TEST_CASE("the expression parser: precedence, associativity, unary minus, parentheses") {
+  const dataset d = zones();
+  auto eval = [&](const std::string& text) { return derived_column(derive(d, {{"y", text, ""}}), "y"); };
+  check_vector(eval("1 + 2 * 3"), {7, 7, 7});
+  check_vector(eval("(1 + 2) * 3"), {9, 9, 9});
+  check_vector(eval("10 - 4 - 3"), {3, 3, 3});     // (10 - 4) - 3
+  check_vector(eval("24 / 4 / 2"), {3, 3, 3});     // (24 / 4) / 2
+  check_vector(eval("-2 * -3 + 1.5e1"), {21, 21, 21});
+  check_vector(eval("tax / gdp * 100"), {40, 25, 90});
+  check_vector(eval("-(tax - gdp)"), {180, 150, 10});
+  const expression e = expression::parse("gdp / lag(gdp) - 1 + gdp");
+  CHECK(e.columns() == std::vector<std::string>{"gdp"});
+  CHECK(e.lagged_columns() == std::vector<std::string>{"gdp"});
+}
+
+TEST_CASE("division by zero and missing operands give NaN and a warning naming unit and indicator") {
+  const derived_data r = derive(zones(), {{"tax_per_mu", "tax / land_area", "亩均税收"}});
+  check_vector(derived_column(r, "tax_per_mu"), {3, NaN, NaN});  // 120 / 40
+  REQUIRE(r.warnings.size() == 2);
+  CHECK(r.warnings[0] == derive_warning{"z2", "tax_per_mu",
+                                        "'tax_per_mu' = tax / land_area is missing: division by zero (the '/' at "
+                                        "position 5)"});
+  CHECK(r.warnings[1].unit == "z3");
+  CHECK(r.warnings[1].message == "'tax_per_mu' = tax / land_area is missing: 'land_area' is missing");
+  // Later specs may use earlier ones.
+  const derived_data two = derive(zones(), {{"t", "tax * 2", ""}, {"u", "t + 1", ""}});
+  check_vector(derived_column(two, "u"), {241, 101, 181});
+}
+
+TEST_CASE("lag() reads the previous year's value of the same unit") {
+  Eigen::MatrixXd p(2, 1);
+  p << 200, 250;
+  const dataset prev({"z2", "z1"}, {"gdp"}, p);  // other order, no z3
+  const derived_data r = derive(zones(), {{"growth", "gdp / lag(gdp) - 1", ""}}, &prev);
+  check_vector(derived_column(r, "growth"), {0.2, 0, NaN});  // 300/250 - 1, 200/200 - 1
+  CHECK(r.warnings[0].message == "'growth' = gdp / lag(gdp) - 1 is missing: the unit is not in the previous year's data");
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"growth", "gdp / lag(gdp)", ""}}),
+                       "derived indicator 'growth' (/derived/0): expression 'gdp / lag(gdp)', position 11: lag(gdp) "
+                       "needs the previous year's data, but none were given",
+                       data_error);
+}
+
+TEST_CASE("expression errors give the position") {
+  auto parse_error = [](const std::string& text) {
+    try {
+      (void)expression::parse(text, "d");
+    } catch (const schema_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(parse_error("tax / ") == "d: expression 'tax / ', position 7: unexpected end: expected a number, a column "
+                                 "id, lag(column) or '('");
+  CHECK(parse_error("tax + * 2") == "d: expression 'tax + * 2', position 7: unexpected '*': expected a number, a "
+                                    "column id, lag(column) or '('");
+  CHECK(parse_error("(tax + 1") == "d: expression '(tax + 1', position 9: expected ')'");
+  CHECK(parse_error("tax 2") == "d: expression 'tax 2', position 5: unexpected '2' after a complete expression");
+  CHECK(parse_error("log(tax)") == "d: expression 'log(tax)', position 4: unknown function 'log' (the only function "
+                                   "is lag)");
+  CHECK(parse_error("") == "d: expression '', position 1: the expression is empty");
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"y", "tax / lnd", ""}}),
+                       "derived indicator 'y' (/derived/0): expression 'tax / lnd', position 7: unknown column 'lnd' "
+                       "in the data",
+                       data_error);
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"gdp", "tax", ""}}), doctest::Contains("the data already have a column 'gdp'"),
+                       data_error);
+}
