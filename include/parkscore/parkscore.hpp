@@ -10,6 +10,7 @@
 #include "parkscore/prepare/derive.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/engine/evaluate.hpp"
+#include "parkscore/engine/plan.hpp"
 #include "parkscore/model/framework.hpp"
 #include "parkscore/model/framework_io.hpp"
 #include "parkscore/history/history.hpp"

@@ -13,6 +13,14 @@ std::vector<std::size_t> pool_result::members_of(const std::string& label) const
   return out;
 }
 
+Eigen::Index pool_result::column(int node_index) const {
+  if (nodes.empty()) return node_index;
+  for (std::size_t c = 0; c < nodes.size(); ++c)
+    if (nodes[c] == node_index) return static_cast<Eigen::Index>(c);
+  throw error(fmt::format("node {} was not kept in this result (evaluated with result_contents::all_nodes = false)",
+                          node_index));
+}
+
 const pool_result& result::pool(const std::string& grouping) const {
   for (const pool_result& p : pools)
     if (p.grouping == grouping) return p;
@@ -26,11 +34,13 @@ std::size_t result::unit_index(const std::string& unit_id) const {
 }
 
 double result::score(const std::string& unit_id, const std::string& node_id, const std::string& grouping) const {
-  return pool(grouping).scores(static_cast<Eigen::Index>(unit_index(unit_id)), model.index_of(node_id));
+  const pool_result& p = pool(grouping);
+  return p.scores(static_cast<Eigen::Index>(unit_index(unit_id)), p.column(model.index_of(node_id)));
 }
 
 double result::rank(const std::string& unit_id, const std::string& node_id, const std::string& grouping) const {
-  return pool(grouping).ranks(static_cast<Eigen::Index>(unit_index(unit_id)), model.index_of(node_id));
+  const pool_result& p = pool(grouping);
+  return p.ranks(static_cast<Eigen::Index>(unit_index(unit_id)), p.column(model.index_of(node_id)));
 }
 
 std::vector<note> result::warnings() const {

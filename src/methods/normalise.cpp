@@ -76,33 +76,35 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
   return {};
 }
 
-fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& reference,
-                                 const normalisation& spec, direction dir) {
+bool needs_sorted_values(normalisation_method m) { return is_rank_based(m); }
+
+void column_stats::add(double raw, double value) {
+  if (std::isnan(value)) return;
+  if (value != raw) ++clipped;
+  ++count;
+  min = std::min(min, value);
+  max = std::max(max, value);
+  sum += value;
+  sum_squares += value * value;
+}
+
+fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir) {
   fitted_normaliser f;
   f.spec = spec;
   f.dir = dir;
-  Eigen::VectorXd clipped = reference;
-  for (Eigen::Index i = 0; i < clipped.size(); ++i) {
-    clipped[i] = clip_value(reference[i], spec);
-    if (clipped[i] != reference[i] && !std::isnan(reference[i])) ++f.clipped;
-  }
-  std::vector<double> v = present_values(clipped);
-  f.count = v.size();
-  if (v.empty()) {
+  f.count = stats.count;
+  f.clipped = stats.clipped;
+  if (stats.count == 0) {
     if (is_pool_relative(spec.method))
       throw method_error(fmt::format("'{}' normalisation needs at least one value in the pool",
                                      to_string(spec.method)));
     return f;
   }
-  const auto [lo_it, hi_it] = std::minmax_element(v.begin(), v.end());
-  f.min = *lo_it;
-  f.max = *hi_it;
-  f.mean = nan_mean(clipped);
-  f.sd = v.size() > 1 ? nan_sd(clipped) : 0.0;
-  double ss = 0.0;
-  for (double x : v) ss += x * x;
-  f.norm = std::sqrt(ss);
-
+  f.min = stats.min;
+  f.max = stats.max;
+  f.mean = stats.sum / static_cast<double>(stats.count);
+  f.sd = stats.count < 2 ? 0.0 : std::sqrt(stats.centred_squares / static_cast<double>(stats.count - 1));
+  f.norm = std::sqrt(stats.sum_squares);
   switch (spec.method) {
     case normalisation_method::min_max:
     case normalisation_method::efficacy:
@@ -121,8 +123,28 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
     default:
       break;
   }
-  if (is_rank_based(spec.method)) {
-    f.sorted = v;
+  return f;
+}
+
+fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& reference,
+                                 const normalisation& spec, direction dir) {
+  column_stats stats;
+  std::vector<double> present;
+  present.reserve(static_cast<std::size_t>(reference.size()));
+  for (Eigen::Index i = 0; i < reference.size(); ++i) {
+    const double v = clip_value(reference[i], spec);
+    stats.add(reference[i], v);
+    if (!std::isnan(v)) present.push_back(v);
+  }
+  // Second pass about the mean: the sample variance without cancellation.
+  if (stats.count > 0) {
+    const double mean = stats.sum / static_cast<double>(stats.count);
+    stats.centred_squares = 0.0;
+    for (double v : present) stats.centred_squares += (v - mean) * (v - mean);
+  }
+  fitted_normaliser f = fit_from_stats(stats, spec, dir);
+  if (is_rank_based(spec.method) && !present.empty()) {
+    f.sorted = std::move(present);
     if (dir == direction::lower_is_better)
       for (double& x : f.sorted) x = -x;
     std::sort(f.sorted.begin(), f.sorted.end());
@@ -217,6 +239,85 @@ Eigen::VectorXd fitted_normaliser::apply(const Eigen::Ref<const Eigen::VectorXd>
   Eigen::VectorXd out(x.size());
   for (Eigen::Index i = 0; i < x.size(); ++i) out[i] = apply(x[i]);
   return out;
+}
+
+namespace {
+
+// out[r] = body(clipped x[r]) for the rows `at(0..n)`, NaN staying NaN. Clipping is written
+// as clip_value does it, so each kernel gives the same bits as fitted_normaliser::apply(double).
+// `out` is indexed from `out_offset`: out[at(r) - out_offset] (a block of a longer column).
+template <class Rows, class Body>
+void for_rows(const double* x, double* out, Rows at, std::size_t n, const normalisation& s, Body body,
+              std::size_t out_offset) {
+  const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
+  const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::size_t i = at(r);
+    double v = x[i];
+    if (std::isnan(v)) {
+      out[i - out_offset] = v;
+      continue;
+    }
+    v = v < lo ? lo : (v > hi ? hi : v);
+    out[i - out_offset] = body(v);
+  }
+}
+
+template <class Rows>
+void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows at, std::size_t n,
+                std::size_t out_offset) {
+  const normalisation& s = f.spec;
+  const bool higher = f.dir == direction::higher_is_better;
+  const double min = f.min, max = f.max;
+  if (f.zero_range && (s.method == normalisation_method::min_max || s.method == normalisation_method::z_score ||
+                       s.method == normalisation_method::efficacy || s.method == normalisation_method::vector)) {
+    const double constant = f.apply(f.min);  // the defined constant of the method
+    for_rows(x, out, at, n, s, [&](double) { return constant; }, out_offset);
+    return;
+  }
+  switch (s.method) {
+    case normalisation_method::none:
+      if (higher)
+        for_rows(x, out, at, n, s, [](double v) { return v; }, out_offset);
+      else
+        for_rows(x, out, at, n, s, [](double v) { return -v; }, out_offset);
+      return;
+    case normalisation_method::min_max:
+      if (higher)
+        for_rows(x, out, at, n, s, [&](double v) { return s.lo + (s.hi - s.lo) * ((v - min) / (max - min)); }, out_offset);
+      else
+        for_rows(x, out, at, n, s, [&](double v) { return s.lo + (s.hi - s.lo) * ((max - v) / (max - min)); }, out_offset);
+      return;
+    case normalisation_method::efficacy:
+      if (higher)
+        for_rows(x, out, at, n, s, [&](double v) { return s.d0 + s.c * ((v - min) / (max - min)); }, out_offset);
+      else
+        for_rows(x, out, at, n, s, [&](double v) { return s.d0 + s.c * ((max - v) / (max - min)); }, out_offset);
+      return;
+    case normalisation_method::z_score: {
+      const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd;
+      for_rows(x, out, at, n, s, [&](double v) { return s.target_mean + s.target_sd * sign * (v - mean) / sd; }, out_offset);
+      return;
+    }
+    case normalisation_method::vector: {
+      const double sign = higher ? 1.0 : -1.0, norm = f.norm;
+      for_rows(x, out, at, n, s, [&](double v) { return sign * v / norm; }, out_offset);
+      return;
+    }
+    default:
+      for (std::size_t r = 0; r < n; ++r) out[at(r) - out_offset] = f.apply(x[at(r)]);
+  }
+}
+
+}  // namespace
+
+void fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
+  apply_loop(*this, x, out, [](std::size_t r) { return r; }, n, 0);
+}
+
+void fitted_normaliser::apply_rows(const double* x, double* out, const std::uint32_t* rows, std::size_t n,
+                                   std::size_t out_offset) const {
+  apply_loop(*this, x, out, [rows](std::size_t r) { return static_cast<std::size_t>(rows[r]); }, n, out_offset);
 }
 
 Eigen::VectorXd normalise(const Eigen::Ref<const Eigen::VectorXd>& x, const normalisation& spec,

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -11,34 +13,93 @@
 
 namespace parkscore {
 
-Eigen::VectorXd rank_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, const ranking& rule,
-                            const std::vector<bool>& eligible, const std::vector<std::string>& ids) {
-  const Eigen::Index n = scores.size();
-  if (rule.ties == tie_break::unit_id && ids.size() != static_cast<std::size_t>(n))
-    throw error(fmt::format("ranking by unit id needs {} ids, got {}", n, ids.size()));
-  const double scale = rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0;
-  // Sort keys: smaller key = better rank.
-  std::vector<double> key(static_cast<std::size_t>(n));
-  std::vector<std::size_t> order;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    double v = scores[i];
-    if (std::isnan(v) || (!eligible.empty() && !eligible[static_cast<std::size_t>(i)])) continue;
-    if (scale > 0) v = std::round(v * scale) / scale;
-    key[static_cast<std::size_t>(i)] = rule.order == rank_order::descending ? -v : v;
-    order.push_back(static_cast<std::size_t>(i));
-  }
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (key[a] != key[b]) return key[a] < key[b];
-    if (rule.ties == tie_break::unit_id) return ids[a] < ids[b];
-    return a < b;
-  });
+namespace {
 
-  Eigen::VectorXd rank = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::quiet_NaN());
+// Below this many units a comparison sort beats the radix passes.
+constexpr std::size_t radix_threshold = 2048;
+
+// The double's bits as an unsigned key with the same order (IEEE 754 total order for
+// non-NaN values; -0 sorts just before +0, which the tie rule below then joins).
+std::uint64_t ordered_bits(double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
+}
+
+struct keyed_row {
+  std::uint64_t bits;
+  std::uint32_t row;
+};
+
+// Stable LSD radix sort by `bits` in 16-bit digits; a digit every key shares is skipped.
+void radix_sort(std::vector<keyed_row>& items) {
+  constexpr int digits = 4;
+  std::vector<std::uint32_t> counts(digits * 65536, 0);
+  for (const keyed_row& k : items)
+    for (int d = 0; d < digits; ++d) ++counts[static_cast<std::size_t>(d) * 65536 + ((k.bits >> (16 * d)) & 0xFFFF)];
+  std::vector<keyed_row> buffer(items.size());
+  for (int d = 0; d < digits; ++d) {
+    std::uint32_t* count = counts.data() + static_cast<std::size_t>(d) * 65536;
+    const std::uint64_t first = (items.front().bits >> (16 * d)) & 0xFFFF;
+    if (count[first] == items.size()) continue;
+    std::uint32_t offset = 0;
+    for (std::size_t b = 0; b < 65536; ++b) {
+      const std::uint32_t c = count[b];
+      count[b] = offset;
+      offset += c;
+    }
+    for (const keyed_row& k : items) buffer[count[(k.bits >> (16 * d)) & 0xFFFF]++] = k;
+    items.swap(buffer);
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
+               const std::vector<std::string>* ids, double* out) {
+  const double scale = rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0;
+  // Sort keys: smaller key = better rank; rows in input order, so equal keys keep it.
+  std::vector<keyed_row> items;
+  items.reserve(n);
+  double largest = 0.0;
+  for (std::size_t r = 0; r < n; ++r) {
+    double v = scores[rows[r]];
+    if (std::isnan(v)) continue;
+    if (scale > 0) v = std::round(v * scale) / scale;
+    v = rule.order == rank_order::descending ? -v : v;
+    largest = std::max(largest, std::abs(v));
+    items.push_back({ordered_bits(v), rows[r]});
+  }
+  if (items.empty()) return;
+  if (items.size() >= radix_threshold)
+    radix_sort(items);
+  else
+    std::stable_sort(items.begin(), items.end(), [](const keyed_row& a, const keyed_row& b) { return a.bits < b.bits; });
+
+  // Tie rule (docs/methods.md §3): scores closer than 1e-12 of the pool's largest |score|
+  // tie, each compared with the one before it, so that two scores equal in exact arithmetic
+  // tie whatever the order of summation that produced their last bits.
+  const double tolerance = 1e-12 * largest;
+  auto value_at = [&](std::size_t p) {
+    const double v = scores[items[p].row];
+    const double rounded = scale > 0 ? std::round(v * scale) / scale : v;
+    return rule.order == rank_order::descending ? -rounded : rounded;
+  };
   std::size_t start = 0;
   double dense = 0.0;
-  while (start < order.size()) {
+  while (start < items.size()) {
     std::size_t end = start + 1;
-    while (end < order.size() && key[order[end]] == key[order[start]]) ++end;
+    while (end < items.size() && value_at(end) - value_at(end - 1) <= tolerance) ++end;
+    if (rule.method == rank_method::ordinal && end - start > 1) {
+      const auto first = items.begin() + static_cast<std::ptrdiff_t>(start);
+      const auto last = items.begin() + static_cast<std::ptrdiff_t>(end);
+      if (rule.ties == tie_break::unit_id && ids != nullptr)
+        std::stable_sort(first, last, [&](const keyed_row& a, const keyed_row& b) { return (*ids)[a.row] < (*ids)[b.row]; });
+      else
+        std::sort(first, last, [](const keyed_row& a, const keyed_row& b) { return a.row < b.row; });
+    }
     dense += 1.0;
     for (std::size_t pos = start; pos < end; ++pos) {
       double r = 0.0;
@@ -48,10 +109,27 @@ Eigen::VectorXd rank_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, con
         case rank_method::ordinal: r = static_cast<double>(pos + 1); break;
         case rank_method::fractional: r = 0.5 * static_cast<double>(start + 1 + end); break;
       }
-      rank[static_cast<Eigen::Index>(order[pos])] = r;
+      out[items[pos].row] = r;
     }
     start = end;
   }
+}
+
+}  // namespace detail
+
+Eigen::VectorXd rank_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, const ranking& rule,
+                            const std::vector<bool>& eligible, const std::vector<std::string>& ids) {
+  const Eigen::Index n = scores.size();
+  if (rule.ties == tie_break::unit_id && ids.size() != static_cast<std::size_t>(n))
+    throw error(fmt::format("ranking by unit id needs {} ids, got {}", n, ids.size()));
+  std::vector<std::uint32_t> rows;
+  rows.reserve(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (eligible.empty() || eligible[static_cast<std::size_t>(i)]) rows.push_back(static_cast<std::uint32_t>(i));
+  const Eigen::VectorXd values = scores;   // contiguous, whatever the caller's stride
+  Eigen::VectorXd rank = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::quiet_NaN());
+  detail::rank_rows(values.data(), rows.data(), rows.size(), rule, rule.ties == tie_break::unit_id ? &ids : nullptr,
+                    rank.data());
   return rank;
 }
 

@@ -10,4 +10,7 @@ namespace parkscore::detail {
 
 void add_preparation_notes(const preparation_record& record, std::vector<note>& notes);
 
+/// Checks the preparation specs of a framework; schema_error naming the indicator.
+void check_preparation_specs(const framework& model);
+
 }  // namespace parkscore::detail

@@ -14,7 +14,9 @@ namespace parkscore {
 
 namespace {
 
-void check_specs(const framework& model) {
+}  // namespace
+
+void detail::check_preparation_specs(const framework& model) {
   auto check = [&](const std::string& problem, const std::string& where) {
     if (!problem.empty()) throw schema_error(fmt::format("framework '{}': {}: {}", model.id, where, problem));
   };
@@ -35,6 +37,8 @@ void check_specs(const framework& model) {
       check(fmt::format("id '{}' is a category of the framework", id), where);
   }
 }
+
+namespace {
 
 // Derived specs the previous year can give: no lag(), every input present.
 std::vector<derived_indicator> derivable_from(const dataset& previous, const std::vector<derived_indicator>& specs) {
@@ -85,7 +89,7 @@ std::vector<std::string> input_columns(const framework& model) {
 }
 
 prepared_units prepare_units(const framework& model, const dataset& data, const dataset* previous) {
-  check_specs(model);
+  detail::check_preparation_specs(model);
   derived_data derived = derive(data, model.derived, previous);
   prepared_units out{{}, std::nullopt, {}};
   for (const derived_indicator& spec : model.derived) out.record.derived.push_back(spec.id);

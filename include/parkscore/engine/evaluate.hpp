@@ -13,6 +13,18 @@
 
 namespace parkscore {
 
+/// What a result holds besides the scores and ranks of the index and its categories
+/// (the root's children). The default is everything; `lean()` is for large data and
+/// repeated evaluation, where the caller reads a few columns.
+struct result_contents {
+  bool all_nodes = true;    // scores, ranks and coverage of every node; false: root and its children only
+  bool normalised = true;   // pool_result::normalised (N x M)
+  bool coverage = true;     // pool_result::coverage
+  bool info_notes = true;   // info lines of result::notes (warnings are always kept)
+
+  static result_contents lean() { return {false, false, false, false}; }
+};
+
 struct evaluation_options {
   /// Groupings to evaluate; empty = the framework's pools (or all units if it names none).
   /// "" stands for all units in one pool.
@@ -30,6 +42,10 @@ struct evaluation_options {
   /// carry_forward and growth imputation, and for ratio_to_benchmark with a benchmark_factor k
   /// (k x the previous year's mean of the same pool). Absent where needed is a data_error.
   std::optional<dataset> previous;
+  /// What the result keeps (docs/performance.md: a lean result of 10^6 units fits in memory).
+  result_contents keep;
+  /// Threads for large data: 0 = the hardware's, 1 = none. The numbers do not depend on it.
+  int threads = 0;
 };
 
 /// Scores and ranks every unit. Throws schema_error for an invalid framework and

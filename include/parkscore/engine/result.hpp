@@ -49,12 +49,17 @@ struct pool_result {
   std::string grouping;
   std::vector<std::string> labels;   // per unit
   Eigen::MatrixXd normalised;        // N x M, columns in framework::indicators() order
-  Eigen::MatrixXd scores;            // N x K, columns in framework::nodes() order
+  Eigen::MatrixXd scores;            // N x K, columns in framework::nodes() order (see `nodes`)
   Eigen::MatrixXd ranks;             // N x K, NaN = unranked
-  Eigen::MatrixXi coverage;          // N x K, number of indicators the score rests on
+  Eigen::MatrixXi coverage;          // N x K, number of indicators the score rests on (or empty)
+  /// The node of each column of scores/ranks/coverage when the result keeps only some
+  /// nodes (result_contents::all_nodes = false); empty when it keeps every node.
+  std::vector<int> nodes;
   std::vector<normalisation_record> normalisation;
   std::vector<weight_record> weights;   // every aggregate node, every label
 
+  /// The column of scores/ranks for a node index; throws error if the result did not keep it.
+  Eigen::Index column(int node_index) const;
   /// Units sharing unit `u`'s pool label.
   std::vector<std::size_t> members_of(const std::string& label) const;
 };

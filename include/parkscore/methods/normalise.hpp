@@ -5,6 +5,8 @@
 // Every output is oriented so that higher is better.
 
 #include <Eigen/Core>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -28,7 +30,36 @@ struct fitted_normaliser {
 
   double apply(double x) const;
   Eigen::VectorXd apply(const Eigen::Ref<const Eigen::VectorXd>& x) const;
+  /// Column kernels with the same bits as apply(double): out[i] = apply(x[i]) for i < n;
+  /// or out[i - out_offset] = apply(x[i]) for i = rows[0..n) (a block of a longer column).
+  void apply_range(const double* x, double* out, std::size_t n) const;
+  void apply_rows(const double* x, double* out, const std::uint32_t* rows, std::size_t n,
+                  std::size_t out_offset = 0) const;
 };
+
+/// One pass over a pool's (clipped) values: what every normaliser that needs no
+/// sorted values is fitted from. `centred_squares`, the sum of squared deviations
+/// from the mean, takes a second pass and is needed by z_score only.
+struct column_stats {
+  std::size_t count = 0;     // present values
+  std::size_t clipped = 0;   // values moved to the clip bounds
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  double sum = 0.0;
+  double sum_squares = 0.0;
+  double centred_squares = std::numeric_limits<double>::quiet_NaN();
+
+  /// Adds one value: `raw` as read, `value` after clipping (NaN is skipped).
+  void add(double raw, double value);
+};
+
+/// Rank-based methods need the sorted reference values: fit them with fit_normaliser.
+bool needs_sorted_values(normalisation_method m);
+
+/// The normaliser of a method that needs no sorted values, from its pool's statistics
+/// (the constants fit_normaliser gives; sd is NaN unless centred_squares is set).
+/// Throws method_error if the pool has no value for a pool-relative method.
+fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir);
 
 /// Fits the normaliser on the reference values (NaN ignored). Throws
 /// method_error if there are no reference values for a pool-relative method.

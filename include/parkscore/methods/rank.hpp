@@ -2,6 +2,7 @@
 // Ranking of scores. Missing scores (NaN) are unranked (NaN), never last.
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,3 +17,12 @@ Eigen::VectorXd rank_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, con
                             const std::vector<std::string>& ids = {});
 
 }  // namespace parkscore
+
+namespace parkscore::detail {
+
+/// The engine's ranking kernel: ranks scores[rows[0..n)] (NaN unranked) into out[row];
+/// other entries of `out` are left as they are. `ids` only for tie_break::unit_id.
+void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
+               const std::vector<std::string>* ids, double* out);
+
+}  // namespace parkscore::detail

@@ -1,0 +1,174 @@
+// The evaluation engine against the numpy reference (../shared/peers/reference.py) on the
+// same problem, measured in the same run: N units x M log-normal indicators (a quarter
+// lower-is-better), M split evenly into 5 categories, equal weights, min-max onto 0-100,
+// arithmetic means, competition rank of the index.
+//
+//   bench_engine [--N 91] [--M 32] [--threads 2] [--reference PATH] [--python /usr/bin/python3]
+//
+// Prints, per variant, the median wall time of repeated calls, the reference's median, the
+// ratio, and the peak resident memory of this process. For large N it also measures the
+// machine's memory bandwidth (two reads of the data matrix) and prints the time as a multiple
+// of it. scripts/bench.sh runs it at every size in a fresh process (peak memory per size).
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <parkscore/parkscore.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+  std::size_t n = 91;
+  std::size_t m = 32;
+  int threads = 2;
+  std::string reference = "../shared/peers/reference.py";
+  std::string python = "/usr/bin/python3";
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i], value = argv[i + 1];
+    if (key == "--N") o.n = std::stoul(value);
+    else if (key == "--M") o.m = std::stoul(value);
+    else if (key == "--threads") o.threads = std::stoi(value);
+    else if (key == "--reference") o.reference = value;
+    else if (key == "--python") o.python = value;
+    else throw std::runtime_error("unknown option " + key);
+  }
+  return o;
+}
+
+parkscore::framework make_framework(std::size_t m, std::mt19937& rng) {
+  parkscore::framework fw("index", "bench");
+  const std::size_t categories = 5;
+  std::bernoulli_distribution lower(0.25);
+  std::size_t j = 0;
+  for (std::size_t c = 0; c < categories; ++c) {
+    parkscore::node cat;
+    cat.id = fmt::format("C{}", c);
+    fw.add_category("index", cat);
+    const std::size_t size = m / categories + (c < m % categories ? 1 : 0);   // np.array_split
+    for (std::size_t k = 0; k < size; ++k, ++j) {
+      parkscore::node ind;
+      ind.kind = parkscore::node_kind::indicator;
+      ind.id = fmt::format("x{}", j);
+      ind.dir = lower(rng) ? parkscore::direction::lower_is_better : parkscore::direction::higher_is_better;
+      ind.norm.method = parkscore::normalisation_method::min_max;
+      fw.add_indicator(cat.id, ind);
+    }
+  }
+  return fw;
+}
+
+parkscore::dataset make_data(const parkscore::framework& fw, std::size_t n, std::mt19937& rng) {
+  std::lognormal_distribution<double> value(0.0, 1.0);
+  const std::vector<std::string> ids = fw.indicator_ids();
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(ids.size()));
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    for (Eigen::Index i = 0; i < x.rows(); ++i) x(i, j) = value(rng);
+  std::vector<std::string> units(n);
+  for (std::size_t i = 0; i < n; ++i) units[i] = fmt::format("U{}", i);
+  return parkscore::dataset(std::move(units), ids, std::move(x));
+}
+
+// Median seconds per call: enough calls per sample to last ~50 ms, 5 samples.
+template <class Fn>
+double median_seconds(Fn fn) {
+  const auto t0 = clock_type::now();
+  fn();
+  const double once = std::chrono::duration<double>(clock_type::now() - t0).count();
+  const int inner = std::max(1, static_cast<int>(0.05 / std::max(once, 1e-7)));
+  std::vector<double> samples;
+  for (int s = 0; s < 5; ++s) {
+    const auto start = clock_type::now();
+    for (int k = 0; k < inner; ++k) fn();
+    samples.push_back(std::chrono::duration<double>(clock_type::now() - start).count() / inner);
+  }
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
+double peak_megabytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// The reference's median seconds for score + rank at this size, or a negative number.
+double reference_seconds(const options& o) {
+  const std::string command = fmt::format("{} {} --N {} --M {} --K 0 --json 2>/dev/null", o.python, o.reference, o.n, o.m);
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return -1;
+  std::string out;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) out += buffer;
+  const auto at = out.find("\"median_s\":");
+  if (at == std::string::npos) return -1;
+  return std::atof(out.c_str() + at + 11);
+}
+
+std::string format_time(double s) {
+  if (s < 1e-3) return fmt::format("{:8.1f} µs", s * 1e6);
+  if (s < 1) return fmt::format("{:8.2f} ms", s * 1e3);
+  return fmt::format("{:8.3f} s ", s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const options o = parse(argc, argv);
+  std::mt19937 rng(20261202);
+  const parkscore::framework fw = make_framework(o.m, rng);
+  const parkscore::dataset data = make_data(fw, o.n, rng);
+  const double data_mb = static_cast<double>(o.n * o.m * sizeof(double)) / 1e6;
+  const double ref = reference_seconds(o);
+  fmt::print("evaluate {} x {} ({:.1f} MB of data), {} thread(s); reference.py: {}\n", o.n, o.m, data_mb, o.threads,
+             ref > 0 ? format_time(ref) : std::string("not run (pass --reference PATH)"));
+
+  const parkscore::evaluation_plan plan = parkscore::compile(fw);
+  parkscore::evaluation_options full;
+  full.threads = o.threads;
+  parkscore::evaluation_options lean = full;
+  lean.keep = parkscore::result_contents::lean();
+  struct variant {
+    const char* name;
+    double seconds;
+  };
+  std::vector<variant> variants;
+  const bool large = o.n > 200000;   // the full result of 10^6 units is ~1.5 GB: lean only
+  if (!large) {
+    variants.push_back({"evaluate(), full result", median_seconds([&] { (void)parkscore::evaluate(fw, data, full); })});
+    variants.push_back({"plan.evaluate, full result", median_seconds([&] { (void)plan.evaluate(data, full); })});
+  }
+  variants.push_back({"plan.evaluate, lean result", median_seconds([&] { (void)plan.evaluate(data, lean); })});
+  for (const variant& v : variants)
+    fmt::print("  {:<28} {}   reference/parkscore = {}\n", v.name, format_time(v.seconds),
+               ref > 0 ? fmt::format("{:.1f}x", ref / v.seconds) : std::string("-"));
+
+  if (o.n >= 100000) {
+    // Memory bandwidth: two reads of the data matrix, the least any evaluation must do
+    // (one pass to fit the pool statistics, one to apply them).
+    const double read = median_seconds([&] {
+      volatile double sink = data.values().sum() + data.values().sum();
+      (void)sink;
+    });
+    fmt::print("  two reads of the matrix      {}   lean evaluation = {:.1f} x two reads\n", format_time(read),
+               variants.back().seconds / read);
+  }
+  fmt::print("  peak resident memory {:.0f} MB (data matrix {:.0f} MB)\n", peak_megabytes(), data_mb);
+  return 0;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "bench_engine: {}\n", e.what());
+  return 1;
+}

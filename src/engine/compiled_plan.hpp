@@ -1,0 +1,25 @@
+#pragma once
+// What compiling a framework resolves once (src-local).
+
+#include <string>
+#include <vector>
+
+#include "parkscore/engine/result.hpp"
+#include "parkscore/model/framework.hpp"
+
+namespace parkscore::detail {
+
+struct compiled_plan {
+  framework model;
+  std::vector<std::string> indicator_ids;   // framework::indicators() order
+  std::vector<int> aggregate_order;         // aggregate nodes, children before parents
+  std::vector<int> top_nodes;               // the root and its children: kept in a lean result
+  std::vector<note> weight_notes;           // the info lines describing the weights
+  bool needs_whole_pool = false;            // a node derives weights, uses TOPSIS or rescales
+  bool prepares_pools = false;              // some indicator is imputed or treated
+  bool prepares_units = false;              // derived indicators or screening
+
+  explicit compiled_plan(const framework& fw);
+};
+
+}  // namespace parkscore::detail

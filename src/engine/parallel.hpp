@@ -1,0 +1,45 @@
+#pragma once
+// A fixed split of independent work over threads (src-local). Item i always does the
+// same arithmetic whichever thread runs it, so results do not depend on the thread count.
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace parkscore::detail {
+
+inline int thread_count(int requested, std::size_t items) {
+  int n = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(n), std::max<std::size_t>(items, 1)));
+}
+
+/// Calls body(i) for i in [0, count): contiguous chunks, one per thread. The first
+/// exception (by chunk) is rethrown after every thread has finished.
+template <class Body>
+void parallel_for(std::size_t count, int threads, Body body) {
+  const int n = thread_count(threads, count);
+  if (n <= 1) {
+    for (std::size_t i = 0; i < count; ++i) body(i);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
+  std::vector<std::thread> pool;
+  auto chunk = [&](int t) {
+    const std::size_t begin = count * static_cast<std::size_t>(t) / static_cast<std::size_t>(n);
+    const std::size_t end = count * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(n);
+    try {
+      for (std::size_t i = begin; i < end; ++i) body(i);
+    } catch (...) {
+      errors[static_cast<std::size_t>(t)] = std::current_exception();
+    }
+  };
+  for (int t = 1; t < n; ++t) pool.emplace_back(chunk, t);
+  chunk(0);
+  for (std::thread& th : pool) th.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace parkscore::detail

@@ -1,0 +1,234 @@
+#include "parkscore/engine/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "engine/compiled_plan.hpp"
+#include "engine/evaluate_rules.hpp"
+#include "engine/pooling.hpp"
+#include "prepare/preparation_notes.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/prepare/prepare.hpp"
+
+namespace parkscore {
+
+namespace detail {
+
+namespace {
+
+std::vector<note> weight_notes(const framework& fw) {
+  std::vector<note> notes;
+  const std::vector<double> share = fw.absolute_weights();
+  for (const node& n : fw.nodes()) {
+    if (n.is_indicator()) continue;
+    if (n.weighting.method != weighting_method::fixed) {
+      notes.push_back({severity::info, "weights", "", n.id, "",
+                       fmt::format("{} mean; children weights derived per pool by {}", to_string(n.agg.method),
+                                   to_string(n.weighting.method))});
+      continue;
+    }
+    std::vector<std::string> parts;
+    for (int c : n.children)
+      parts.push_back(fmt::format("{}={:g} ({:.4g})", fw.at(c).id, fw.at(c).weight, share[static_cast<std::size_t>(c)]));
+    notes.push_back({severity::info, "weights", "", n.id, "",
+                     fmt::format("{} mean of {} (weight, share of the index)", to_string(n.agg.method),
+                                 fmt::join(parts, ", "))});
+  }
+  return notes;
+}
+
+}  // namespace
+
+compiled_plan::compiled_plan(const framework& fw) : model(fw) {
+  model.validate();
+  indicator_ids = model.indicator_ids();
+  // Nodes are stored parents first, so the reverse order aggregates bottom-up.
+  for (int k = static_cast<int>(model.nodes().size()) - 1; k >= 0; --k) {
+    const node& n = model.at(k);
+    if (n.is_indicator()) continue;
+    aggregate_order.push_back(k);
+    needs_whole_pool = needs_whole_pool || n.weighting.method != weighting_method::fixed ||
+                       n.agg.method == aggregation_method::topsis || n.rescale.method != rescale_method::none;
+  }
+  top_nodes.push_back(0);
+  for (int c : model.root().children) top_nodes.push_back(c);
+  weight_notes = detail::weight_notes(model);
+  check_preparation_specs(model);
+  prepares_pools = model.impute.method != imputation_method::none;
+  for (int i : model.indicators()) {
+    const node& n = model.at(i);
+    prepares_pools = prepares_pools || (n.impute && n.impute->method != imputation_method::none) ||
+                     n.treat.method != treatment_method::none;
+  }
+  prepares_units = !model.derived.empty() || model.screen.min_coverage > 0;
+}
+
+}  // namespace detail
+
+namespace {
+
+// Dataset columns that are neither indicators nor inputs of the framework.
+void check_columns(const detail::compiled_plan& plan, const dataset& data) {
+  std::vector<std::string> known = input_columns(plan.model);
+  for (const derived_indicator& spec : plan.model.derived) known.push_back(spec.id);
+  std::vector<std::string> extra;
+  for (const std::string& id : data.indicator_ids())
+    if (std::find(known.begin(), known.end(), id) == known.end()) extra.push_back(id);
+  if (!extra.empty())
+    throw data_error(fmt::format("data column(s) {} are not indicators of framework '{}'", fmt::join(extra, ", "),
+                                 plan.model.id));
+}
+
+void note_missing_values(const detail::compiled_plan& plan, const dataset& data, const detail::raw_columns& raw,
+                         std::vector<note>& notes) {
+  const framework& fw = plan.model;
+  bool imputes = fw.impute.method != imputation_method::none;
+  for (int i : fw.indicators())
+    imputes = imputes || (fw.at(i).impute && fw.at(i).impute->method != imputation_method::none);
+  // Which cells imputation fills is in its own notes (step "impute"), per pooling.
+  const char* consequence = imputes ? "imputed where the framework says so, otherwise weights renormalised"
+                                    : "weights renormalised over the indicators present";
+  for (std::size_t i = 0; i < data.unit_count(); ++i) {
+    std::size_t missing_count = 0;
+    for (const double* column : raw) missing_count += std::isnan(column[i]) ? 1 : 0;
+    if (missing_count == 0) continue;
+    std::vector<std::string> missing;
+    for (std::size_t j = 0; j < raw.size(); ++j)
+      if (std::isnan(raw[j][i])) missing.push_back(plan.indicator_ids[j]);
+    notes.push_back({severity::warning, "data", "", "", data.unit_ids()[i],
+                     fmt::format("{} missing value(s): {}; {}", missing.size(), fmt::join(missing, ", "),
+                                 consequence)});
+  }
+}
+
+void note_rules(const detail::unit_weights& weights, const result& r, std::vector<note>& notes) {
+  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model.weight_sets.default_name)
+    for (std::size_t i = 0; i < r.unit_ids.size(); ++i)
+      notes.push_back({severity::info, "weights", "", "", r.unit_ids[i],
+                       fmt::format("weight set '{}'", weights.name(i))});
+  for (std::size_t i = 0; i < r.unit_ids.size(); ++i) {
+    const unit_rule_record& rec = r.rules[i];
+    for (const adjustment_line& line : rec.adjustments)
+      notes.push_back({severity::info, "adjust", "", line.item, r.unit_ids[i],
+                       fmt::format("{:g} event(s): {:+g} points", line.events, line.points)});
+    if (!rec.adjustments.empty())
+      notes.push_back({severity::info, "adjust", "", "", r.unit_ids[i],
+                       fmt::format("bonus {:+g}, deduction {:+g} after caps: {:+g} points on the total", rec.bonus,
+                                   rec.deduction, rec.adjustment())});
+  }
+}
+
+// Units not ranked: those the caller excluded plus the vetoed ones, each with its
+// reason recorded in `out`. Returns, per unit of `data`, whether it is ranked.
+std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
+                                     std::map<std::string, std::string> excluded, result& out) {
+  for (std::size_t i = 0; i < data.unit_count(); ++i) {
+    const unit_rule_record& rec = out.rules[i];
+    if (!rec.vetoed()) continue;
+    std::string& reason = excluded[data.unit_ids()[i]];
+    reason = fmt::format("{}veto: {}", reason.empty() ? "" : reason + "; ", fmt::join(rec.veto, "; "));
+  }
+  std::vector<bool> ranked(data.unit_count(), true);
+  for (const auto& [unit, reason] : excluded) {
+    const auto i = data.find_unit(unit);
+    if (!i && input.find_unit(unit)) continue;  // dropped by screening, noted there
+    if (!i) throw data_error(fmt::format("excluded unit '{}' is not in the data", unit));
+    ranked[*i] = false;
+    out.excluded[unit] = reason;
+    out.notes.push_back({severity::info, "exclude", "", "", unit,
+                         fmt::format("not ranked and left out of pool statistics: {}", reason)});
+  }
+  return ranked;
+}
+
+// The framework's indicator columns of a dataset, in framework order, without a copy.
+detail::raw_columns columns_of(const detail::compiled_plan& plan, const dataset& data) {
+  detail::raw_columns raw;
+  for (const std::string& id : plan.indicator_ids)
+    raw.push_back(data.values().col(static_cast<Eigen::Index>(data.indicator_index(id))).data());
+  return raw;
+}
+
+detail::raw_columns columns_of(const Eigen::MatrixXd& values) {
+  detail::raw_columns raw;
+  for (Eigen::Index j = 0; j < values.cols(); ++j) raw.push_back(values.col(j).data());
+  return raw;
+}
+
+}  // namespace
+
+evaluation_plan::evaluation_plan(const framework& model)
+    : plan_(std::make_shared<const detail::compiled_plan>(model)) {}
+
+const framework& evaluation_plan::model() const { return plan_->model; }
+
+evaluation_plan compile(const framework& model) { return evaluation_plan(model); }
+
+result evaluation_plan::evaluate(const dataset& input, const evaluation_options& options) const {
+  const detail::compiled_plan& plan = *plan_;
+  const framework& model = plan.model;
+  if (input.unit_count() == 0)
+    throw data_error(fmt::format("the data{} have no units", input.source.empty() ? "" : " of " + input.source));
+  // Derive and screen once (skipped, with no copy, when the framework does neither);
+  // impute and treat per pooling below (docs/preparation.md).
+  std::optional<prepared_units> units;
+  if (plan.prepares_units || plan.prepares_pools || options.previous) {
+    units = prepare_units(model, input, options.previous ? &*options.previous : nullptr);
+  } else {
+    std::vector<std::string> missing;
+    for (const std::string& id : plan.indicator_ids)
+      if (!input.find_indicator(id)) missing.push_back(id);
+    if (!missing.empty())
+      throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", model.id,
+                                   fmt::join(missing, ", "), input.source.empty() ? "" : " of " + input.source));
+  }
+  const dataset& data = units ? units->data : input;
+  if (!options.allow_extra_columns) check_columns(plan, data);
+  const detail::raw_columns raw = columns_of(plan, data);
+
+  result out;
+  out.model = model;
+  out.unit_ids = data.unit_ids();
+  out.unit_names = data.unit_names();
+  out.period = data.period;
+  if (units) out.preparation = units->record;
+  out.rules = apply_zone_rules(model, data);
+  const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
+  for (std::size_t i = 0; i < data.unit_count(); ++i) out.rules[i].weight_set = weights.name(i);
+  const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
+  if (options.keep.info_notes) out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
+  note_missing_values(plan, data, raw, out.notes);
+
+  std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
+  if (groupings.empty()) groupings.push_back("");
+  if (options.keep.info_notes) note_rules(weights, out, out.notes);
+  const detail::pooling_context ctx{plan, data, ranked, out.notes, weights, options.previous, out.rules, options};
+  std::set<std::string> seen;
+  for (const std::string& grouping : groupings) {
+    if (!seen.insert(grouping).second) continue;
+    if (!plan.prepares_pools) {
+      pool_preparation record;
+      record.grouping = grouping;
+      if (options.keep.normalised)
+        record.imputed = cell_mask::Constant(static_cast<Eigen::Index>(data.unit_count()),
+                                             static_cast<Eigen::Index>(raw.size()), false);
+      out.preparation.pools.push_back(std::move(record));
+      out.pools.push_back(detail::evaluate_pooling(ctx, raw, grouping));
+      continue;
+    }
+    prepared_pooling prepared = prepare_pooling(model, *units, {grouping, ranked});
+    out.preparation.pools.push_back(std::move(prepared.record));
+    out.pools.push_back(detail::evaluate_pooling(ctx, columns_of(prepared.values), grouping));
+  }
+  detail::add_preparation_notes(out.preparation, out.notes);
+  if (!options.keep.info_notes)
+    out.notes.erase(std::remove_if(out.notes.begin(), out.notes.end(),
+                                   [](const note& n) { return n.level == severity::info; }),
+                    out.notes.end());
+  return out;
+}
+
+}  // namespace parkscore

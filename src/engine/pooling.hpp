@@ -1,0 +1,43 @@
+#pragma once
+// One pooling of a compiled evaluation (src-local): fit the pool statistics of every
+// indicator in one pass per column, apply the normalisers and aggregate in row blocks
+// (column kernels, no per-cell allocation), then rank the kept nodes per pool label.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/compiled_plan.hpp"
+#include "engine/evaluate_rules.hpp"
+#include "parkscore/engine/evaluate.hpp"
+
+namespace parkscore::detail {
+
+/// The units of each label of a grouping column, labels in order of first appearance.
+struct pool_partition {
+  std::vector<std::string> labels;
+  std::vector<std::uint32_t> label_of;              // per unit
+  std::vector<std::vector<std::uint32_t>> rows;     // per label, ascending
+  std::vector<std::vector<std::uint32_t>> ranked;   // per label: the rows that are ranked
+
+  pool_partition(const std::vector<std::string>& unit_labels, const std::vector<bool>& is_ranked);
+};
+
+struct pooling_context {
+  const compiled_plan& plan;
+  const dataset& data;                    // prepared units (ids, groups)
+  const std::vector<bool>& ranked;        // not excluded
+  std::vector<note>& notes;
+  const unit_weights& weights;            // the weight set of each unit
+  const std::optional<dataset>& previous;
+  const std::vector<unit_rule_record>& rules;
+  const evaluation_options& options;
+};
+
+/// The raw values of each indicator (framework order), N each, after preparation.
+using raw_columns = std::vector<const double*>;
+
+pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping);
+
+}  // namespace parkscore::detail

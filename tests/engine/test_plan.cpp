@@ -1,0 +1,341 @@
+// The compiled engine against the engine it replaced (tests/engine/reference_engine.cpp,
+// the evaluation of commit f3f5987): the same scores to 1e-12, the same ranks, the same
+// notes, on the Jiangsu example, the demo and randomised frameworks. Then what the new
+// engine adds: thread-count invariance, lean results, reuse of a plan, and exact ties.
+
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "fixtures.hpp"
+#include "engine/reference_engine.hpp"
+#include "parkscore/engine/plan.hpp"
+#include "parkscore/error.hpp"
+#include "parkscore/io/csv.hpp"
+#include "parkscore/model/framework_io.hpp"
+#include "tolerance.hpp"
+
+using namespace parkscore;
+
+namespace {
+
+const std::string source_dir = PARKSCORE_SOURCE_DIR;
+
+// Scores equal to 1e-12 relative to the column's scale, ranks and NaN patterns exactly.
+void check_same_matrix(const Eigen::MatrixXd& expected, const Eigen::MatrixXd& actual, const char* what) {
+  REQUIRE(expected.rows() == actual.rows());
+  REQUIRE(expected.cols() == actual.cols());
+  for (Eigen::Index c = 0; c < expected.cols(); ++c) {
+    double scale = 1.0;
+    for (Eigen::Index r = 0; r < expected.rows(); ++r)
+      if (std::isfinite(expected(r, c))) scale = std::max(scale, std::abs(expected(r, c)));
+    for (Eigen::Index r = 0; r < expected.rows(); ++r) {
+      CAPTURE(what);
+      CAPTURE(r);
+      CAPTURE(c);
+      const double e = expected(r, c), a = actual(r, c);
+      if (std::isnan(e)) {
+        CHECK(std::isnan(a));
+      } else {
+        REQUIRE(std::abs(e - a) <= 1e-12 * scale);
+      }
+    }
+  }
+}
+
+void check_same_result(const result& expected, const result& actual) {
+  REQUIRE(expected.pools.size() == actual.pools.size());
+  CHECK(expected.unit_ids == actual.unit_ids);
+  CHECK(expected.excluded == actual.excluded);
+  for (std::size_t p = 0; p < expected.pools.size(); ++p) {
+    const pool_result& e = expected.pools[p];
+    const pool_result& a = actual.pools[p];
+    CHECK(e.grouping == a.grouping);
+    check_same_matrix(e.normalised, a.normalised, "normalised");
+    check_same_matrix(e.scores, a.scores, "scores");
+    check_same_matrix(e.ranks, a.ranks, "ranks");
+    CHECK(e.coverage == a.coverage);
+    REQUIRE(e.normalisation.size() == a.normalisation.size());
+    for (std::size_t i = 0; i < e.normalisation.size(); ++i) {
+      CHECK(e.normalisation[i].indicator == a.normalisation[i].indicator);
+      CHECK(e.normalisation[i].pool_label == a.normalisation[i].pool_label);
+      CHECK(e.normalisation[i].fitted.min == a.normalisation[i].fitted.min);
+      CHECK(e.normalisation[i].fitted.max == a.normalisation[i].fitted.max);
+      CHECK(e.normalisation[i].fitted.count == a.normalisation[i].fitted.count);
+    }
+    REQUIRE(e.weights.size() == a.weights.size());
+    for (std::size_t i = 0; i < e.weights.size(); ++i) {
+      CHECK(e.weights[i].node == a.weights[i].node);
+      CHECK(e.weights[i].pool_label == a.weights[i].pool_label);
+      CHECK(e.weights[i].weights.weights.isApprox(a.weights[i].weights.weights, 1e-12));
+    }
+  }
+  REQUIRE(expected.notes.size() == actual.notes.size());
+  for (std::size_t i = 0; i < expected.notes.size(); ++i) {
+    CAPTURE(i);
+    CHECK(expected.notes[i].step == actual.notes[i].step);
+    CHECK(expected.notes[i].pool == actual.notes[i].pool);
+    CHECK(expected.notes[i].node == actual.notes[i].node);
+    CHECK(expected.notes[i].unit == actual.notes[i].unit);
+    CHECK(expected.notes[i].message == actual.notes[i].message);
+  }
+}
+
+// Either both engines throw the same message, or both give the same result.
+void check_same_outcome(const framework& fw, const dataset& data, const evaluation_options& options = {}) {
+  std::string expected_error, actual_error;
+  result expected, actual;
+  try {
+    expected = testing::reference_evaluate(fw, data, options);
+  } catch (const std::exception& e) {
+    expected_error = e.what();
+  }
+  try {
+    actual = evaluate(fw, data, options);
+  } catch (const std::exception& e) {
+    actual_error = e.what();
+  }
+  REQUIRE(expected_error == actual_error);
+  if (expected_error.empty()) check_same_result(expected, actual);
+}
+
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+dataset jiangsu(const std::string& year) {
+  wide_layout layout;
+  layout.group_columns = {"level", "region", "city"};
+  return read_wide(read_csv(source_dir + "/examples/data/jiangsu-" + year + ".csv"), layout);
+}
+
+// A random framework: depth 1-3, mixed normalisation, aggregation, weighting and scale.
+framework random_framework(std::mt19937& rng, std::vector<std::string>& indicator_ids) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  framework fw("index", "random");
+  const int depth = 1 + pick(3);
+  int counter = 0;
+  // Every aggregate node's children share one kind of normalisation range, so the
+  // geometric and harmonic means above them only see positive values.
+  std::function<void(const std::string&, int, bool)> grow = [&](const std::string& parent, int level, bool positive) {
+    const int children = 2 + pick(3);
+    for (int c = 0; c < children; ++c) {
+      if (level + 1 < depth && pick(3) != 0) {
+        node cat = test::category(fmt::format("C{}", counter++), uniform(0.5, 3));
+        const int agg = pick(10);
+        cat.agg.method = agg < 6 ? aggregation_method::arithmetic
+                         : agg < 8 ? aggregation_method::geometric
+                         : agg < 9 ? aggregation_method::harmonic
+                                   : aggregation_method::power;
+        if (cat.agg.method == aggregation_method::power) cat.agg.power = 2;
+        cat.agg.min_coverage = pick(2) == 0 ? 0.5 : 0.0;
+        const bool child_positive = cat.agg.method != aggregation_method::arithmetic;
+        if (pick(6) == 0) cat.weighting.method = weighting_method::equal;
+        if (pick(8) == 0 && cat.agg.method == aggregation_method::arithmetic) cat.rescale.method = rescale_method::min_max;
+        const std::string id = cat.id;
+        fw.add_category(parent, cat);
+        grow(id, level + 1, child_positive || positive);
+      } else {
+        node ind = test::indicator(fmt::format("x{}", counter++), uniform(0.5, 3),
+                                   pick(3) == 0 ? direction::lower_is_better : direction::higher_is_better);
+        const int method = pick(8);
+        if (positive) {
+          ind.norm.method = method < 4 ? normalisation_method::min_max : normalisation_method::efficacy;
+          ind.norm.lo = 1;
+        } else {
+          const normalisation_method choices[] = {
+              normalisation_method::min_max, normalisation_method::z_score, normalisation_method::rank,
+              normalisation_method::percentile_rank, normalisation_method::efficacy, normalisation_method::none,
+              normalisation_method::ratio_to_max, normalisation_method::borda};
+          ind.norm.method = choices[method];
+        }
+        if (pick(5) == 0) ind.norm.clip_hi = 80;
+        indicator_ids.push_back(ind.id);
+        fw.add_indicator(parent, ind);
+      }
+    }
+  };
+  const int top = pick(4);
+  fw.root().agg.method = top == 0 ? aggregation_method::geometric : aggregation_method::arithmetic;
+  grow("index", 0, top == 0);
+  if (pick(3) == 0) fw.scores.scale = score_scale::points;
+  if (pick(3) == 0) fw.rank_rule.method = static_cast<rank_method>(pick(4));
+  return fw;
+}
+
+dataset make_random_data(std::mt19937& rng, const std::vector<std::string>& ids, std::size_t n, double missing) {
+  std::lognormal_distribution<double> value(3.0, 0.6);
+  std::uniform_real_distribution<double> u(0, 1);
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(ids.size()));
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < x.cols(); ++j) x(i, j) = u(rng) < missing ? test::NaN : std::round(value(rng) * 100) / 100;
+  std::vector<std::string> units, level;
+  for (std::size_t i = 0; i < n; ++i) {
+    units.push_back(fmt::format("U{:05}", i));
+    level.push_back(u(rng) < 0.3 ? "national" : "provincial");
+  }
+  dataset d(units, ids, x);
+  d.set_group("level", level);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("compiled engine = reference engine on the Jiangsu example, every year and pooling") {
+  const framework fw = load_framework(preset_path("jiangsu-2021"));
+  for (const std::string year : {"2021", "2022", "2023"}) {
+    CAPTURE(year);
+    const dataset data = jiangsu(year);
+    check_same_outcome(fw, data);
+    evaluation_options by_level;
+    by_level.pools = {"", "level", "region"};
+    check_same_outcome(fw, data, by_level);
+  }
+}
+
+TEST_CASE("compiled engine = reference engine on the demo, with the previous year") {
+  const framework fw = load_framework(source_dir + "/docs/examples/demo-framework.json");
+  wide_layout layout;
+  layout.group_columns = {"level"};
+  const dataset data = read_wide(read_csv(source_dir + "/examples/data/demo.csv"), layout);
+  check_same_outcome(fw, data);
+  evaluation_options options;
+  options.previous = read_wide(read_csv(source_dir + "/examples/data/demo-2022.csv"), layout);
+  options.excluded = {{"D02", "caller's exclusion"}};
+  check_same_outcome(fw, data, options);
+}
+
+TEST_CASE("compiled engine = reference engine on 60 random frameworks (depth, methods, pools, missing values)") {
+  std::mt19937 rng(20261202);
+  for (int trial = 0; trial < 60; ++trial) {
+    CAPTURE(trial);
+    std::vector<std::string> ids;
+    const framework fw = random_framework(rng, ids);
+    const std::size_t n = 5 + rng() % 300;
+    const dataset data = make_random_data(rng, ids, n, trial % 3 == 0 ? 0.0 : 0.08);
+    evaluation_options options;
+    options.pools = trial % 2 == 0 ? std::vector<std::string>{""} : std::vector<std::string>{"", "level"};
+    if (trial % 4 == 1) options.excluded = {{data.unit_ids()[0], "excluded"}, {data.unit_ids()[3], "excluded"}};
+    check_same_outcome(fw, data, options);
+  }
+}
+
+TEST_CASE("the numbers do not depend on the thread count (several row blocks)") {
+  std::mt19937 rng(7);
+  std::vector<std::string> ids;
+  framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 20000, 0.05);
+  evaluation_options one, two, four;
+  one.threads = 1;
+  two.threads = 2;
+  four.threads = 4;
+  one.pools = two.pools = four.pools = {"", "level"};
+  const result a = evaluate(fw, data, one), b = evaluate(fw, data, two), c = evaluate(fw, data, four);
+  for (std::size_t p = 0; p < a.pools.size(); ++p) {
+    // Bit for bit: NaN == NaN by their bits.
+    CHECK(std::memcmp(a.pools[p].scores.data(), b.pools[p].scores.data(), sizeof(double) * a.pools[p].scores.size()) == 0);
+    CHECK(std::memcmp(a.pools[p].scores.data(), c.pools[p].scores.data(), sizeof(double) * a.pools[p].scores.size()) == 0);
+    CHECK(std::memcmp(a.pools[p].ranks.data(), c.pools[p].ranks.data(), sizeof(double) * a.pools[p].ranks.size()) == 0);
+  }
+}
+
+TEST_CASE("a lean result keeps the index and categories with the full result's numbers") {
+  std::mt19937 rng(11);
+  const framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 5000, 0.02);
+  evaluation_options lean;
+  lean.keep = result_contents::lean();
+  lean.pools = {"level"};
+  evaluation_options full = lean;
+  full.keep = {};
+  const result l = evaluate(fw, data, lean), f = evaluate(fw, data, full);
+  const pool_result& lp = l.pool("level");
+  const pool_result& fp = f.pool("level");
+  CHECK(lp.nodes == std::vector<int>{0, 1, 4});   // index, A, B
+  CHECK(lp.normalised.size() == 0);
+  CHECK(lp.coverage.size() == 0);
+  for (int node : {0, 1, 4}) {
+    CHECK(same_bits(lp.scores.col(lp.column(node)), fp.scores.col(node)));
+    CHECK(same_bits(lp.ranks.col(lp.column(node)), fp.ranks.col(node)));
+  }
+  CHECK(l.score("U00010", "A", "level") == f.score("U00010", "A", "level"));
+  CHECK_THROWS_WITH_AS(lp.column(2), doctest::Contains("not kept"), parkscore::error);
+  CHECK(l.warnings().size() == f.warnings().size());
+}
+
+TEST_CASE("a plan evaluates many datasets: the same as evaluate() each time") {
+  const framework fw = test::two_category_framework();
+  const evaluation_plan plan = compile(fw);
+  std::mt19937 rng(3);
+  for (int k = 0; k < 5; ++k) {
+    const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 50, 0.1);
+    const result a = plan.evaluate(data), b = testing::reference_evaluate(fw, data);
+    check_same_result(b, a);
+  }
+  CHECK(plan.model() == fw);
+}
+
+TEST_CASE("exact ties tie whatever the order of the units or of the summation") {
+  // Three indicators with equal weights, min-max onto 0-100 over the pool. U1 = (x, y, z)
+  // and U2 = (z, x, y) have equal scores in exact arithmetic: (nx + ny + nz)/3 summed in
+  // different orders, which in floating point can differ in the last bit. They must share
+  // a rank in every order of the units.
+  framework fw("index", "ties");
+  fw.add_indicator("index", test::indicator("p", 1));
+  fw.add_indicator("index", test::indicator("q", 1));
+  fw.add_indicator("index", test::indicator("r", 1));
+  // Pool min 0 and max 1 on each indicator (U3 and U4), so the normalised values are
+  // 100 x the raw values: 0.1, 0.7, 0.3 in three orders.
+  Eigen::MatrixXd x(5, 3);
+  x << 0.1, 0.7, 0.3,  //
+      0.3, 0.1, 0.7,   //
+      0, 0, 0,         //
+      1, 1, 1,         //
+      0.7, 0.3, 0.1;
+  std::vector<std::string> units = {"U1", "U2", "U3", "U4", "U5"};
+  std::vector<std::size_t> order = {0, 1, 2, 3, 4};
+  do {
+    Eigen::MatrixXd y(5, 3);
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < 5; ++i) {
+      y.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(order[i]));
+      ids.push_back(units[order[i]]);
+    }
+    const result r = evaluate(fw, dataset(ids, {"p", "q", "r"}, y));
+    // Competition ranks: U4 first (100), then U1, U2, U5 tied second (36.67), U3 fifth.
+    CHECK(r.rank("U4", "index") == 1);
+    CHECK(r.rank("U1", "index") == 2);
+    CHECK(r.rank("U2", "index") == 2);
+    CHECK(r.rank("U5", "index") == 2);
+    CHECK(r.rank("U3", "index") == 5);
+  } while (std::next_permutation(order.begin(), order.end()));
+}
+
+TEST_CASE("ranks move with the units: permuting the rows permutes the ranks") {
+  std::mt19937 rng(5);
+  const framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 300, 0.05);
+  std::vector<std::size_t> perm(data.unit_count());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  Eigen::MatrixXd y(data.values().rows(), data.values().cols());
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < perm.size(); ++i) {
+    y.row(static_cast<Eigen::Index>(i)) = data.values().row(static_cast<Eigen::Index>(perm[i]));
+    ids.push_back(data.unit_ids()[perm[i]]);
+  }
+  const result a = evaluate(fw, data), b = evaluate(fw, dataset(ids, data.indicator_ids(), y));
+  for (const std::string& id : data.unit_ids()) {
+    CAPTURE(id);
+    const double ra = a.rank(id, "index"), rb = b.rank(id, "index");
+    CHECK(((std::isnan(ra) && std::isnan(rb)) || ra == rb));
+  }
+}
