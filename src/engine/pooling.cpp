@@ -22,6 +22,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double infinity = std::numeric_limits<double>::infinity();
 // Rows per block: the block's columns of every node stay in the cache between kernels.
 constexpr std::size_t block_rows = 2048;
+// Below this many cells threads cost more than they save.
+constexpr std::size_t parallel_cells = std::size_t{1} << 17;
 
 // ---------------------------------------------------------------------------------------
 // Fit: one pass per indicator column gives every pool label's statistics.
@@ -91,7 +93,7 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
   const framework& fw = ctx.plan.model;
   const std::size_t m = raw.size(), labels = part.labels.size();
   std::vector<column_pass> passes(m);
-  parallel_for(m, ctx.options.threads, [&](std::size_t j) {
+  parallel_for(m, part.label_of.size() * m < parallel_cells ? 1 : ctx.options.threads, [&](std::size_t j) {
     const node& ind = fw.at(fw.indicators()[j]);
     passes[j] = scan_column(raw[j], ind.norm, part, ctx.ranked);
     if (ind.norm.method == normalisation_method::z_score)
@@ -544,7 +546,7 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   const std::size_t block = whole ? std::max<std::size_t>(n, 1) : block_rows;
   const std::size_t blocks = (n + block - 1) / block;
   std::vector<block_findings> findings(blocks);
-  const int threads = whole ? 1 : ctx.options.threads;
+  const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
   parallel_for(blocks, threads, [&](std::size_t index) {
     block_view b;
     b.begin = index * block;
@@ -599,7 +601,7 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   // Rank each kept node within each label.
   const std::size_t tasks = kept.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
-  parallel_for(tasks, ctx.options.threads, [&](std::size_t t) {
+  parallel_for(tasks, n < parallel_cells / 8 ? 1 : ctx.options.threads, [&](std::size_t t) {
     const auto c = static_cast<Eigen::Index>(t / part.labels.size());
     const std::vector<std::uint32_t>& rows = part.ranked[t % part.labels.size()];
     rank_rows(out.scores.col(c).data(), rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,

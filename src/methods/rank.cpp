@@ -16,7 +16,10 @@ namespace parkscore {
 namespace {
 
 // Below this many units a comparison sort beats the radix passes.
-constexpr std::size_t radix_threshold = 2048;
+constexpr std::size_t radix_threshold = 512;
+constexpr int digit_bits = 11;   // 2048 buckets: the six histograms fit in the L1 cache
+constexpr int digit_count = 6;   // 6 x 11 >= 64
+constexpr std::size_t buckets = std::size_t{1} << digit_bits;
 
 // The double's bits as an unsigned key with the same order (IEEE 754 total order for
 // non-NaN values; -0 sorts just before +0, which the tie rule below then joins).
@@ -31,24 +34,24 @@ struct keyed_row {
   std::uint32_t row;
 };
 
-// Stable LSD radix sort by `bits` in 16-bit digits; a digit every key shares is skipped.
+// Stable LSD radix sort by `bits` in 11-bit digits; a digit every key shares is skipped
+// (the high digits of scores in a narrow range).
 void radix_sort(std::vector<keyed_row>& items) {
-  constexpr int digits = 4;
-  std::vector<std::uint32_t> counts(digits * 65536, 0);
+  std::uint32_t counts[digit_count][buckets] = {};
   for (const keyed_row& k : items)
-    for (int d = 0; d < digits; ++d) ++counts[static_cast<std::size_t>(d) * 65536 + ((k.bits >> (16 * d)) & 0xFFFF)];
+    for (int d = 0; d < digit_count; ++d) ++counts[d][(k.bits >> (digit_bits * d)) & (buckets - 1)];
   std::vector<keyed_row> buffer(items.size());
-  for (int d = 0; d < digits; ++d) {
-    std::uint32_t* count = counts.data() + static_cast<std::size_t>(d) * 65536;
-    const std::uint64_t first = (items.front().bits >> (16 * d)) & 0xFFFF;
+  for (int d = 0; d < digit_count; ++d) {
+    std::uint32_t* count = counts[d];
+    const std::uint64_t first = (items.front().bits >> (digit_bits * d)) & (buckets - 1);
     if (count[first] == items.size()) continue;
     std::uint32_t offset = 0;
-    for (std::size_t b = 0; b < 65536; ++b) {
+    for (std::size_t b = 0; b < buckets; ++b) {
       const std::uint32_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (const keyed_row& k : items) buffer[count[(k.bits >> (16 * d)) & 0xFFFF]++] = k;
+    for (const keyed_row& k : items) buffer[count[(k.bits >> (digit_bits * d)) & (buckets - 1)]++] = k;
     items.swap(buffer);
   }
 }
