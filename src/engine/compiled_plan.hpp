@@ -12,6 +12,7 @@ namespace parkscore::detail {
 struct compiled_plan {
   framework model;
   std::vector<std::string> indicator_ids;   // framework::indicators() order
+  std::vector<std::string> known_columns;   // every data column the framework reads or derives
   std::vector<int> aggregate_order;         // aggregate nodes, children before parents
   std::vector<int> top_nodes;               // the root and its children: kept in a lean result
   std::vector<note> weight_notes;           // the info lines describing the weights

@@ -15,13 +15,14 @@ inline int thread_count(int requested, std::size_t items) {
   return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(n), std::max<std::size_t>(items, 1)));
 }
 
-/// Calls body(i) for i in [0, count): contiguous chunks, one per thread. The first
-/// exception (by chunk) is rethrown after every thread has finished.
-template <class Body>
-void parallel_for(std::size_t count, int threads, Body body) {
+/// Calls chunk(begin, end) for contiguous ranges covering [0, count), one per thread (so
+/// a chunk can set up its scratch space once). The first exception (by chunk) is rethrown
+/// after every thread has finished.
+template <class Chunk>
+void parallel_chunks(std::size_t count, int threads, Chunk chunk_body) {
   const int n = thread_count(threads, count);
   if (n <= 1) {
-    for (std::size_t i = 0; i < count; ++i) body(i);
+    chunk_body(std::size_t{0}, count);
     return;
   }
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
@@ -30,7 +31,7 @@ void parallel_for(std::size_t count, int threads, Body body) {
     const std::size_t begin = count * static_cast<std::size_t>(t) / static_cast<std::size_t>(n);
     const std::size_t end = count * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(n);
     try {
-      for (std::size_t i = begin; i < end; ++i) body(i);
+      chunk_body(begin, end);
     } catch (...) {
       errors[static_cast<std::size_t>(t)] = std::current_exception();
     }
@@ -40,6 +41,14 @@ void parallel_for(std::size_t count, int threads, Body body) {
   for (std::thread& th : pool) th.join();
   for (const std::exception_ptr& e : errors)
     if (e) std::rethrow_exception(e);
+}
+
+/// Calls body(i) for i in [0, count), in contiguous chunks, one per thread.
+template <class Body>
+void parallel_for(std::size_t count, int threads, Body body) {
+  parallel_chunks(count, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) body(i);
+  });
 }
 
 }  // namespace parkscore::detail

@@ -45,6 +45,8 @@ std::vector<note> weight_notes(const framework& fw) {
 compiled_plan::compiled_plan(const framework& fw) : model(fw) {
   model.validate();
   indicator_ids = model.indicator_ids();
+  known_columns = input_columns(model);
+  for (const derived_indicator& spec : model.derived) known_columns.push_back(spec.id);
   // Nodes are stored parents first, so the reverse order aggregates bottom-up.
   for (int k = static_cast<int>(model.nodes().size()) - 1; k >= 0; --k) {
     const node& n = model.at(k);
@@ -72,8 +74,7 @@ namespace {
 
 // Dataset columns that are neither indicators nor inputs of the framework.
 void check_columns(const detail::compiled_plan& plan, const dataset& data) {
-  std::vector<std::string> known = input_columns(plan.model);
-  for (const derived_indicator& spec : plan.model.derived) known.push_back(spec.id);
+  const std::vector<std::string>& known = plan.known_columns;
   std::vector<std::string> extra;
   for (const std::string& id : data.indicator_ids())
     if (std::find(known.begin(), known.end(), id) == known.end()) extra.push_back(id);

@@ -45,6 +45,20 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
   const std::size_t labels = part.labels.size();
   column_pass pass{std::vector<column_stats>(labels), std::vector<domain_summary>(labels)};
   const double lo = spec.clip_lo.value_or(-infinity), hi = spec.clip_hi.value_or(infinity);
+  if (labels == 1) {   // one pool: no label lookup in the loop
+    domain_summary& d = pass.domain[0];
+    column_stats& s = pass.stats[0];
+    for (std::size_t i = 0; i < part.label_of.size(); ++i) {
+      const double v = x[i];
+      if (std::isnan(v)) continue;
+      const double c = v < lo ? lo : (v > hi ? hi : v);
+      d.min = std::min(d.min, c);
+      d.has_zero = d.has_zero || c == 0;
+      d.has_nonfinite = d.has_nonfinite || !std::isfinite(c);
+      if (ranked[i]) s.add(v, c);
+    }
+    return pass;
+  }
   for (std::size_t i = 0; i < part.label_of.size(); ++i) {
     const double v = x[i];
     if (std::isnan(v)) continue;
@@ -547,43 +561,38 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   const std::size_t blocks = (n + block - 1) / block;
   std::vector<block_findings> findings(blocks);
   const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
-  parallel_for(blocks, threads, [&](std::size_t index) {
-    block_view b;
-    b.begin = index * block;
-    b.end = std::min(n, b.begin + block);
-    const std::size_t rows = b.size();
-    std::vector<double> score_buffer, share_buffer;
-    std::vector<int> coverage_buffer;
-    b.score.resize(k);
-    if (keep.all_nodes) {
-      for (std::size_t c = 0; c < k; ++c) b.score[c] = out.scores.col(static_cast<Eigen::Index>(c)).data() + b.begin;
-    } else {
-      score_buffer.resize(rows * k);
-      for (std::size_t c = 0; c < k; ++c) b.score[c] = score_buffer.data() + c * rows;
-    }
-    if (keep.coverage) {
-      b.coverage.resize(k);
-      if (keep.all_nodes) {
+  parallel_chunks(blocks, threads, [&](std::size_t first_block, std::size_t last_block) {
+    // Scratch for one block, set up once per thread: fresh pages cost more than the kernels.
+    std::vector<double> score_buffer(keep.all_nodes ? 0 : block * k), share_buffer(points ? block * k : 0);
+    std::vector<int> coverage_buffer(keep.coverage && !keep.all_nodes ? block * k : 0);
+    for (std::size_t index = first_block; index < last_block; ++index) {
+      block_view b;
+      b.begin = index * block;
+      b.end = std::min(n, b.begin + block);
+      const std::size_t rows = b.size();
+      b.score.resize(k);
+      for (std::size_t c = 0; c < k; ++c)
+        b.score[c] = keep.all_nodes ? out.scores.col(static_cast<Eigen::Index>(c)).data() + b.begin
+                                    : score_buffer.data() + c * rows;
+      if (keep.coverage) {
+        b.coverage.resize(k);
         for (std::size_t c = 0; c < k; ++c)
-          b.coverage[c] = out.coverage.col(static_cast<Eigen::Index>(c)).data() + b.begin;
-      } else {
-        coverage_buffer.resize(rows * k);
-        for (std::size_t c = 0; c < k; ++c) b.coverage[c] = coverage_buffer.data() + c * rows;
+          b.coverage[c] = keep.all_nodes ? out.coverage.col(static_cast<Eigen::Index>(c)).data() + b.begin
+                                         : coverage_buffer.data() + c * rows;
       }
-    }
-    if (points) {
-      share_buffer.resize(rows * k);
-      b.share.resize(k);
-      for (std::size_t c = 0; c < k; ++c) b.share[c] = share_buffer.data() + c * rows;
-    }
-    evaluate_block(ctx, part, raw, fitted, grouping, b, out, findings[index]);
-    if (!keep.all_nodes)
-      for (Eigen::Index c = 0; c < nk; ++c) {
-        const auto node_index = static_cast<std::size_t>(kept[static_cast<std::size_t>(c)]);
-        std::copy(b.score[node_index], b.score[node_index] + rows, out.scores.col(c).data() + b.begin);
-        if (keep.coverage)
-          std::copy(b.coverage[node_index], b.coverage[node_index] + rows, out.coverage.col(c).data() + b.begin);
+      if (points) {
+        b.share.resize(k);
+        for (std::size_t c = 0; c < k; ++c) b.share[c] = share_buffer.data() + c * rows;
       }
+      evaluate_block(ctx, part, raw, fitted, grouping, b, out, findings[index]);
+      if (!keep.all_nodes)
+        for (Eigen::Index c = 0; c < nk; ++c) {
+          const auto node_index = static_cast<std::size_t>(kept[static_cast<std::size_t>(c)]);
+          std::copy(b.score[node_index], b.score[node_index] + rows, out.scores.col(c).data() + b.begin);
+          if (keep.coverage)
+            std::copy(b.coverage[node_index], b.coverage[node_index] + rows, out.coverage.col(c).data() + b.begin);
+        }
+    }
   });
 
   // Errors and warnings in the order the reference engine meets them.

@@ -78,16 +78,6 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
 
 bool needs_sorted_values(normalisation_method m) { return is_rank_based(m); }
 
-void column_stats::add(double raw, double value) {
-  if (std::isnan(value)) return;
-  if (value != raw) ++clipped;
-  ++count;
-  min = std::min(min, value);
-  max = std::max(max, value);
-  sum += value;
-  sum_squares += value * value;
-}
-
 fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir) {
   fitted_normaliser f;
   f.spec = spec;

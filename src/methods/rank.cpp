@@ -79,7 +79,9 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   if (items.size() >= radix_threshold)
     radix_sort(items);
   else
-    std::stable_sort(items.begin(), items.end(), [](const keyed_row& a, const keyed_row& b) { return a.bits < b.bits; });
+    std::sort(items.begin(), items.end(), [](const keyed_row& a, const keyed_row& b) {
+      return a.bits != b.bits ? a.bits < b.bits : a.row < b.row;   // rows ascending: stable
+    });
 
   // Tie rule (docs/methods.md §3): scores closer than 1e-12 of the pool's largest |score|
   // tie, each compared with the one before it, so that two scores equal in exact arithmetic

@@ -22,7 +22,7 @@ struct fitted_normaliser {
   double min = 0.0;        // of the raw values
   double max = 0.0;
   double mean = 0.0;
-  double sd = 0.0;         // sample standard deviation (n - 1)
+  double sd = 0.0;         // sample standard deviation (n - 1); the engine fits it for z_score only (else NaN)
   double norm = 0.0;       // Euclidean norm (vector method)
   bool zero_range = false; // the defined constant case applied
   std::size_t clipped = 0; // reference values moved to the clip bounds
@@ -50,7 +50,15 @@ struct column_stats {
   double centred_squares = std::numeric_limits<double>::quiet_NaN();
 
   /// Adds one value: `raw` as read, `value` after clipping (NaN is skipped).
-  void add(double raw, double value);
+  void add(double raw, double value) {
+    if (value != value) return;   // NaN
+    clipped += value != raw ? 1 : 0;
+    ++count;
+    min = value < min ? value : min;
+    max = value > max ? value : max;
+    sum += value;
+    sum_squares += value * value;
+  }
 };
 
 /// Rank-based methods need the sorted reference values: fit them with fit_normaliser.
