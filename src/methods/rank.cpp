@@ -29,6 +29,13 @@ std::uint64_t ordered_bits(double v) {
   return (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
 }
 
+double from_ordered_bits(std::uint64_t u) {
+  u = (u >> 63) != 0 ? u & ~(std::uint64_t{1} << 63) : ~u;
+  double v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+
 struct keyed_row {
   std::uint64_t bits;
   std::uint32_t row;
@@ -87,11 +94,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   // tie, each compared with the one before it, so that two scores equal in exact arithmetic
   // tie whatever the order of summation that produced their last bits.
   const double tolerance = 1e-12 * largest;
-  auto value_at = [&](std::size_t p) {
-    const double v = scores[items[p].row];
-    const double rounded = scale > 0 ? std::round(v * scale) / scale : v;
-    return rule.order == rank_order::descending ? -rounded : rounded;
-  };
+  auto value_at = [&](std::size_t p) { return from_ordered_bits(items[p].bits); };   // the key, without a lookup
   std::size_t start = 0;
   double dense = 0.0;
   while (start < items.size()) {
