@@ -74,6 +74,7 @@ namespace {
 
 // Dataset columns that are neither indicators nor inputs of the framework.
 void check_columns(const detail::compiled_plan& plan, const dataset& data) {
+  if (data.indicator_ids() == plan.indicator_ids) return;
   const std::vector<std::string>& known = plan.known_columns;
   std::vector<std::string> extra;
   for (const std::string& id : data.indicator_ids())
@@ -148,6 +149,10 @@ std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
 // The framework's indicator columns of a dataset, in framework order, without a copy.
 detail::raw_columns columns_of(const detail::compiled_plan& plan, const dataset& data) {
   detail::raw_columns raw;
+  if (data.indicator_ids() == plan.indicator_ids) {   // the usual layout: no lookups
+    for (Eigen::Index j = 0; j < data.values().cols(); ++j) raw.push_back(data.values().col(j).data());
+    return raw;
+  }
   for (const std::string& id : plan.indicator_ids)
     raw.push_back(data.values().col(static_cast<Eigen::Index>(data.indicator_index(id))).data());
   return raw;
@@ -180,8 +185,9 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
     units = prepare_units(model, input, options.previous ? &*options.previous : nullptr);
   } else {
     std::vector<std::string> missing;
-    for (const std::string& id : plan.indicator_ids)
-      if (!input.find_indicator(id)) missing.push_back(id);
+    if (input.indicator_ids() != plan.indicator_ids)
+      for (const std::string& id : plan.indicator_ids)
+        if (!input.find_indicator(id)) missing.push_back(id);
     if (!missing.empty())
       throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", model.id,
                                    fmt::join(missing, ", "), input.source.empty() ? "" : " of " + input.source));

@@ -45,18 +45,27 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
   const std::size_t labels = part.labels.size();
   column_pass pass{std::vector<column_stats>(labels), std::vector<domain_summary>(labels)};
   const double lo = spec.clip_lo.value_or(-infinity), hi = spec.clip_hi.value_or(infinity);
-  if (labels == 1) {   // one pool: no label lookup in the loop
-    domain_summary& d = pass.domain[0];
+  if (labels == 1 && part.ranked[0].size() == part.label_of.size()) {   // one pool, every unit ranked
     column_stats& s = pass.stats[0];
-    for (std::size_t i = 0; i < part.label_of.size(); ++i) {
-      const double v = x[i];
-      if (std::isnan(v)) continue;
-      const double c = v < lo ? lo : (v > hi ? hi : v);
-      d.min = std::min(d.min, c);
-      d.has_zero = d.has_zero || c == 0;
-      d.has_nonfinite = d.has_nonfinite || !std::isfinite(c);
-      if (ranked[i]) s.add(v, c);
+    const Eigen::Map<const Eigen::VectorXd> column(x, static_cast<Eigen::Index>(part.label_of.size()));
+    const double sum = column.sum();   // vectorised; NaN if any value is missing
+    if (!spec.clip_lo && !spec.clip_hi && !std::isnan(sum) && column.size() > 0) {
+      s.count = part.label_of.size();
+      s.min = column.minCoeff();
+      s.max = column.maxCoeff();
+      s.sum = sum;
+      s.sum_squares = column.squaredNorm();
+    } else {
+      for (std::size_t i = 0; i < part.label_of.size(); ++i) {
+        const double v = x[i];
+        s.add(v, v < lo ? lo : (v > hi ? hi : v));   // NaN skipped by add
+      }
     }
+    // Every unit is a reference unit: the domain summary is the statistics' own.
+    domain_summary& d = pass.domain[0];
+    d.min = s.min;
+    d.has_nonfinite = !std::isfinite(s.min) || !std::isfinite(s.max) ? s.count > 0 : false;
+    d.has_zero = s.count > 0 && s.min <= 0 && s.max >= 0;   // may be a zero: the exact check decides
     return pass;
   }
   for (std::size_t i = 0; i < part.label_of.size(); ++i) {
@@ -557,7 +566,7 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
 
   // Full results are written in place; lean ones through per-block buffers.
   const bool whole = plan.needs_whole_pool;
-  const std::size_t block = whole ? std::max<std::size_t>(n, 1) : block_rows;
+  const std::size_t block = whole ? std::max<std::size_t>(n, 1) : std::min(std::max<std::size_t>(n, 1), block_rows);
   const std::size_t blocks = (n + block - 1) / block;
   std::vector<block_findings> findings(blocks);
   const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
