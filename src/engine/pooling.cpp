@@ -239,12 +239,43 @@ void record_weights(const pooling_context& ctx, int k, const pool_partition& par
 
 // Arithmetic or geometric mean with fixed weights, column by column: the sums run over the
 // children in the same order as aggregate_one, so the bits are the same.
+// Arithmetic mean with one weight set: a branch-free weighted sum per child column (it
+// vectorises); only rows where a child is missing (the sum is NaN) take the general path.
+// Rows with every child present get the same bits: the general path adds the same terms in
+// the same order, and its present weight is then the total.
+bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const block_view& b) {
+  const std::size_t size = b.size();
+  const std::vector<double>& w = ctx.weights.weights[0];
+  double total = 0.0;
+  for (int child : n.children) total += w[static_cast<std::size_t>(child)];
+  if (!(total > 0)) return false;
+  double* s = b.score[static_cast<std::size_t>(k)];
+  std::fill(s, s + size, 0.0);
+  for (int child : n.children) {
+    const double wc = w[static_cast<std::size_t>(child)];
+    if (wc == 0) continue;
+    const double* v = b.score[static_cast<std::size_t>(child)];
+    for (std::size_t r = 0; r < size; ++r) s[r] += wc * v[r];
+  }
+  bool complete = true;
+  for (std::size_t r = 0; r < size; ++r) {
+    if (std::isnan(s[r])) complete = false;
+    s[r] /= total;
+  }
+  if (!b.share.empty())
+    for (int child : n.children)
+      std::fill(b.share[static_cast<std::size_t>(child)], b.share[static_cast<std::size_t>(child)] + size,
+                w[static_cast<std::size_t>(child)] / total);
+  return complete;
+}
+
 void mean_kernel(const pooling_context& ctx, int k, std::size_t position, const pool_partition& part,
                  const block_view& b, block_findings& found) {
   const node& n = ctx.plan.model.at(k);
   const std::size_t size = b.size();
   const bool geometric = n.agg.method == aggregation_method::geometric;
   const bool one_set = ctx.weights.weights.size() == 1;
+  if (!geometric && one_set && dense_mean_kernel(ctx, n, k, b)) return;
   std::vector<double> total(size, 0.0), present(size, 0.0), acc(size, 0.0), w(size);
   for (int child : n.children) {
     if (one_set)
