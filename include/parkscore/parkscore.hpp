@@ -19,6 +19,8 @@
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/methods/rank.hpp"
 #include "parkscore/report/contributions.hpp"
+#include "parkscore/report/document.hpp"
+#include "parkscore/report/excel.hpp"
 #include "parkscore/report/explain.hpp"
 #include "parkscore/report/report.hpp"
 #include "parkscore/report/what_if.hpp"

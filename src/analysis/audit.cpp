@@ -12,7 +12,7 @@
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
 #include "parkscore/report/contributions.hpp"
-#include "report/values.hpp"
+#include "parkscore/report/explain.hpp"
 
 namespace parkscore {
 

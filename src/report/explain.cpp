@@ -8,7 +8,7 @@
 
 #include "parkscore/error.hpp"
 #include "parkscore/prepare/prepare.hpp"
-#include "report/values.hpp"
+#include "parkscore/report/explain.hpp"
 
 namespace parkscore {
 

@@ -132,4 +132,15 @@ std::string describe_rank(double rank, const rank_change* change, language lang)
 std::string format_account(const explanation& e, report_format format, language lang = language::en);
 std::string format_change_account(const change_account& c, report_format format, language lang = language::en);
 
+namespace detail {
+/// The raw and the used indicator values behind a result, N x M in framework indicator order.
+struct value_tables {
+  Eigen::MatrixXd raw;    // as read, derived columns as derived
+  Eigen::MatrixXd used;   // after imputation and treatment for the pooling: what was normalised
+};
+/// `data` must be the dataset `r` was evaluated from; throws data_error if its units differ.
+value_tables raw_and_used(const result& r, const dataset& data, const std::string& grouping,
+                          const dataset* previous = nullptr);
+}  // namespace detail
+
 }  // namespace parkscore
