@@ -32,6 +32,12 @@ class builder {
   explicit builder(language lang) : zh_(lang == language::zh) {}
   const char* t(const char* zh, const char* en) const { return zh_ ? zh : en; }
   bool zh() const { return zh_; }
+  /// A numbered section heading: 一、… in Chinese, 1. … in English, numbered in order of appearance.
+  void section(const char* zh, const char* en) {
+    static constexpr const char* numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const int n = section_++;
+    heading(zh_ ? fmt::format("{}、{}", numerals[n % 10], zh) : fmt::format("{}. {}", n + 1, en));
+  }
   void heading(std::string text, int level = 2) { blocks.push_back({block::kind::heading, level, std::move(text), {}, {}, {}}); }
   void paragraph(std::string text) { blocks.push_back({block::kind::paragraph, 0, std::move(text), {}, {}, {}}); }
   void svg(std::string text) { blocks.push_back({block::kind::svg, 0, std::move(text), {}, {}, {}}); }
@@ -43,6 +49,7 @@ class builder {
 
  private:
   bool zh_;
+  int section_ = 0;
 };
 
 std::string num(double x, int decimals = 2) { return std::isnan(x) ? "-" : fmt::format("{:.{}f}", x, decimals); }
@@ -174,7 +181,7 @@ void ranking_section(builder& b, const result& r, const document_options& o) {
   const std::vector<int> shown = nodes_to_depth(fw, o.levels);
   std::map<std::string, const rank_change*> change;
   for (const rank_change& c : o.changes) change[c.unit] = &c;
-  b.heading(b.t("一、综合排名", "1. Ranking"));
+  b.section("综合排名", "Ranking");
   for (const std::string& label : labels_of(pool)) {
     if (!o.grouping.empty()) b.heading(fmt::format("{}{}", label, b.t("组", " pool")), 3);
     std::vector<std::string> header = {b.t("排名", "Rank"), b.t("代码", "ID"), b.t("名称", "Name")};
@@ -199,7 +206,7 @@ void ranking_section(builder& b, const result& r, const document_options& o) {
         const auto it = change.find(r.unit_ids[u]);
         const rank_change* c = it == change.end() ? nullptr : it->second;
         cells.push_back(!c || std::isnan(c->change) ? (c && c->status == rank_change_status::new_entrant ? b.t("新进", "new") : "-")
-                                                    : fmt::format("{:+g}", c->change));
+                                                    : c->change == 0 ? "0" : fmt::format("{:+g}", c->change));
       }
       const auto ex = r.excluded.find(r.unit_ids[u]);
       cells.push_back(ex == r.excluded.end() ? "" : ex->second);
@@ -215,7 +222,7 @@ void category_section(builder& b, const result& r, const document_options& o) {
   const framework& fw = r.model;
   const pool_result& pool = r.pool(o.grouping);
   b.page_break();
-  b.heading(b.t("二、分类得分与排名", "2. Categories"));
+  b.section("分类得分与排名", "Categories");
   for (int k : fw.root().children) {
     if (fw.at(k).is_indicator()) continue;
     b.heading(display_name(fw.at(k)), 3);
@@ -236,7 +243,7 @@ void category_section(builder& b, const result& r, const document_options& o) {
 }
 
 void veto_watch_section(builder& b, const result& r, const document_options& o) {
-  b.heading(b.t("三、一票否决与预警名单", "3. Vetoed units and the watch list"));
+  b.section("一票否决与预警名单", "Vetoed units and the watch list");
   std::vector<std::vector<std::string>> vetoed;
   for (std::size_t u = 0; u < r.unit_ids.size(); ++u)
     if (r.rules.at(u).vetoed()) vetoed.push_back({r.unit_ids[u], r.unit_names[u], fmt::format("{}", fmt::join(r.rules[u].veto, "；"))});
@@ -259,7 +266,7 @@ void veto_watch_section(builder& b, const result& r, const document_options& o) 
 
 void interval_section(builder& b, const result& r, const document_options& o) {
   if (o.intervals.empty()) return;
-  b.heading(b.t("四、排名区间（不确定性分析）", "4. Rank intervals (uncertainty)"));
+  b.section("排名区间（不确定性分析）", "Rank intervals (uncertainty)");
   if (!o.interval_label.empty()) b.paragraph(o.interval_label);
   std::map<std::string, std::string> names;
   for (std::size_t u = 0; u < r.unit_ids.size(); ++u) names[r.unit_ids[u]] = r.unit_names[u];
@@ -277,7 +284,7 @@ void interval_section(builder& b, const result& r, const document_options& o) {
 
 void audit_section(builder& b, const result& r, const audit_report& a) {
   b.page_break();
-  b.heading(b.t("五、指标体系统计检验", "5. Statistical audit"));
+  b.section("指标体系统计检验", "Statistical audit");
   b.paragraph(fmt::format("{} {}", a.units, b.t("个参评单位；方法与阈值见 docs/audit.md。",
                                                  "ranked units analysed; methods and thresholds in docs/audit.md.")));
   std::vector<std::vector<std::string>> rows;

@@ -210,7 +210,7 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
     for (const indicator_account& ia : e.indicators) {
       int p = fw.index_of(ia.id);
       while (p > 0 && p != k) p = fw.at(p).parent;
-      if (p == k) a.maximum += ia.maximum;
+      if (p == k && !std::isnan(ia.normalised)) a.maximum += ia.maximum;   // missing: its weight went to the others
     }
     const double best_mean = mean.empty() ? nan : *std::max_element(mean.begin(), mean.end());
     a.lost = k == 0 ? nan : table.factor(row, k) * (best_mean - table.mean_score(row, k));

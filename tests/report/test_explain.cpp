@@ -143,7 +143,9 @@ TEST_CASE("describe: an office's sentence in Chinese and English, veto and watch
   w.unit = "u1";
   w.hit_years = {2022, 2023};
   const std::string vetoed = describe(v, language::zh, nullptr, &w);
-  CHECK(vetoed.find("因发生重大安全生产事故，实行一票否决，不参与排名") != std::string::npos);
+  CAPTURE(vetoed);
+  // the veto reason carries the rule's test: 发生重大安全生产事故 (accident = 1 > 0)
+  CHECK(vetoed.find("因发生重大安全生产事故 (accident = 1 > 0)，实行一票否决，不参与排名") != std::string::npos);
   CHECK(vetoed.find("列入退出预警名单（2022、2023年度") != std::string::npos);
-  CHECK(describe(v, language::en).find("vetoed (发生重大安全生产事故), not ranked") != std::string::npos);
+  CHECK(describe(v, language::en).find("vetoed (发生重大安全生产事故 (accident = 1 > 0)), not ranked") != std::string::npos);
 }

@@ -54,7 +54,7 @@ struct node_account {
   double pool_median = 0;
   double above_score = 0;    // the unit ranked just above (on the index)
   double points = 0;         // contribution to the index
-  double maximum = 0;        // sum of its indicators' maxima (NaN if one is NaN)
+  double maximum = 0;        // sum of the maxima of its indicators with a value (NaN if one is NaN)
   double lost = 0;           // contribution at the pool's best mean score minus points; NaN if non-linear
 };
 
