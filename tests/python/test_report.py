@@ -1,5 +1,6 @@
 """Result.explain / gap / what_if / report and the report charts (headless, Chinese labels)."""
 
+import io
 import warnings
 
 import numpy as np
@@ -38,9 +39,10 @@ def test_gap_and_what_if(demo):
 
 
 def glyph_warnings(fig):
+    """matplotlib's "Glyph ... missing from current font" warnings when the figure is rendered (Agg)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig.canvas.draw()
+        fig.savefig(io.BytesIO(), format="png")
     return [str(w.message) for w in caught if "missing from" in str(w.message)]
 
 

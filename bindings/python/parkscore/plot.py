@@ -182,10 +182,12 @@ def framework_tree(source: Any, *, names: bool = True, ax: Optional[Axes] = None
     fw = source.framework if isinstance(source, Result) else source
     nodes = fw.nodes()
     share = fw.absolute_weights()
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    parent = [-1 if n["parent"] is None else index[n["parent"]] for n in nodes]
     children: dict = {i: [] for i in range(len(nodes))}
-    for i, n in enumerate(nodes):
-        if n["parent"] >= 0:
-            children[n["parent"]].append(i)
+    for i in range(len(nodes)):
+        if parent[i] >= 0:
+            children[parent[i]].append(i)
     y: dict = {}
     leaves = [0]
 
@@ -200,11 +202,11 @@ def framework_tree(source: Any, *, names: bool = True, ax: Optional[Axes] = None
     place(0)
     depth = {0: 0}
     for i in range(1, len(nodes)):
-        depth[i] = depth[nodes[i]["parent"]] + 1
+        depth[i] = depth[parent[i]] + 1
     fig, ax = _axes(ax, (3.2 * (max(depth.values()) + 1), 0.35 * leaves[0] + 1.2))
     for i, n in enumerate(nodes):
-        if n["parent"] >= 0:
-            p = n["parent"]
+        if parent[i] >= 0:
+            p = parent[i]
             ax.plot([depth[p], depth[p] + 0.5, depth[p] + 0.5, depth[i]], [y[p], y[p], y[i], y[i]], color="0.6", lw=0.8)
         label = (n["name"] or n["id"]) if names else n["id"]
         ax.text(depth[i], y[i], f"{label} ({100 * share[i]:.1f}%)", va="center", ha="left", fontsize=8,
