@@ -70,6 +70,9 @@ def test_charts_have_the_expected_elements(demo):
     prof = pplot.profile(demo, "D01", "level").axes[0]
     heights = [p.get_height() for p in prof.patches]
     assert len(heights) == 2 and all(0 <= h <= 100.0 + 1e-9 for h in heights)
+    # D04 lacks fdi: its economy category is still measured against full marks
+    heights = [p.get_height() for p in pplot.profile(demo, "D04", "level").axes[0].patches]
+    assert all(np.isfinite(h) and 0 <= h <= 100.0 + 1e-9 for h in heights)
     stacked = pplot.contributions_by_category(demo, ["D01", "D02"]).axes[0]
     assert len(stacked.patches) == 4   # 2 units x 2 categories
     slope = pplot.rank_change(demo, demo).axes[0]

@@ -77,6 +77,20 @@ TEST_CASE("explain: per indicator and per category, against the pool and the uni
   CHECK(std::abs(sum + e.rescaling + e.adjustment - e.score) < 1e-12);
 }
 
+TEST_CASE("explain: a missing indicator has no maximum; its category's maximum stays full") {
+  // u2 lacks a2: A = a1 alone for u2, so a1's factor is 2/3 (the whole of A) and its maximum 66.67 = A's.
+  Eigen::MatrixXd x = test::four_units().values();
+  x(1, 1) = test::NaN;
+  const dataset d({"u1", "u2", "u3", "u4"}, {"a1", "a2", "b1"}, x);
+  const result r = evaluate(test::two_category_framework(), d);
+  const explanation e = explain(r, d, "u2");
+  CHECK(std::isnan(line(e, "a2").maximum));
+  CHECK(std::isnan(line(e, "a2").points));
+  CHECK(line(e, "a1").maximum == approx(200.0 / 3));
+  CHECK(node_line(e, "A").maximum == approx(200.0 / 3));
+  CHECK(node_line(e, "index").maximum == approx(100));
+}
+
 TEST_CASE("find_unit: id first, then a unique name; errors name the problem") {
   dataset d = test::four_units();
   d.set_unit_names({"甲园区", "同名", "同名", "u1"});
