@@ -1,6 +1,7 @@
 #pragma once
 // Umbrella header: everything a user of parkscore needs.
 
+#include "parkscore/analysis/audit.hpp"
 #include "parkscore/methods/aggregate.hpp"
 #include "parkscore/methods/ahp.hpp"
 #include "parkscore/history/compare.hpp"
@@ -18,7 +19,12 @@
 #include "parkscore/methods/normalise.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/methods/rank.hpp"
+#include "parkscore/report/contributions.hpp"
+#include "parkscore/report/document.hpp"
+#include "parkscore/report/excel.hpp"
+#include "parkscore/report/explain.hpp"
 #include "parkscore/report/report.hpp"
+#include "parkscore/report/what_if.hpp"
 #include "parkscore/methods/resolve_weights.hpp"
 #include "parkscore/engine/result.hpp"
 #include "parkscore/rules/rules.hpp"

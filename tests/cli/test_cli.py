@@ -118,7 +118,33 @@ def test_explain_lists_levels_and_standing():
 def test_explain_unknown_unit():
     rc, out, err = run("explain", "D99", FRAMEWORK, DEMO)
     assert rc == 1
-    assert "no unit with id 'D99'" in err and str(DEMO) in err
+    assert "no unit with id or name 'D99'" in err and str(DEMO) in err
+
+
+def test_explain_by_name_account_adds_up_and_speaks_chinese():
+    rc, out, err = run("explain", "示范园区丁 (demo D)", FRAMEWORK, DEMO, "--pool", "level", "--format", "json",
+                       "--lang", "zh", "--gap", "next", "--what-if", "gdp=400")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["id"] == "D04"
+    account = doc["account"]
+    assert account["scale"] == "score"
+    # a missing indicator (D04 has no fdi) has no points: its weight went to the others
+    total = sum(i["points"] for i in account["indicators"] if i["points"] is not None) + account["rescaling"] + account["adjustment"]
+    assert total == pytest.approx(account["score"], abs=1e-12)
+    assert doc["summary"].startswith("示范园区丁 (demo D)（D04）在provincial组") and "排名第" in doc["summary"]
+    gap = doc["gap"]
+    assert gap["target_rank"] == gap["rank"] - 1
+    for line in gap["single"]:
+        assert line["reachable"] or line["note"]
+    assert any(m["id"] == "D04" for m in doc["what_if"]["moved"]) or doc["what_if"]["moved"] == []
+
+
+def test_explain_previous_year_change_table():
+    rc, out, err = run("explain", "D04", FRAMEWORK, DEMO, "--pool", "level", "--previous",
+                       ROOT / "examples" / "data" / "demo-2022.csv")
+    assert rc == 0, err
+    assert "index" in out and "Points before" in out
 
 
 def test_compare_result_csvs(tmp):

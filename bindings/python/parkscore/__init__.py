@@ -241,7 +241,8 @@ def evaluate(
     by_group = None
     if weights_by_group is not None:
         by_group = (str(weights_by_group[0]), {str(k): str(v) for k, v in weights_by_group[1].items()})
-    raw = _core.evaluate(model, as_dataset(data), pool_list or [], _excluded(excluded), allow_extra_columns,
+    dataset = as_dataset(data)
+    raw = _core.evaluate(model, dataset, pool_list or [], _excluded(excluded), allow_extra_columns,
                          _resolve_progress(progress, "evaluate"),
                          None if previous is None else as_dataset(previous), weight_set, by_group)
-    return Result(raw)
+    return Result(raw, data=dataset)

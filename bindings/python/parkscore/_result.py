@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+import io
+import json
+import os
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -28,8 +31,10 @@ class Result:
     missing score).
     """
 
-    def __init__(self, raw: _core.Result) -> None:
+    def __init__(self, raw: _core.Result, data: Optional[_core.Dataset] = None) -> None:
         self._raw = raw
+        #: The Dataset evaluated (raw values for explain and report); None if not kept.
+        self.data: Optional[_core.Dataset] = data
         #: A copy of the framework the result was computed with.
         self.framework: _core.Framework = raw.framework
         self._nodes = self.framework.nodes()
@@ -247,6 +252,88 @@ class Result:
         """One unit's rank of one node (default: the index); NaN if not ranked."""
         return self._raw.rank(unit, node or self._node_ids[0], _grouping(grouping, self._raw.groupings))
 
+    # --- explain and report (docs/explain.md, docs/reports.md) ---------------------------------
+    def _need_data(self, what: str) -> _core.Dataset:
+        if self.data is None:
+            raise _core.DataError(f"{what} needs the evaluated data: use a Result made by parkscore.evaluate")
+        return self.data
+
+    def explain(self, unit: str, grouping: Optional[str] = None, *, lang: str = "en") -> Dict[str, Any]:
+        """Where one unit's points come from (unit id or name): a dict with ``summary``
+        (the office's sentence), ``indicators`` and ``categories`` (DataFrames: raw and
+        normalised values, points earned, maximum, points lost to the pool best, pool
+        median, the unit ranked just above) and the unit's totals. The ``points``
+        add up to the index score (docs/explain.md)."""
+        g = _grouping(grouping, self._raw.groupings)
+        text, summary = _core.explain(self._raw, self._need_data("explain"), unit, g, lang)
+        doc = json.loads(text)
+        doc["summary"] = summary
+        doc["indicators"] = pd.DataFrame(doc["indicators"]).set_index("id")
+        doc["categories"] = pd.DataFrame(doc["categories"]).set_index("id")
+        return doc
+
+    def gap(self, unit: str, target: str = "next", grouping: Optional[str] = None) -> Dict[str, Any]:
+        """The smallest raw change per indicator that reaches ``target`` (``next``,
+        ``top10``, ``rank:N``, ``bottom:N``) by re-evaluating, and a greedy
+        combination (docs/explain.md). ``single`` is a DataFrame by indicator."""
+        g = _grouping(grouping, self._raw.groupings)
+        doc = json.loads(_core.gap(self.framework, self._need_data("gap"), unit, g, target))
+        doc["single"] = pd.DataFrame(doc["single"]).set_index("indicator")
+        return doc
+
+    def what_if(self, changes: Iterable[Tuple[str, str, float]], grouping: Optional[str] = None) -> pd.DataFrame:
+        """Re-ranks with changed raw values ``(unit, column, value)``; the units that moved."""
+        g = _grouping(grouping, self._raw.groupings)
+        doc = json.loads(_core.what_if(self.framework, self._need_data("what_if"),
+                                       [(str(u), str(c), float(v)) for u, c, v in changes], g))
+        return pd.DataFrame(doc["moved"], columns=["id", "name", "pool", "rank_before", "rank_after",
+                                                   "score_before", "score_after"]).set_index("id")
+
+    def report(self, path: Union[None, str, "os.PathLike[str]"] = None, *, grouping: Optional[str] = None,
+               lang: str = "zh", zones: Sequence[str] = (), audit: bool = False,
+               intervals: Optional[pd.DataFrame] = None, figures: Union[str, Sequence[Any]] = "default",
+               format: Optional[str] = None) -> str:
+        """The report document (docs/reports.md): HTML (self-contained, A4 print
+        layout, inline SVG charts) or Markdown. ``path`` ending in .md (or
+        ``format="markdown"``) gives Markdown; the text is returned and written
+        to ``path`` if given. ``intervals``: a DataFrame indexed by unit with
+        columns nominal, median, lo, hi. ``figures``: ``"default"`` (the
+        standard charts of parkscore.plot), or a list of Figures or
+        ``(title, Figure)`` pairs, inlined as SVG."""
+        g = _grouping(grouping, self._raw.groupings)
+        fmt = format or ("markdown" if path is not None and os.fspath(path).endswith(".md") else "html")
+        rows: List[Tuple[str, float, float, float, float]] = []
+        if intervals is not None:
+            for unit, r in intervals.iterrows():
+                rows.append((str(unit), float(r["nominal"]), float(r["median"]), float(r["lo"]), float(r["hi"])))
+        if isinstance(figures, str):
+            if figures != "default":
+                raise _core.DataError(f"figures must be 'default' or a list, got '{figures}'")
+            from . import plot
+            figures = plot.default_figures(self, grouping=grouping, zones=zones)
+        svgs = []
+        for item in figures:
+            title, fig = item if isinstance(item, tuple) else (fig_title(item), item)
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg", bbox_inches="tight")
+            svgs.append((str(title), buf.getvalue()))
+        text = _core.report_document(self._raw, self._need_data("report"), g, lang, [str(z) for z in zones], audit,
+                                     rows, svgs, fmt)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
     def __repr__(self) -> str:
         return (f"<parkscore.Result '{self.framework.id}': {len(self._raw.unit_ids)} units, "
                 f"poolings {', '.join(self.groupings)}>")
+
+
+def fig_title(fig: Any) -> str:
+    """The figure's suptitle, else its first axes' title."""
+    if getattr(fig, "_suptitle", None) is not None:
+        return fig._suptitle.get_text()
+    for ax in fig.axes:
+        if ax.get_title():
+            return ax.get_title()
+    return ""

@@ -3,6 +3,10 @@
 #include "bindings.hpp"
 #include "parkscore/version.hpp"
 
+namespace parkscore::python {
+void bind_report(py::module_& m);   // report.cpp (declared here so that bindings.hpp stays as it is)
+}
+
 PYBIND11_MODULE(_core, m) {
   using namespace parkscore::python;
   m.doc() = "parkscore's compiled core (private: use the parkscore package).";
@@ -15,4 +19,5 @@ PYBIND11_MODULE(_core, m) {
   bind_weighting(m);
   bind_preparation(m);
   bind_history(m);
+  bind_report(m);
 }
