@@ -10,6 +10,7 @@
 #include "engine/evaluate_rules.hpp"
 #include "parkscore/methods/aggregate.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/methods/clip_check.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/methods/rank.hpp"
 #include "prepare/preparation_notes.hpp"
@@ -103,6 +104,11 @@ void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, c
       ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                            fmt::format("all {} values equal ({}): the defined constant case applies", fitted.count,
                                        fitted.min)});
+    // A clip, cap or floor that moves many values: the data may be on another scale (issue 11).
+    if (auto bounded = bounded_share_warning(
+            fitted, Eigen::Map<const Eigen::VectorXd>(reference.data(), static_cast<Eigen::Index>(reference.size())),
+            "", ""))
+      ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
     const Eigen::VectorXd z = fitted.apply(x);
     for (std::size_t r = 0; r < rows.size(); ++r) out.normalised(rows[r], col) = z[static_cast<Eigen::Index>(r)];
     out.normalisation.push_back({ind.id, label, std::move(fitted)});
