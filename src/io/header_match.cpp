@@ -198,7 +198,7 @@ std::vector<std::string> header_matcher::closest(std::string_view header, std::s
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& [name, shown] : names_) {
     const std::size_t d = distance(key, name);
-    const std::size_t limit = std::max<std::size_t>(1, std::max(code_points(key), code_points(name)) / 3);
+    const std::size_t limit = std::max<std::size_t>(2, std::max(code_points(key), code_points(name)) / 2);
     if (d <= limit) scored.emplace_back(d, shown);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

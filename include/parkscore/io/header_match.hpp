@@ -48,7 +48,7 @@ class header_matcher {
 
   std::optional<header_match> match(std::string_view header) const;
   /// Up to `count` names of indicators or grouping columns closest to `header`
-  /// (edit distance on characters, at most about a third of the length).
+  /// (edit distance on characters, at most half the longer name and at least 2).
   std::vector<std::string> closest(std::string_view header, std::size_t count = 3) const;
   /// "E1_level 地区生产总值, E1_growth 地区生产总值增速, ...".
   std::string indicator_list() const;
