@@ -172,6 +172,15 @@ header_matcher::header_matcher(const framework& model, const column_mapping& map
   // The mapping comes last and wins: it is the office's own word.
   for (const auto& [header, target] : mapping.columns) {
     const bool is_input = std::find(inputs.begin(), inputs.end(), target) != inputs.end();
+    if (!is_input && !groups.count(target)) {
+      std::string near;
+      std::size_t best = 3;
+      for (const std::string& id : inputs)
+        if (const std::size_t d = distance(target, id); d < best) best = d, near = id;
+      unknown_targets_.push_back(fmt::format("'{}' -> '{}'{}", header, target,
+                                             near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
+      continue;
+    }
     by_key_[match_key(header)] = entry{target, is_input ? header_match::kind::indicator : header_match::kind::group,
                                        target};
   }

@@ -98,11 +98,19 @@ void check_scales(const dataset& d, const framework& model, const std::string& s
         warnings.push_back(*w);
 }
 
+void check_mapping(const header_matcher& matcher, problem_list& problems) {
+  if (const auto unknown = matcher.unknown_targets(); !unknown.empty())
+    problems.add(fmt::format("the mapping names targets that are neither indicators of the framework nor grouping "
+                             "columns: {} (keep a text column with --group)",
+                             fmt::join(unknown, ", ")));
+}
+
 dataset read_wide_for(const csv_table& table, const framework& model, const data_request& request,
                       problem_list& problems, std::vector<std::string>& warnings) {
   std::vector<std::string> extra = request.groups;
   extra.insert(extra.end(), request.keep.begin(), request.keep.end());
   const header_matcher matcher(model, request.mapping, extra);
+  check_mapping(matcher, problems);
   const std::string id_name = request.id_column.empty() ? "id" : request.id_column;
   const auto id_col = find_header(table, {id_name});
   if (!id_col) {
@@ -199,6 +207,7 @@ dataset read_long_for(const csv_table& table, const framework& model, const data
   std::vector<std::string> extra = request.groups;
   extra.insert(extra.end(), request.keep.begin(), request.keep.end());
   const header_matcher matcher(model, request.mapping, extra);
+  check_mapping(matcher, problems);
   long_layout layout;
   if (!request.id_column.empty()) layout.unit_column = request.id_column;
   layout.name_column = request.name_column;

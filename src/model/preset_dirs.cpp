@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parkscore/model/framework_io.hpp"
@@ -17,10 +18,12 @@ namespace parkscore {
 
 namespace {
 
-// The file of the object (shared library or executable) holding this code.
+// The file of the object holding this code: the shared library, or (linked
+// statically) the program itself, whose dladdr name may be a bare argv[0].
 std::filesystem::path own_file() {
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&preset_directories), &info) && info.dli_fname && *info.dli_fname) {
+  if (dladdr(reinterpret_cast<void*>(&preset_directories), &info) && info.dli_fname &&
+      std::string_view(info.dli_fname).find(".so") != std::string_view::npos) {
     std::error_code ec;
     auto p = std::filesystem::canonical(info.dli_fname, ec);
     if (!ec) return p;

@@ -152,3 +152,13 @@ TEST_CASE("scale_for_column: the declared scale decides how 12.5% reads") {
   CHECK(scale_for_column(yuan, points, "亿元", "w").factor == 1.0);
   CHECK_THROWS_WITH_AS(scale_for_column(yuan, points, "%", "w"), doctest::Contains("unit '%'"), data_error);
 }
+
+TEST_CASE("a mapping target that is neither an indicator nor a grouping column is an error") {
+  std::vector<std::string> warnings;
+  problem_list problems;
+  data_request r;
+  r.mapping.columns["产值"] = "gpd";
+  read("id,level,产值,growth\nD01,provincial,1,0.1\n", r, warnings, problems);
+  REQUIRE(!problems.empty());
+  CHECK(problems.messages()[0].find("'产值' -> 'gpd' (did you mean 'gdp'?)") != std::string::npos);
+}

@@ -52,6 +52,9 @@ class header_matcher {
   std::vector<std::string> closest(std::string_view header, std::size_t count = 3) const;
   /// "E1_level 地区生产总值, E1_growth 地区生产总值增速, ...".
   std::string indicator_list() const;
+  /// Mapping entries whose target is neither an input column nor a known grouping
+  /// column: "'地区生产总值' -> 'E1_levle'" (a misspelt target must not pass as a new column).
+  std::vector<std::string> unknown_targets() const { return unknown_targets_; }
   /// The label a grouping column's cell stands for (the cell itself if no spelling matches).
   std::string label(const std::string& group, std::string_view cell) const;
 
@@ -65,6 +68,7 @@ class header_matcher {
   std::vector<std::pair<std::string, std::string>> names_;   // match_key, shown
   std::vector<std::string> indicator_list_;
   std::map<std::string, std::map<std::string, std::string>> labels_;   // group -> match_key(spelling) -> label
+  std::vector<std::string> unknown_targets_;
 };
 
 }  // namespace parkscore
