@@ -167,8 +167,9 @@ dataset read_wide_for(const csv_table& table, const framework& model, const data
     if (request.ignore_extra) {
       std::vector<std::string> names;
       for (std::size_t c : unmatched) names.push_back(table.header[c]);
-      warnings.push_back(fmt::format("{}: ignored {} column{} that match no indicator: {}", table.source, names.size(),
-                                     names.size() == 1 ? "" : "s", fmt::join(names, ", ")));
+      warnings.push_back(fmt::format("{}: ignored {} that match{} no indicator: {}", table.source,
+                                     names.size() == 1 ? "1 column" : fmt::format("{} columns", names.size()),
+                                     names.size() == 1 ? "es" : "", fmt::join(names, ", ")));
     } else {
       problems.add(unmatched_message(table, unmatched, matcher, false) +
                    "; map them (--map-column HEADER=ID, a mapping file, or the project's \"mapping\"), keep them as "

@@ -226,7 +226,8 @@ def test_presets_list_and_export(tmp):
     rc, out, err = run("score", "demo", DEMO, "--top", "1", env=env)  # a preset name works wherever a framework does
     assert rc == 0, err
     rc, out, err = run("presets", "export", "nope", env=env)
-    assert rc == 1 and "no preset named 'nope' (known: demo)" in err
+    assert rc == 1 and "no preset named 'nope' (known: demo; folders searched: " in err
+    assert f"{presets}," in err and "PARKSCORE_PRESET_DIR" in err
 
 
 # --- bad input: exit code 1, message names the place ----------------------------------------------
@@ -309,7 +310,9 @@ def test_framework_that_does_not_match_the_data(tmp):
     f = write(tmp / "fw.json", json.dumps(fw, ensure_ascii=False))
     err = bad("validate", f, DEMO)
     assert f"{DEMO}:1: no grouping column 'region' in the header" in err
-    assert f"{DEMO}:1: 1 column matches no indicator or grouping column of the framework: 'gdp'" in err
+    # 'level' is no pool of this framework any more, and 'gdp' no name of an indicator.
+    assert f"{DEMO}:1: 2 columns match no indicator or grouping column of the framework: 'level'" in err
+    assert "'gdp'" in err
     assert f"{DEMO}:1: no column for indicator 'gross_output'" in err
 
 

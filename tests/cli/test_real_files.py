@@ -178,7 +178,7 @@ def test_a_gap_is_a_warning_and_the_watch_says_which_years_it_used():
     rc, out, err = run("compare", "--framework", "jiangsu-2021", JIANGSU[0], JIANGSU[2], "--pool", "level",
                        "--rule", "jiangsu-2021", "--ignore-extra")
     assert rc == 0, err
-    assert "no data for the year 2022 between jiangsu-2021.csv and jiangsu-2023.csv" in err
+    assert f"no data for the year 2022 between {JIANGSU[0]} and {JIANGSU[2]}" in err
     assert "No data for the evaluation year 2023: counted as no hit" in out
 
 

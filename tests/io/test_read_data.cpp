@@ -121,7 +121,7 @@ TEST_CASE("unmatched headers are listed once, with the closest names and the ind
   read("id,level,地区生产总值,地区生产总值增速,税收\nD01,provincial,1,0.1,3\n", ignore, warnings, problems);
   CHECK(problems.empty());
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] == "office.csv: ignored 1 column that match no indicator: 税收");
+  CHECK(warnings[0] == "office.csv: ignored 1 column that matches no indicator: 税收");
 }
 
 TEST_CASE("a unit the scale does not convert is an error; the year column gives the period") {
