@@ -60,6 +60,14 @@ std::string half_width(std::string_view s) {
 
 }  // namespace
 
+bool needs_cleaning(std::string_view cell) {
+  if (cell.empty()) return false;
+  const auto edge = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || (c & 0x80) != 0; };
+  if (edge(cell.front()) || edge(cell.back())) return true;
+  // Full-width forms and BOMs start with 0xEF, the ideographic space with 0xE3 0x80 0x80.
+  return cell.find('\xEF') != std::string_view::npos || cell.find("\xE3\x80\x80") != std::string_view::npos;
+}
+
 std::string clean_text(std::string_view cell) {
   while (const std::size_t k = blank_prefix(cell)) cell.remove_prefix(k);
   while (const std::size_t k = blank_suffix(cell)) cell.remove_suffix(k);
@@ -100,7 +108,7 @@ void check_ids(const csv_table& table, std::size_t id_column, problem_list& prob
   const std::string& column = table.header[id_column];
   for (std::size_t r = 0; r < table.row_count(); ++r) {
     const std::string_view raw = table.cell(r, id_column);
-    const std::string id = clean_id(raw);
+    const std::string id = needs_cleaning(raw) ? clean_id(raw) : std::string(raw);
     if (id.empty()) continue;   // the readers report empty ids
     const auto [it, fresh] = by_clean.emplace(id, seen{table.line(r), raw});
     if (!fresh) {

@@ -60,8 +60,8 @@ void add_format(const framework& model, const std::string& id, const std::string
 dataset finish(const dataset& d, const std::map<std::string, std::string>& group_target, const header_matcher& matcher,
                const std::map<std::string, double>& factors) {
   std::vector<std::string> ids, names;
-  for (const std::string& id : d.unit_ids()) ids.push_back(clean_id(id));
-  for (const std::string& name : d.unit_names()) names.push_back(clean_text(name));
+  for (const std::string& id : d.unit_ids()) ids.push_back(needs_cleaning(id) ? clean_id(id) : id);
+  for (const std::string& name : d.unit_names()) names.push_back(needs_cleaning(name) ? clean_text(name) : name);
   Eigen::MatrixXd values = d.values();
   for (const auto& [id, factor] : factors)
     if (const auto j = d.find_indicator(id)) values.col(static_cast<Eigen::Index>(*j)) *= factor;
@@ -71,7 +71,12 @@ dataset finish(const dataset& d, const std::map<std::string, std::string>& group
     const auto t = group_target.find(column);
     const std::string target = t == group_target.end() ? column : t->second;
     std::vector<std::string> mapped;
-    for (const std::string& label : labels) mapped.push_back(matcher.label(target, label));
+    std::map<std::string_view, std::string> seen;   // a pool column has few distinct labels
+    for (const std::string& label : labels) {
+      auto it = seen.find(label);
+      if (it == seen.end()) it = seen.emplace(label, matcher.label(target, label)).first;
+      mapped.push_back(it->second);
+    }
     out.set_group(target, std::move(mapped));
   }
   out.period = clean_text(d.period);
@@ -85,7 +90,8 @@ void note_cleaning(const csv_table& table, const std::vector<std::size_t>& text_
   for (std::size_t r = 0; r < table.row_count(); ++r)
     for (std::size_t c : text_columns) {
       const std::string_view raw = table.cell(r, c);
-      note.see(raw, c == text_columns.front() ? clean_id(raw) : clean_text(raw), table.line(r), table.header[c]);
+      if (needs_cleaning(raw))
+        note.see(raw, c == text_columns.front() ? clean_id(raw) : clean_text(raw), table.line(r), table.header[c]);
     }
   if (const std::string m = note.message(table.source); !m.empty()) warnings.push_back(m);
 }

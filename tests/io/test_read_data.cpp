@@ -53,6 +53,11 @@ TEST_CASE("clean_text, clean_id and match_key") {
   CHECK(clean_id("d02") == "d02");                                      // case is kept
   CHECK(clean_id("A B") == "A B");                                      // inner spaces are kept
   CHECK(match_key(" GDP growth Rate ") == "gdpgrowthrate");
+  // The quick test that lets clean ids skip the work: never false when cleaning would change the cell.
+  CHECK_FALSE(needs_cleaning("D02"));
+  CHECK_FALSE(needs_cleaning("A B"));
+  for (const char* dirty : {" D02", "D02\t", "\xEF\xBB\xBF" "D02", "D\xEF\xBC\x90" "2", "D02\xE3\x80\x80", "A\xE3\x80\x80" "B"})
+    CHECK(needs_cleaning(dirty));
   CHECK(match_key("地区生产总值\xEF\xBC\x88万元\xEF\xBC\x89") == "地区生产总值(万元)");   // （万元）
 }
 
@@ -94,11 +99,16 @@ TEST_CASE("a fraction column holding per-cent points is a warning naming the col
   CHECK(warnings[0].find("clips it to [-0.2, 0.5]") != std::string::npos);
 
   warnings.clear();
-  const dataset d = read_ok("id,level,gdp,增速（%）\nD01,provincial,1,12.5\nD02,provincial,2,4.2%\n", warnings,
-                            [] { data_request r; r.mapping.columns["增速"] = "growth"; return r; }());
+  data_request mapped;
+  mapped.mapping.columns["增速"] = "growth";
+  const dataset d = read_ok("id,level,gdp,增速（%）\nD01,provincial,1,12.5\nD02,provincial,2,4.2\n", warnings, mapped);
   CHECK(d.value(0, 1) == approx(0.125));   // 12.5 points x 0.01
-  CHECK(d.value(1, 1) == approx(0.042));   // 4.2% read as points, then x 0.01
+  CHECK(d.value(1, 1) == approx(0.042));
   CHECK(warnings.empty());
+  // With the sign the cells are points too (not 0.125 x 0.01).
+  const dataset e = read_ok("id,level,gdp,增速（%）\nD01,provincial,1,12.5%\nD02,provincial,2,4.2%\n", warnings, mapped);
+  CHECK(e.value(0, 1) == approx(0.125));
+  CHECK(e.value(1, 1) == approx(0.042));
 }
 
 TEST_CASE("unmatched headers are listed once, with the closest names and the indicator list") {

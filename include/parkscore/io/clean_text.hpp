@@ -12,6 +12,10 @@
 
 namespace parkscore {
 
+/// Whether clean_id could change the cell (a quick byte test: false for the usual
+/// ASCII id or name with no white space at its ends and no full-width character or BOM).
+bool needs_cleaning(std::string_view cell);
+
 /// Strips byte-order marks (U+FEFF) and white space (space, tab, CR, LF, U+00A0,
 /// U+3000) at both ends.
 std::string clean_text(std::string_view cell);
