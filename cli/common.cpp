@@ -19,7 +19,9 @@ void add_data_options(CLI::App& cmd, data_options& o) {
                                                                               {"long", data_layout::long_}}))
       ->default_str("wide");
   cmd.add_option("--encoding", o.encoding, "Encoding of the data file (default UTF-8), e.g. gb18030 for Chinese Excel");
-  cmd.add_option("--year", o.year, "Long layout: the year to use when the file holds several");
+  cmd.add_option("--year", o.years,
+                 "Data year of each file, in the order given (repeatable); long layout: the year to use")
+      ->allow_extra_args(false);
   cmd.add_option("--id-column", o.id_column, "Column with the unit ids (default: id; long layout: unit)");
   cmd.add_option("--name-column", o.name_column, "Column with the unit names (optional)")->capture_default_str();
   cmd.add_option("--map", o.map_file, "Column mapping file (CSV: header,indicator; or a JSON object)");
@@ -50,80 +52,51 @@ std::string grouping_of(const std::string& pool) { return pool == "all" ? std::s
 
 namespace {
 
-std::map<std::string, std::string> mapping_of(const data_options& o) {
-  std::map<std::string, std::string> mapping;
-  if (!o.map_file.empty()) mapping = read_column_mapping(o.map_file);
+column_mapping mapping_of(const data_options& o) {
+  column_mapping mapping = o.mapping;
+  if (!o.map_file.empty()) merge_mapping(mapping, read_mapping(o.map_file), o.map_file);
   for (const std::string& pair : o.map_pairs) {
     const auto eq = pair.rfind('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
       throw data_error(fmt::format("--map-column '{}': expected HEADER=INDICATOR", pair));
-    mapping[pair.substr(0, eq)] = pair.substr(eq + 1);
+    mapping.columns[pair.substr(0, eq)] = pair.substr(eq + 1);
   }
   return mapping;
 }
 
-// Long layout: the year's dataset, checked against the framework's indicators.
-dataset pick_year(std::map<std::string, dataset> years, const std::string& file, const framework& model,
-                  const data_options& o, problem_list& problems) {
-  if (years.empty()) return {};
-  std::string year = o.year;
-  if (year.empty()) {
-    if (years.size() > 1) {
-      std::vector<std::string> names;
-      for (const auto& [y, d] : years) names.push_back(y);
-      problems.add(fmt::format("{}: the file holds the years {}; choose one with --year", file, fmt::join(names, ", ")));
-      return {};
-    }
-    year = years.begin()->first;
-  }
-  const auto it = years.find(year);
-  if (it == years.end()) {
-    problems.add(fmt::format("{}: no rows for the year {}", file, year));
-    return {};
-  }
-  const dataset& d = it->second;
-  const std::vector<std::string> wanted = input_columns(model);
-  for (const std::string& id : d.indicator_ids())
-    if (std::find(wanted.begin(), wanted.end(), id) == wanted.end() && !o.ignore_extra)
-      problems.add(fmt::format("{}: indicator '{}' (year {}) is not an indicator of the framework (indicators: {})",
-                               file, id, year, fmt::join(wanted, ", ")));
-  for (const std::string& id : model.indicator_ids())
-    if (!d.find_indicator(id)) problems.add(fmt::format("{}: no rows for indicator '{}' in the year {}", file, id, year));
-  return d;
+std::string slurp(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw data_error(fmt::format("{}: cannot open the file", file));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
+
+data_request request_of(const data_options& o, const std::vector<std::string>& required) {
+  data_request r;
+  r.layout = o.layout == data_layout::long_ ? table_layout::long_ : table_layout::wide;
+  r.id_column = o.id_column;
+  r.name_column = o.name_column;
+  for (const std::string& g : required)
+    if (!g.empty()) r.groups.push_back(g);
+  r.keep = o.groups;
+  r.mapping = mapping_of(o);
+  r.percent = o.percent;
+  r.ignore_extra = o.ignore_extra;
+  if (o.layout == data_layout::long_ && !o.years.empty()) r.year = o.years.front();
+  return r;
+}
 
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
                   const data_options& o, problem_list& problems) {
   const csv_table table = read_csv(file, {o.encoding}, problems);
   if (table.header.empty()) return {};
-  std::vector<std::string> groups;
-  for (const std::string& g : required)
-    if (!g.empty()) groups.push_back(g);
-  for (const std::string& g : o.groups)
-    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
-  for (const std::string& g : model.pools)
-    if (!g.empty() && table.find_column(g) && std::find(groups.begin(), groups.end(), g) == groups.end())
-      groups.push_back(g);
-  if (o.layout == data_layout::long_) {
-    long_layout layout;
-    if (!o.id_column.empty()) layout.unit_column = o.id_column;
-    layout.name_column = o.name_column;
-    layout.group_columns = groups;
-    layout.rename = mapping_of(o);
-    layout.numbers.percent = o.percent;
-    return pick_year(read_long(table, layout, problems), file, model, o, problems);
-  }
-  wide_layout layout;
-  if (!o.id_column.empty()) layout.id_column = o.id_column;
-  layout.name_column = o.name_column;
-  layout.group_columns = groups;
-  layout.indicators = input_columns(model);   // indicators, inputs of derived ones, event columns
-  layout.rename = mapping_of(o);
-  layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
-  layout.numbers.percent = o.percent;
-  return read_wide(table, layout, problems);
+  std::vector<std::string> warnings;
+  dataset d = read_dataset(table, model, request_of(o, required), problems, warnings);
+  print_warnings(warnings);
+  return d;
 }
 
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
@@ -142,41 +115,56 @@ result score(const framework& model, const dataset& data, const std::vector<std:
   return evaluate(model, data, options);
 }
 
-std::vector<int> file_years(const std::vector<std::string>& files) {
-  const std::regex year(R"((19|20)\d\d)");
-  std::vector<int> out;
-  for (const std::string& f : files) {
-    const std::string name = std::filesystem::path(f).filename().string();
-    int found = 0;
-    for (auto it = std::sregex_iterator(name.begin(), name.end(), year); it != std::sregex_iterator(); ++it)
-      found = std::stoi(it->str());
-    if (found) out.push_back(found);
-  }
-  if (out.size() == files.size() && std::set<int>(out.begin(), out.end()).size() == out.size()) return out;
-  out.clear();
-  for (std::size_t i = 0; i < files.size(); ++i) out.push_back(static_cast<int>(i) + 1);
-  return out;
-}
-
 year_series read_years(const std::vector<std::string>& files, const framework* model,
                        const std::vector<std::string>& groupings, const data_options& input) {
-  const std::vector<int> years = file_years(files);
+  if (!input.years.empty() && input.years.size() != files.size() && input.layout == data_layout::wide)
+    throw data_error(fmt::format("--year is given {} times for {} files: give one year per file, in the files' order",
+                                 input.years.size(), files.size()));
+  // Read every file first: its year may be in its year column, and equal files are an error.
+  problem_list problems;
+  std::vector<year_input> inputs;
+  std::vector<dataset> data;
+  std::vector<csv_table> tables;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    year_input in{files[i], input.years.size() == files.size() ? input.years[i] : "", "", slurp(files[i])};
+    if (model) {
+      data_options one = input;
+      one.years.clear();
+      data.push_back(read_data(files[i], *model, groupings, one, problems));
+      in.column = data.back().period;
+    } else {
+      tables.push_back(read_csv(files[i], {input.encoding}, problems));
+    }
+    inputs.push_back(std::move(in));
+  }
+  problems.raise_if_any();
+  std::vector<std::string> warnings;
+  const std::vector<dated_input> years = resolve_years(inputs, problems, warnings);
+  problems.raise_if_any();
+  print_warnings(warnings);
   const year_convention convention;
   year_series out;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    out.evaluation_years.push_back(convention.evaluation_year(years[i]));
+  out.years_used = describe_years(inputs, years);
+  for (std::size_t k = 0; k < years.size(); ++k) {
+    const std::size_t i = years[k].input;
+    const int year = years[k].data_year;
+    out.files.push_back(files[i]);
+    out.evaluation_years.push_back(convention.evaluation_year(year));
     if (!model) {
-      out.ranks.add(read_rank_table(read_csv(files[i], {input.encoding}), {groupings.front(), "", years[i], convention}));
+      out.ranks.add(read_rank_table(tables[i], {groupings.front(), "", year, convention}));
       continue;
     }
-    result r = score(*model, read_data(files[i], *model, groupings, input), groupings);
-    for (const pool_result& p : r.pools) out.ranks.add(make_rank_table(r, {p.grouping, "", years[i], convention}));
-    if (i + 1 == files.size()) out.latest = std::move(r);
+    data[i].period = std::to_string(year);
+    result r = score(*model, data[i], groupings);
+    for (const pool_result& p : r.pools) out.ranks.add(make_rank_table(r, {p.grouping, "", year, convention}));
+    if (k + 1 == years.size()) out.latest = std::move(r);
   }
   return out;
 }
 
-std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year) {
+std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year,
+                         const std::string& years_used) {
+  check_rule_pools(ranks, rule, evaluation_year);
   const std::vector<watch_entry> watch = delisting_watch(ranks, rule, evaluation_year);
   std::string out = fmt::format("Delisting watch ({}, evaluation years {} to {}): {}\n", rule.name,
                                 evaluation_year - rule.window + 1, evaluation_year, watch.empty() ? "none" : "");
@@ -188,7 +176,28 @@ std::string format_watch(const history& ranks, const delisting_rule& rule, int e
     out += fmt::format("  {} {} ({}): in the last {} in {}; {}\n", w.unit, w.name, w.pool, rule.bottom,
                        fmt::join(w.hit_years, ", "), order);
   }
+  std::vector<std::string> missing;
+  for (int y = evaluation_year - rule.window + 1; y <= evaluation_year; ++y)
+    if (!ranks.find(y, rule.grouping)) missing.push_back(std::to_string(y));
+  if (!years_used.empty()) out += fmt::format("  Data years used: {}\n", years_used);
+  if (!missing.empty())
+    out += fmt::format("  No data for the evaluation year{} {}: counted as no hit\n", missing.size() == 1 ? "" : "s",
+                       fmt::join(missing, ", "));
   return out;
+}
+
+void check_rule_pools(const history& ranks, const delisting_rule& rule, int evaluation_year) {
+  if (rule.pools.empty() || !ranks.find(evaluation_year, rule.grouping)) return;
+  std::set<std::string> labels;
+  for (const rank_entry& e : ranks.table(evaluation_year, rule.grouping).entries) labels.insert(e.pool);
+  for (const std::string& p : rule.pools)
+    if (labels.count(p)) return;
+  throw data_error(fmt::format("delisting rule '{}' watches the pool{} {} of '{}', but no unit has {} label; the labels "
+                               "found are: {} (map the labels, e.g. 省级 -> provincial, in the mapping or the project "
+                               "file)",
+                               rule.name, rule.pools.size() == 1 ? "" : "s", fmt::join(rule.pools, ", "),
+                               rule.grouping.empty() ? "all" : rule.grouping, rule.pools.size() == 1 ? "this" : "such a",
+                               fmt::join(labels, ", ")));
 }
 
 delisting_rule load_rule(const std::string& name_or_file) {

@@ -22,7 +22,7 @@ enum class data_layout { wide, long_ };
 struct data_options {
   data_layout layout = data_layout::wide;
   std::string encoding;
-  std::string year;                     // long layout: the year to use
+  std::vector<std::string> years;       // data years, one per file in order (long layout: the year to use)
   std::string id_column;                // default: "id" (wide), "unit" (long)
   std::string name_column = "name";
   std::string map_file;                 // header -> indicator id (CSV or JSON)
@@ -30,6 +30,7 @@ struct data_options {
   percent_rule percent = percent_rule::points;
   bool ignore_extra = false;
   std::vector<std::string> groups;      // further text columns to keep (e.g. city)
+  column_mapping mapping;               // set by a project file (merged with --map / --map-column)
 };
 
 void add_data_options(CLI::App& cmd, data_options& options);
@@ -50,24 +51,30 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
 /// Scores `data` with `model` for the given poolings.
 result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings);
 
-/// The data years of several files: the last four-digit number (1900-2099) in each
-/// file name if every name has one and they are distinct, else 1, 2, ... in order.
-std::vector<int> file_years(const std::vector<std::string>& files);
-
 /// Several years, one file each, as a history of rank tables.
 struct year_series {
   history ranks;                      // a table per file and grouping
-  std::vector<int> evaluation_years;  // one per file, in the files' order
-  std::optional<result> latest;       // the last file's result (data files only)
+  std::vector<std::string> files;     // the files in year order, oldest first
+  std::vector<int> evaluation_years;  // one per file, in year order
+  std::string years_used;             // "2021 (jiangsu-2021.csv, file name), ..." for messages
+  std::optional<result> latest;       // the last year's result (data files only)
 };
 
-/// With `model`: scores each data file under `groupings`; without: reads each
-/// file as a ranking CSV (score --format csv) holding the pooling groupings[0].
+/// The data year of each file (docs/history.md, "Data years": `--year`, a year
+/// column, or the file name; checked and sorted), then, with `model`, each data
+/// file scored under `groupings`; without, each file read as a ranking CSV
+/// (score --format csv) holding the pooling groupings[0].
 year_series read_years(const std::vector<std::string>& files, const framework* model,
                        const std::vector<std::string>& groupings, const data_options& input);
 
-/// The delisting watch of the latest year of `ranks`, as text.
-std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year);
+/// The delisting watch of the latest year of `ranks`, as text, stating the years used.
+/// A rule whose pools match no unit's label is an error listing the labels found.
+std::string format_watch(const history& ranks, const delisting_rule& rule, int evaluation_year,
+                         const std::string& years_used = "");
+/// A rule whose pools match no label of the evaluation year's table: data_error listing the labels found.
+void check_rule_pools(const history& ranks, const delisting_rule& rule, int evaluation_year);
+/// The library's data request for these options; `required` grouping columns must exist.
+data_request request_of(const data_options& options, const std::vector<std::string>& required);
 /// A built-in delisting rule name, or a JSON rules file holding exactly one rule.
 delisting_rule load_rule(const std::string& name_or_file);
 
@@ -81,5 +88,6 @@ void add_compare(CLI::App& app, action& run);
 void add_validate(CLI::App& app, action& run);
 void add_presets(CLI::App& app, action& run);
 void add_report(CLI::App& app, action& run);
+void add_init(CLI::App& app, action& run);
 
 }  // namespace parkscore::cli

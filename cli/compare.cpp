@@ -41,12 +41,13 @@ int run_compare(const compare_options& o) {
   const int now = years.evaluation_years.back();
   const int before = years.evaluation_years[years.evaluation_years.size() - 2];
   const rank_comparison c = compare_ranks(years.ranks.table(before, grouping), years.ranks.table(now, grouping));
-  const std::string title = fmt::format("Rank changes: {} against {}", o.files.back(), o.files[o.files.size() - 2]);
+  const std::string title =
+      fmt::format("Rank changes: {} against {}", years.files.back(), years.files[years.files.size() - 2]);
   std::string out = o.format == report_format::table      ? title + "\n\n"
                     : o.format == report_format::markdown ? "**" + title + "**\n\n"
                                                           : "";
   out += format_comparison(c, o.format, o.movers);
-  if (rule) out += "\n" + format_watch(years.ranks, *rule, now);
+  if (rule) out += "\n" + format_watch(years.ranks, *rule, now, years.years_used);
   write_output(out, o.output);
   return exit_code::ok;
 }
@@ -58,7 +59,7 @@ void add_compare(CLI::App& app, action& run) {
   CLI::App* cmd = app.add_subcommand(
       "compare", "Rank changes of the last of several years, the movers up and down, and the delisting watch");
   cmd->add_option("files", o->files,
-                  "Two or more years, oldest first: ranking CSVs (score --format csv), or data files with --framework")
+                  "Two or more years (sorted by data year): ranking CSVs (score --format csv), or data files with --framework")
       ->required()
       ->expected(2, -1);
   cmd->add_option("--framework", o->framework, "Framework file or preset: the files are data files to score with it");
@@ -74,7 +75,8 @@ void add_compare(CLI::App& app, action& run) {
   add_data_options(*cmd, o->input);
   cmd->footer(
       "Change = previous rank - current rank: ↑ rose, ↓ fell, – unchanged; 'new' without a rank in the same pool\n"
-      "the year before, 'n/a' without a rank now or then. The data year is read from each file name (e.g. 2023);\n"
+      "the year before, 'n/a' without a rank now or then. The data year comes from --year (one per file), a year\n"
+      "column, or the file name (e.g. 2023); the files are sorted by it.\n"
       "evaluation year = data year + 1.\n"
       "Examples:\n"
       "  parkscore compare ranks-2022.csv ranks-2023.csv\n"

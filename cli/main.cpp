@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cli::add_validate(app, run);
   cli::add_presets(app, run);
   cli::add_report(app, run);
+  cli::add_init(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,4 +1,7 @@
-// parkscore score FRAMEWORK DATA: the ranking table.
+// parkscore score FRAMEWORK DATA: the ranking table. Without arguments, the
+// project file parkscore.json of the current folder says what to score.
+#include <filesystem>
+
 #include "common.hpp"
 
 namespace parkscore::cli {
@@ -7,9 +10,11 @@ namespace {
 
 struct score_options {
   std::string framework;
-  std::vector<std::string> data;   // one file, or several years oldest first
+  std::vector<std::string> data;   // one file, or several years (sorted by data year)
+  std::string project;             // a project file; default: parkscore.json here when no framework is given
   std::string pool;
   std::string label;               // show only this pool label
+  std::string rule;                // delisting watch after the table (several years)
   std::size_t top = 0;
   int levels = 1;
   int decimals = 2;
@@ -18,15 +23,57 @@ struct score_options {
   data_options input;
 };
 
+// The options a project file gives; the command line's own options are not mixed in.
+score_options from_project(const std::filesystem::path& file) {
+  const project p = load_project(file);
+  score_options o;
+  o.framework = p.framework;
+  for (const project_input& in : p.inputs) {
+    o.data.push_back(in.file.string());
+    o.input.years.push_back(in.year);
+  }
+  if (std::all_of(o.input.years.begin(), o.input.years.end(), [](const std::string& y) { return y.empty(); }))
+    o.input.years.clear();
+  o.pool = p.pool;
+  o.label = p.label;
+  o.rule = p.rule;
+  o.top = p.top;
+  o.levels = p.levels;
+  o.decimals = p.decimals;
+  o.format = p.format;
+  o.output = p.output;
+  o.input.layout = p.data.layout == table_layout::long_ ? data_layout::long_ : data_layout::wide;
+  o.input.encoding = p.encoding;
+  o.input.id_column = p.data.id_column;
+  o.input.name_column = p.data.name_column;
+  o.input.groups = p.data.keep;
+  o.input.mapping = p.data.mapping;
+  o.input.percent = p.data.percent;
+  o.input.ignore_extra = p.data.ignore_extra;
+  return o;
+}
+
 int run_score(const score_options& o) {
   const framework model = load_framework_or_preset(o.framework);
   const std::string grouping = o.pool.empty() ? (model.pools.empty() ? "" : model.pools.front()) : grouping_of(o.pool);
+  std::optional<delisting_rule> rule;
+  std::vector<std::string> groupings = {grouping};
+  if (!o.rule.empty()) {
+    if (o.data.size() < 2 || o.format == report_format::csv || o.format == report_format::json)
+      throw data_error(fmt::format("rule '{}': the delisting watch needs several years and the table or markdown "
+                                   "format", o.rule));
+    rule = load_rule(o.rule);
+    groupings.push_back(rule->grouping);
+  }
   std::optional<year_series> years;
   std::optional<result> single;
-  if (o.data.size() > 1)
-    years = read_years(o.data, &model, {grouping}, o.input);
-  else
-    single = score(model, read_data(o.data.front(), model, {grouping}, o.input), {grouping});
+  if (o.data.size() > 1) {
+    years = read_years(o.data, &model, groupings, o.input);
+  } else {
+    dataset d = read_data(o.data.front(), model, {grouping}, o.input);
+    if (!o.input.years.empty() && o.input.layout == data_layout::wide) d.period = o.input.years.front();
+    single = score(model, d, {grouping});
+  }
   const result& r = years ? *years->latest : *single;
   report rep = make_report(r, {grouping, o.levels, o.top, o.decimals});
   if (years) {
@@ -39,7 +86,9 @@ int run_score(const score_options& o) {
     std::erase_if(rep.rows, [&](const report_row& row) { return row.pool != o.label; });
     if (rep.rows.empty()) throw data_error(fmt::format("--label '{}': no unit has this pool label", o.label));
   }
-  write_output(format_report(rep, o.format), o.output);
+  std::string out = format_report(rep, o.format);
+  if (rule) out += "\n" + format_watch(years->ranks, *rule, years->evaluation_years.back(), years->years_used);
+  write_output(out, o.output);
   print_warnings(rep.warnings);
   return exit_code::ok;
 }
@@ -48,15 +97,17 @@ int run_score(const score_options& o) {
 
 void add_score(CLI::App& app, action& run) {
   auto o = std::make_shared<score_options>();
-  CLI::App* cmd = app.add_subcommand("score", "Score and rank the units of a data file");
-  cmd->add_option("framework", o->framework, "Framework file (JSON) or preset name")->required();
+  CLI::App* cmd = app.add_subcommand(
+      "score", "Score and rank the units of a data file (no arguments: run the project file parkscore.json here)");
+  cmd->add_option("framework", o->framework, "Framework file (JSON) or preset name");
   cmd->add_option("data", o->data,
-                  "Data file (CSV); several files = several years, oldest first (the data year is read from each "
-                  "file name): the last year is ranked, with its rank change")
-      ->required()
-      ->expected(1, -1);
+                  "Data file (CSV); several files = several years (the data year comes from --year, a year column "
+                  "or the file name): the last year is ranked, with its rank change")
+      ->expected(0, -1);
+  cmd->add_option("--project", o->project, "Project file to run (default: parkscore.json in this folder)");
   cmd->add_option("-p,--pool", o->pool, "Pooling: a grouping column, or 'all' (default: the framework's first pool)");
   cmd->add_option("--label", o->label, "Show only the units with this pool label, e.g. provincial");
+  cmd->add_option("-r,--rule", o->rule, "Several years: add the delisting watch of this rule (e.g. jiangsu-2021)");
   cmd->add_option("-k,--top", o->top, "Show the best k units of each pool (ties at k included; 0 = all)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-l,--levels", o->levels, "Levels below the total to show: 0 total, 1 categories, ...")
@@ -70,10 +121,41 @@ void add_score(CLI::App& app, action& run) {
   add_data_options(*cmd, o->input);
   cmd->footer(
       "Example:\n"
+      "  parkscore score                      (runs ./parkscore.json; see 'parkscore init')\n"
       "  parkscore score docs/examples/demo-framework.json examples/data/demo.csv --pool level --top 3\n"
       "  parkscore score jiangsu-2021 jiangsu-2021.csv jiangsu-2022.csv jiangsu-2023.csv --pool level "
       "--label provincial --ignore-extra");
-  cmd->callback([o, &run] { run = [o] { return run_score(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    const bool args = !o->framework.empty() || !o->data.empty();
+    if (!o->project.empty() || !args) {
+      const std::filesystem::path file = o->project.empty() ? std::filesystem::path(project_file_name) : std::filesystem::path(o->project);
+      if (args) {
+        run = [] {
+          fmt::print(stderr, "parkscore score: give either a project file or FRAMEWORK DATA, not both\n");
+          return int(exit_code::usage);
+        };
+        return;
+      }
+      if (o->project.empty() && !std::filesystem::exists(file)) {
+        run = [cmd] {
+          fmt::print(stderr, "parkscore score: no {} in this folder: give FRAMEWORK DATA..., or write a project file "
+                             "with 'parkscore init PRESET'\n\n{}", project_file_name, cmd->help());
+          return int(exit_code::usage);
+        };
+        return;
+      }
+      run = [file] { return run_score(from_project(file)); };
+      return;
+    }
+    if (o->data.empty()) {
+      run = [] {
+        fmt::print(stderr, "parkscore score: a data file is needed after the framework\n");
+        return int(exit_code::usage);
+      };
+      return;
+    }
+    run = [o] { return run_score(*o); };
+  });
 }
 
 }  // namespace parkscore::cli

@@ -10,6 +10,7 @@
 #include "engine/parallel.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/aggregate.hpp"
+#include "parkscore/methods/clip_check.hpp"
 #include "parkscore/methods/normalise.hpp"
 #include "parkscore/methods/rank.hpp"
 #include "prepare/preparation_names.hpp"
@@ -108,6 +109,13 @@ bool may_be_outside_domain(const domain_summary& d, const normalisation& spec, d
   }
 }
 
+// Whether a method can move raw values to a bound (clip, cap, clamp): bounded_share_warning's cases.
+bool may_bound(const normalisation& s) {
+  return s.clip_lo || s.clip_hi || (s.method == normalisation_method::ratio_to_benchmark && s.cap) ||
+         ((s.method == normalisation_method::goalposts || s.method == normalisation_method::efficacy_anchored) &&
+          s.clamp);
+}
+
 // The fitted normaliser of every (indicator, label); absent where the pool has no value.
 using fitted_table = std::vector<std::vector<std::optional<fitted_normaliser>>>;   // [indicator][label]
 
@@ -158,6 +166,14 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                              fmt::format("all {} values equal ({}): the defined constant case applies", f.count,
                                          f.min)});
+      // A clip, cap or floor that moves many values: the data may be on another scale.
+      if (may_bound(spec)) {
+        Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
+        for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
+          reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
+        if (auto bounded = bounded_share_warning(f, reference, "", ""))
+          ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
+      }
       fitted[j][l] = f;
       out.normalisation.push_back({ind.id, label, std::move(f)});
     }

@@ -542,6 +542,11 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
     value_cols.push_back(c);
     indicator_ids.push_back(id);
   }
+  std::vector<number_format> formats;   // per value column: a declared scale, else the layout's
+  for (const std::string& id : indicator_ids) {
+    const auto f = layout.formats.find(id);
+    formats.push_back(f == layout.formats.end() ? layout.numbers : f->second);
+  }
   for (const std::string& id : layout.indicators)
     if (!column_of.count(id))
       problems.add(fmt::format("{}:1: no column for indicator '{}'{}", table.source, id,
@@ -576,7 +581,7 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
     }
     for (std::size_t j = 0; j < value_cols.size(); ++j) {
       cell_value v;
-      if (auto problem = read_number(row[value_cols[j]], layout.numbers, v)) {
+      if (auto problem = read_number(row[value_cols[j]], formats[j], v)) {
         problems.add(fmt::format("{}:{}: {}, unit '{}': {}", table.source, line, column_label(table, value_cols[j]),
                                  id, *problem));
       }
@@ -656,15 +661,16 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
         problems.add(fmt::format("{}:{}: {} is empty", table.source, line, column_label(table, c)));
         ok = false;
       }
+    const auto renamed = layout.rename.find(label);
+    const std::string indicator = renamed == layout.rename.end() ? label : renamed->second;
+    const auto format = layout.formats.find(indicator);
     cell_value v;
-    if (auto problem = read_number(row[*value_col], layout.numbers, v)) {
+    if (auto problem = read_number(row[*value_col], format == layout.formats.end() ? layout.numbers : format->second, v)) {
       problems.add(fmt::format("{}:{}: {}, unit '{}', indicator '{}', year {}: {}", table.source, line,
                                column_label(table, *value_col), unit, label, year, *problem));
       ok = false;
     }
     if (!ok) continue;
-    const auto renamed = layout.rename.find(label);
-    const std::string indicator = renamed == layout.rename.end() ? label : renamed->second;
     percent[indicator].see(v, line, row[*value_col]);
 
     year_data& y = years[year];

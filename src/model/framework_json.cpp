@@ -13,6 +13,7 @@
 #include "model/preparation_json.hpp"
 #include "rules/rules_json.hpp"
 #include "model/weighting_json.hpp"
+#include "model/scale_json.hpp"
 
 namespace parkscore {
 
@@ -176,7 +177,7 @@ void check_weighting(const json_cursor& c, const weighting_spec& w, const framew
 // Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
 void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
   c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
-                "unit", "normalisation", "status", "imputation", "treatment", "weighting"});
+                "unit", "normalisation", "status", "imputation", "treatment", "weighting", "scale"});
   if (!c.has("id")) c.fail("a node needs an \"id\"");
   node n;
   n.id = c.at("id").as_string();
@@ -189,7 +190,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
   const bool is_aggregate = c.has("children") || parent_id.empty();
   if (is_aggregate) {
-    for (const char* key : {"direction", "unit", "normalisation", "imputation", "treatment"})
+    for (const char* key : {"direction", "unit", "normalisation", "imputation", "treatment", "scale"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
@@ -200,6 +201,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
     if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
     n.dir = c.at("direction").as_enum(detail::direction_names);
     c.read("unit", n.unit);
+    if (c.has("scale")) n.scale = detail::read_scale(c.at("scale"));
     n.norm = c.has("normalisation") ? read_normalisation(c.at("normalisation"), d.norm) : d.norm;
     if (c.has("imputation")) n.impute = detail::read_imputation(c.at("imputation"));
     n.treat = c.has("treatment") ? detail::read_treatment(c.at("treatment"), d.treat) : d.treat;
@@ -228,7 +230,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
 
 framework read_framework(const json_cursor& c) {
   c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
-                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening"});
+                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening", "groups"});
   if (!c.has("format") || c.at("format").as_string() != format_name)
     c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
   if (!c.has("version")) c.fail("missing \"version\"");
@@ -255,6 +257,7 @@ framework read_framework(const json_cursor& c) {
   if (c.has("derived")) fw.derived = detail::read_derived(c.at("derived"));
   if (c.has("imputation")) fw.impute = detail::read_imputation(c.at("imputation"));
   if (c.has("screening")) fw.screen = detail::read_screening(c.at("screening"));
+  if (c.has("groups")) fw.groups = detail::read_groups(c.at("groups"));
   if (c.has("pools")) {
     const json_cursor pools = c.at("pools");
     pools.expect_array();
@@ -372,6 +375,7 @@ ordered write_node(const framework& fw, int index) {
     j["direction"] = detail::name_of(detail::direction_names, n.dir);
     if (!n.unit.empty()) j["unit"] = n.unit;
     if (!n.status.empty()) j["status"] = n.status;
+    if (n.scale.kind != scale_kind::unspecified) j["scale"] = detail::write_scale(n.scale);
     j["normalisation"] = write_normalisation(n.norm);
     if (n.impute) j["imputation"] = detail::write_imputation(*n.impute);
     if (!(n.treat == treatment{})) j["treatment"] = detail::write_treatment(n.treat);
@@ -454,6 +458,7 @@ std::string to_json(const framework& model) {
   if (!model.derived.empty()) j["derived"] = detail::write_derived(model.derived);
   if (!(model.impute == imputation{})) j["imputation"] = detail::write_imputation(model.impute);
   if (!(model.screen == screening{})) j["screening"] = detail::write_screening(model.screen);
+  if (!model.groups.empty()) j["groups"] = detail::write_groups(model.groups);
   j["index"] = write_node(model, 0);
   return j.dump(2) + "\n";
 }
@@ -462,14 +467,6 @@ void save_framework(const framework& model, const std::filesystem::path& file) {
   std::ofstream out(file, std::ios::binary);
   if (!out) throw schema_error(fmt::format("{}: cannot write the file", file.string()));
   out << to_json(model);
-}
-
-std::vector<std::filesystem::path> preset_directories() {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("PARKSCORE_PRESET_DIR"); env && *env) dirs.emplace_back(env);
-  dirs.emplace_back(PARKSCORE_PRESET_DIR_BUILD);
-  dirs.emplace_back(PARKSCORE_PRESET_DIR_INSTALL);
-  return dirs;
 }
 
 std::vector<std::string> preset_names() {
@@ -492,8 +489,12 @@ std::filesystem::path preset_path(const std::string& name) {
     if (std::filesystem::is_regular_file(file, ec)) return file;
   }
   const auto names = preset_names();
-  throw schema_error(fmt::format("no preset named '{}' (known: {})", name,
-                                 names.empty() ? std::string("none found") : fmt::format("{}", fmt::join(names, ", "))));
+  std::vector<std::string> searched;
+  for (const auto& dir : preset_directories()) searched.push_back(dir.string());
+  throw schema_error(fmt::format("no preset named '{}' (known: {}; folders searched: {}; set PARKSCORE_PRESET_DIR "
+                                 "to a folder of preset files to add one)",
+                                 name, names.empty() ? std::string("none found") : fmt::format("{}", fmt::join(names, ", ")),
+                                 fmt::join(searched, ", ")));
 }
 
 framework load_preset(const std::string& name) { return load_framework(preset_path(name)); }

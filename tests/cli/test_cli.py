@@ -201,7 +201,9 @@ def test_compare_three_years_with_delisting_watch():
     assert re.search(r"provincial\s+-\s+35\s+n/a\s+P043 ", out)  # vetoed in 2024: no rank, no number
     assert "Movers up: P014 示例开发区041 (synthetic) ↑21;" in out
     watch = lines.index("Delisting watch (jiangsu-2021, evaluation years 2022 to 2024): ")
-    assert [line.strip() for line in lines[watch + 1:]] == JIANGSU_WATCH
+    assert [line.strip() for line in lines[watch + 1:-1]] == JIANGSU_WATCH
+    assert lines[-1].strip() == ("Data years used: 2021 (jiangsu-2021.csv, file name), 2022 (jiangsu-2022.csv, "
+                                 "file name), 2023 (jiangsu-2023.csv, file name)")
 
 
 def test_compare_rule_file_and_bad_rule(tmp):
@@ -250,7 +252,8 @@ def test_presets_list_and_export(tmp):
     rc, out, err = run("score", "demo", DEMO, "--top", "1", env=env)  # a preset name works wherever a framework does
     assert rc == 0, err
     rc, out, err = run("presets", "export", "nope", env=env)
-    assert rc == 1 and "no preset named 'nope' (known: demo)" in err
+    assert rc == 1 and "no preset named 'nope' (known: demo; folders searched: " in err
+    assert f"{presets}," in err and "PARKSCORE_PRESET_DIR" in err
 
 
 # --- bad input: exit code 1, message names the place ----------------------------------------------
@@ -296,7 +299,8 @@ def test_ragged_rows_all_reported(tmp):
 def test_unknown_column(tmp):
     f = write(tmp / "u.csv", DEMO_TEXT.replace("energy,land_tax", "energy,land_tax_typo"))
     err = bad("score", FRAMEWORK, f)
-    assert f"{f}:1: column 'land_tax_typo' (column 8) is not an indicator of the framework" in err
+    assert (f"{f}:1: 1 column matches no indicator or grouping column of the framework: 'land_tax_typo' "
+            "(closest: land_tax") in err
     assert f"{f}:1: no column for indicator 'land_tax'" in err
     rc, out, err = run("score", FRAMEWORK, f, "--map-column", "land_tax_typo=land_tax")
     assert rc == 0, err
@@ -325,11 +329,16 @@ def test_percent_rules(tmp):
 def test_framework_that_does_not_match_the_data(tmp):
     fw = json.loads(FRAMEWORK.read_text(encoding="utf-8"))
     fw["index"]["children"][0]["children"][0]["id"] = "gross_output"
+    # (Its names too: a header 'gdp' would otherwise match the English name "GDP".)
+    fw["index"]["children"][0]["children"][0]["name"] = "总产出"
+    fw["index"]["children"][0]["children"][0]["name_en"] = "Gross output"
     fw["pools"] = ["all", "region"]
     f = write(tmp / "fw.json", json.dumps(fw, ensure_ascii=False))
     err = bad("validate", f, DEMO)
     assert f"{DEMO}:1: no grouping column 'region' in the header" in err
-    assert f"{DEMO}:1: column 'gdp' (column 4) is not an indicator of the framework" in err
+    # 'level' is no pool of this framework any more, and 'gdp' no name of an indicator.
+    assert f"{DEMO}:1: 2 columns match no indicator or grouping column of the framework: 'level'" in err
+    assert "'gdp'" in err
     assert f"{DEMO}:1: no column for indicator 'gross_output'" in err
 
 

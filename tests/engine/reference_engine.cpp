@@ -11,6 +11,7 @@
 
 #include "engine/evaluate_rules.hpp"
 #include "parkscore/methods/aggregate.hpp"
+#include "parkscore/methods/clip_check.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/methods/rank.hpp"
@@ -105,6 +106,11 @@ void normalise_pool(const evaluation_context& ctx, const Eigen::MatrixXd& raw, c
       ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                            fmt::format("all {} values equal ({}): the defined constant case applies", fitted.count,
                                        fitted.min)});
+    // Added with issue 11 (both engines): a clip, cap or floor that moves many values.
+    if (auto bounded = bounded_share_warning(
+            fitted, Eigen::Map<const Eigen::VectorXd>(reference.data(), static_cast<Eigen::Index>(reference.size())),
+            "", ""))
+      ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
     const Eigen::VectorXd z = fitted.apply(x);
     for (std::size_t r = 0; r < rows.size(); ++r) out.normalised(rows[r], col) = z[static_cast<Eigen::Index>(r)];
     out.normalisation.push_back({ind.id, label, std::move(fitted)});

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "parkscore/engine/evaluate.hpp"
+#include "parkscore/error.hpp"
 #include "parkscore/model/framework_io.hpp"
 #include "parkscore/model/weight_set.hpp"
 #include "tolerance.hpp"
@@ -142,4 +143,43 @@ TEST_CASE("jiangsu-2021 evaluates: per pool the best zone scores 100, the worst 
   CHECK(v.excluded.at("n3").find("重大及以上生产安全事故") != std::string::npos);
   CHECK(v.rank("n2", "index", "level") == 1);
   CHECK(v.score("p1", "index", "level") == approx(62.2));
+}
+
+TEST_CASE("presets declare the scale of every indicator; growth rates and shares are fractions") {
+  for (const char* name : {"jiangsu-2021", "mofcom-2021"}) {
+    CAPTURE(name);
+    const framework fw = load_preset(name);
+    for (int k : fw.indicators()) {
+      const node& n = fw.at(k);
+      CAPTURE(n.id);
+      CHECK(n.scale.kind != scale_kind::unspecified);
+      // A clip below 1 only makes sense for a fraction: the growth caps [-0.2, 0.5].
+      if (n.norm.clip_hi && *n.norm.clip_hi < 1) CHECK(n.scale.kind == scale_kind::fraction);
+      if (n.unit == "%") CHECK(n.scale.kind == scale_kind::fraction);
+      if (n.unit == "亿元") CHECK(n.scale.convert.at("万元") == 1e-4);
+    }
+  }
+  const framework js = load_preset("jiangsu-2021");
+  REQUIRE(!js.groups.empty());
+  CHECK(js.groups[0].id == "level");
+  CHECK(js.groups[0].name == "开发区类别");
+  CHECK(js.groups[0].labels.at("provincial") == std::vector<std::string>{"省级", "省级开发区"});
+  // The keys survive a save and load.
+  CHECK(parse_framework(to_json(js), "round trip") == js);
+}
+
+TEST_CASE("scale and groups keys are strict") {
+  const std::string head = R"({"format": "parkscore-framework", "version": 1, "index": {"id": "i", "children": [
+    {"id": "x", "direction": "higher", "scale": )";
+  CHECK_THROWS_WITH_AS(parse_framework(head + R"("percent"}]}})", "f.json"),
+                       doctest::Contains("f.json: /index/children/0/scale: unknown scale 'percent'"), schema_error);
+  CHECK_THROWS_WITH_AS(parse_framework(head + R"({"unit": "亿元", "convert": {"万元": 0}}}]}})", "f.json"),
+                       doctest::Contains("/index/children/0/scale/convert/万元: the factor must be a positive number"),
+                       schema_error);
+  CHECK_THROWS_WITH_AS(parse_framework(head + R"({"unit": "亿元", "factor": 2}}]}})", "f.json"),
+                       doctest::Contains("/index/children/0/scale/factor: unknown key 'factor'"), schema_error);
+  CHECK_THROWS_WITH_AS(
+      parse_framework(R"({"format": "parkscore-framework", "version": 1, "groups": [{"id": "level", "labels": {"a": ["x"], "b": ["x"]}}],
+                          "index": {"id": "i", "children": [{"id": "x", "direction": "higher"}]}})", "f.json"),
+      doctest::Contains("f.json: /groups/0/labels/b/0: 'x' is empty or given for two labels"), schema_error);
 }

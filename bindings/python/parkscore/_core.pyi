@@ -123,7 +123,22 @@ def read_wide(
     group_columns: List[str] = [],
     indicators: List[str] = [],
     rename: Dict[str, str] = {},
+    encoding: str = "",
 ) -> Dataset: ...
+def read_data(
+    file: Union[str, os.PathLike[str]],
+    framework: Framework,
+    encoding: str = "",
+    layout: str = "wide",
+    id_column: str = "",
+    name_column: str = "name",
+    groups: List[str] = [],
+    rename: Dict[str, str] = {},
+    labels: Dict[str, Dict[str, str]] = {},
+    percent: str = "points",
+    ignore_extra: bool = False,
+    year: str = "",
+) -> Tuple[Dataset, List[str]]: ...
 
 # Weighting (docs/weighting.md): each returns a dict with "weights" and the diagnostics.
 def ahp_weights(

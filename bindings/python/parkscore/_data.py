@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._core import DataError, Dataset
+from ._core import DataError, Dataset, Framework
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -63,6 +64,18 @@ def _labels(frame: pd.DataFrame, column: str, ids: Sequence[str]) -> list:
 
 def _numbers(frame: pd.DataFrame, column, ids: Sequence[str]) -> np.ndarray:
     raw = frame[column]
+    # Dates and complex numbers would otherwise become nanoseconds or lose a part, silently.
+    if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_timedelta64_dtype(raw) or \
+            isinstance(raw.dtype, pd.PeriodDtype):
+        raise DataError(f"column '{column}': holds dates or times ({raw.dtype}), not numbers")
+    if pd.api.types.is_complex_dtype(raw):
+        raise DataError(f"column '{column}': holds complex numbers, not real numbers")
+    if raw.dtype == object:
+        kinds = {type(v).__name__ for v in raw if isinstance(v, (complex, np.complexfloating, pd.Timestamp,
+                                                                 np.datetime64, pd.Timedelta)) or
+                 hasattr(v, "isoformat")}
+        if kinds:
+            raise DataError(f"column '{column}': holds {', '.join(sorted(kinds))} values, not numbers")
     numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
     bad = (numbers.isna() & raw.notna()).to_numpy()
     if bad.any():
@@ -89,10 +102,13 @@ def to_dataset(
     is a DataError naming column and unit. Column names are kept as they are
     (Chinese names included) and are the indicator ids.
     """
-    if id_column is not None and id_column in frame.columns:
-        ids = [str(v) for v in frame[id_column]]
-    else:
-        ids = [str(v) for v in frame.index]
+    id_values = frame[id_column] if id_column is not None and id_column in frame.columns else frame.index.to_series()
+    id_name = id_column if id_column is not None and id_column in frame.columns else (frame.index.name or "index")
+    missing = pd.isna(id_values).to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise DataError(f"column '{id_name}': the unit id of row {row + 1} is missing (None or NaN)")
+    ids = [str(v) for v in id_values]
     groups = list(groups)
     for column in groups:
         if column not in frame.columns:
@@ -130,21 +146,55 @@ def to_frame(data: Dataset, *, id_column: str = "id", name_column: str = "name")
 def read_csv(
     path: PathLike,
     *,
-    id_column: str = "id",
+    id_column: Optional[str] = None,
     name_column: str = "name",
     groups: Iterable[str] = (),
     indicators: Sequence[str] = (),
     rename: Optional[Mapping[str, str]] = None,
+    encoding: Optional[str] = None,
+    framework: Optional[Framework] = None,
+    labels: Optional[Mapping[str, Mapping[str, str]]] = None,
+    percent: str = "points",
+    ignore_extra: bool = False,
+    layout: str = "wide",
+    year: Optional[Union[int, str]] = None,
 ) -> pd.DataFrame:
-    """Reads a wide CSV file with parkscore's strict reader into a DataFrame.
+    """Reads a CSV file with parkscore's strict reader into a DataFrame.
 
-    The reader accepts RFC 4180 CSV in UTF-8 (with or without BOM); empty, NA,
-    N/A, -, — and / cells are missing; any other non-number is a DataError
-    naming file, line and column. ``groups`` are grouping columns,
+    The reader accepts RFC 4180 CSV in UTF-8 (with or without BOM) or, with
+    ``encoding`` (e.g. ``"gb18030"`` for Chinese Excel), any encoding iconv
+    knows; empty, NA, N/A, -, — and / cells are missing; any other non-number
+    is a DataError naming file, line and column.
+
+    Without ``framework``: a wide file; ``groups`` are grouping columns,
     ``indicators`` limits the indicator columns (default: every other column),
-    ``rename`` maps headers to indicator ids. The result has the unit id as the
-    index and columns ``name``, the groups and the indicators, ready for
-    :func:`parkscore.evaluate`.
+    ``rename`` maps headers to indicator ids.
+
+    With ``framework`` the file is read for it by the same rules as the
+    command line (docs/data-files.md): headers match indicators by id, Chinese
+    or English name (``rename`` adds spellings), grouping columns and labels
+    by the framework's ``groups`` and ``labels`` (e.g. ``{"level": {"省级":
+    "provincial"}}``), values are read on each indicator's declared scale (a
+    fraction indicator reads ``12.5%`` as 0.125; ``percent`` applies to the
+    others), ids are cleaned (white space, BOM, full-width characters) and
+    checked, ``layout="long"`` reads a long file (``year`` picks the year).
+    Reading notes are issued as ``UserWarning``. The data year (from a year
+    column, or the long layout's year) is in ``frame.attrs["year"]``.
+
+    The result has the unit id as the index and columns ``name``, the groups
+    and the indicators, ready for :func:`parkscore.evaluate`.
     """
-    data = _core.read_wide(os.fspath(path), id_column, name_column, list(groups), list(indicators), dict(rename or {}))
-    return to_frame(data, id_column=id_column, name_column=name_column)
+    index_name = id_column or "id"
+    if framework is None:
+        data = _core.read_wide(os.fspath(path), index_name, name_column, list(groups), list(indicators),
+                               dict(rename or {}), encoding or "")
+        return to_frame(data, id_column=index_name, name_column=name_column)
+    data, notes = _core.read_data(os.fspath(path), framework, encoding or "", layout, id_column or "", name_column,
+                                  list(groups), dict(rename or {}), {k: dict(v) for k, v in (labels or {}).items()},
+                                  percent, ignore_extra, "" if year is None else str(year))
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=2)
+    frame = to_frame(data, id_column=index_name, name_column=name_column)
+    if data.period:
+        frame.attrs["year"] = data.period
+    return frame

@@ -44,6 +44,10 @@ struct csv_table {
   std::vector<std::vector<std::string>> rows;  // every row has header.size() fields
   std::vector<std::size_t> lines;              // line number where each row starts
 
+  std::size_t row_count() const { return rows.size(); }
+  std::string_view cell(std::size_t row, std::size_t col) const { return rows[row][col]; }
+  std::size_t line(std::size_t row) const { return lines[row]; }
+
   /// Column index by header name; throws data_error naming the file if absent.
   std::size_t column(const std::string& name) const;
   std::optional<std::size_t> find_column(const std::string& name) const;
@@ -98,6 +102,7 @@ struct wide_layout {
   std::map<std::string, std::string> rename;   // header -> indicator id (e.g. Chinese headers)
   extra_columns extra = extra_columns::ignore; // other columns when `indicators` is set
   number_format numbers;
+  std::map<std::string, number_format> formats; // indicator id -> its own format (declared scales), else `numbers`
 };
 
 /// Throws data_error listing every problem (file, line, column, unit, value).
@@ -116,6 +121,7 @@ struct long_layout {
   std::vector<std::string> group_columns;
   std::map<std::string, std::string> rename;   // indicator label -> indicator id
   number_format numbers;
+  std::map<std::string, number_format> formats; // indicator id -> its own format (declared scales), else `numbers`
 };
 
 /// One dataset per year (dataset::period = the year label), in year order. Units

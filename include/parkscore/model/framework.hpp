@@ -16,6 +16,7 @@
 #include "parkscore/prepare/treat.hpp"
 #include "parkscore/model/weight_set.hpp"
 #include "parkscore/model/weighting_spec.hpp"
+#include "parkscore/model/value_scale.hpp"
 
 namespace parkscore {
 
@@ -124,6 +125,7 @@ struct node {
   std::string status;    // "published", "assumed", ... (free text, documented per preset)
   std::optional<imputation> impute;  // overrides framework::impute (docs/preparation.md)
   treatment treat;                   // outlier treatment within the pool (docs/preparation.md)
+  value_scale scale;                 // the scale the method expects its raw values in (docs/data-files.md)
 
   bool is_indicator() const { return kind == node_kind::indicator; }
   friend bool operator==(const node&, const node&) = default;
@@ -173,6 +175,7 @@ class framework {
   std::vector<derived_indicator> derived;  // computed columns, usable as indicator ids
   imputation impute;                       // default for indicators without their own
   screening screen;                        // drop units with low coverage
+  std::vector<group_column> groups;        // grouping columns' names and label spellings (docs/data-files.md)
 
   /// Adds a node under `parent_id` and returns its index. Throws schema_error
   /// for an unknown parent, a duplicate id, or a parent that is an indicator.
