@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   const double mb = static_cast<double>(text.size()) / 1e6;
   const double parse_s = t1 - t0;
   const double read_s = t2 - t1;
-  fmt::print("{:.1f} MB, {} rows x {} columns\n", mb, table.rows.size(), table.header.size());
+  fmt::print("{:.1f} MB, {} rows x {} columns\n", mb, table.row_count(), table.header.size());
   fmt::print("parse_csv:            {:.3f} s CPU  {:.0f} MB/s\n", parse_s, mb / parse_s);
   fmt::print("parse_csv+read_wide:  {:.3f} s CPU  {:.0f} MB/s\n", parse_s + read_s, mb / (parse_s + read_s));
-  return data.unit_count() == table.rows.size() ? 0 : 1;
+  return data.unit_count() == table.row_count() ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "parkscore/error.hpp"
@@ -143,26 +144,41 @@ constexpr std::array<bool, 256> special_chars = [] {
   return t;
 }();
 
-// The RFC 4180 state machine. Fields without doubled quotes are copied once,
-// straight from the text.
+// The RFC 4180 state machine. It hands each record to `sink` as string_views:
+// into the text itself, or, for a field with doubled quotes, into a scratch
+// buffer that stays unchanged until the next record. The sink has
+//   void header(const std::vector<std::string_view>& fields);
+//   void row(const std::vector<std::string_view>& fields, std::size_t line);
+//   std::size_t width() const;   // 0 until the header is read
+//   void consumed(const char* up_to);   // called after each record
+template <class Sink>
 class csv_parser {
  public:
-  csv_parser(std::string_view text, csv_table& table, problem_list& problems)
-      : p_(text.data()), end_(text.data() + text.size()), table_(table), problems_(problems) {}
+  csv_parser(std::string_view text, const std::string& source, Sink& sink, problem_list& problems)
+      : p_(text.data()), end_(text.data() + text.size()), source_(source), sink_(sink), problems_(problems) {}
 
   void run() {
-    std::vector<std::string> record;
     while (p_ < end_) {
       const std::size_t record_line = line_;
-      record.reserve(table_.header.size());
-      if (read_record(record, record_line)) finish(record, record_line);
-      record.clear();
+      fields_.clear();
+      scratch_.clear();
+      if (read_record(record_line)) finish(record_line);
+      sink_.consumed(p_);
     }
   }
 
  private:
+  // A field: `size` bytes from `begin` in the text, or from offset `at` of
+  // scratch_ when `escaped` (scratch_ may grow, so no pointer into it yet).
+  struct field {
+    const char* begin;
+    std::size_t at;
+    std::size_t size;
+    bool escaped;
+  };
+
   void problem(std::size_t line, std::size_t column, std::string_view what) {
-    problems_.add(fmt::format("{}:{}: column {}: {}", table_.source, line, column, what));
+    problems_.add(fmt::format("{}:{}: column {}: {}", source_, line, column, what));
   }
 
   void skip_line() {
@@ -172,19 +188,19 @@ class csv_parser {
   }
 
   // Reads one record; false if it had a problem (already reported, rest of the line skipped).
-  bool read_record(std::vector<std::string>& record, std::size_t record_line) {
+  bool read_record(std::size_t record_line) {
     for (;;) {
       const char* start = p_;
       while (p_ < end_ && !special_chars[static_cast<unsigned char>(*p_)]) ++p_;
       if (p_ < end_ && *p_ == '"') {
         if (!is_blank({start, static_cast<std::size_t>(p_ - start)})) {
-          problem(line_, record.size() + 1, "a quote inside an unquoted field (quote the whole field and double the quote)");
+          problem(line_, fields_.size() + 1, "a quote inside an unquoted field (quote the whole field and double the quote)");
           skip_line();
           return false;
         }
-        if (!read_quoted(record, record_line)) return false;
+        if (!read_quoted(record_line)) return false;
       } else {
-        record.emplace_back(start, static_cast<std::size_t>(p_ - start));
+        fields_.push_back({start, 0, static_cast<std::size_t>(p_ - start), false});
       }
       if (p_ >= end_) return true;
       const char delimiter = *p_++;
@@ -195,11 +211,11 @@ class csv_parser {
     }
   }
 
-  bool read_quoted(std::vector<std::string>& record, std::size_t record_line) {
-    const std::size_t column = record.size() + 1;
+  bool read_quoted(std::size_t record_line) {
+    const std::size_t column = fields_.size() + 1;
     ++p_;   // opening quote
     const char* start = p_;
-    std::string unescaped;
+    const std::size_t scratch_begin = scratch_.size();
     bool escaped = false;
     for (;;) {
       const char* close = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
@@ -210,16 +226,16 @@ class csv_parser {
       }
       line_ += static_cast<std::size_t>(std::count(p_, close, '\n'));
       if (close + 1 < end_ && close[1] == '"') {   // "" stands for one quote
-        unescaped.append(p_, close + 1);
+        scratch_.append(p_, close + 1);
         escaped = true;
         p_ = close + 2;
         continue;
       }
       if (escaped) {
-        unescaped.append(p_, close);
-        record.push_back(std::move(unescaped));
+        scratch_.append(p_, close);
+        fields_.push_back({nullptr, scratch_begin, scratch_.size() - scratch_begin, true});
       } else {
-        record.emplace_back(start, static_cast<std::size_t>(close - start));
+        fields_.push_back({start, 0, static_cast<std::size_t>(close - start), false});
       }
       p_ = close + 1;
       break;
@@ -233,28 +249,42 @@ class csv_parser {
     return true;
   }
 
-  void finish(std::vector<std::string>& record, std::size_t record_line) {
-    if (std::all_of(record.begin(), record.end(), [](const std::string& f) { return is_blank(f); })) return;
+  void finish(std::size_t record_line) {
+    views_.clear();
+    for (const field& f : fields_) views_.emplace_back(f.escaped ? scratch_.data() + f.at : f.begin, f.size);
+    if (std::all_of(views_.begin(), views_.end(), [](std::string_view f) { return is_blank(f); })) return;
     if (!header_read_) {
-      table_.header = std::move(record);
+      sink_.header(views_);
       header_read_ = true;
       return;
     }
-    if (record.size() != table_.header.size()) {
-      problems_.add(fmt::format("{}:{}: row has {} fields, the header has {}", table_.source, record_line,
-                                record.size(), table_.header.size()));
+    if (views_.size() != sink_.width()) {
+      problems_.add(fmt::format("{}:{}: row has {} fields, the header has {}", source_, record_line, views_.size(),
+                                sink_.width()));
       return;
     }
-    table_.rows.push_back(std::move(record));
-    table_.lines.push_back(record_line);
+    sink_.row(views_, record_line);
   }
 
   const char* p_;
   const char* end_;
-  csv_table& table_;
+  const std::string& source_;
+  Sink& sink_;
   problem_list& problems_;
   std::size_t line_ = 1;
   bool header_read_ = false;
+  std::vector<field> fields_;
+  std::string scratch_;
+  std::vector<std::string_view> views_;
+};
+
+// Collects the records into a csv_table.
+struct table_sink {
+  csv_table& table;
+  void header(const std::vector<std::string_view>& fields) { table.header.assign(fields.begin(), fields.end()); }
+  void row(const std::vector<std::string_view>& fields, std::size_t line) { table.add_row(fields, line); }
+  std::size_t width() const { return table.header.size(); }
+  void consumed(const char*) {}
 };
 
 void check_header(const csv_table& table, problem_list& problems) {
@@ -386,6 +416,21 @@ std::size_t csv_table::column(const std::string& name) const {
   throw data_error(fmt::format("{}: no column '{}' in the header", source, name));
 }
 
+void csv_table::add_row(const std::vector<std::string_view>& fields, std::size_t line) {
+  if (lines_.empty()) width_ = fields.size();
+  if (fields.size() != width_)
+    throw std::invalid_argument(fmt::format("csv_table::add_row: {} fields, the table has {}", fields.size(), width_));
+  const std::size_t start = text_.size();
+  row_start_.push_back(start);
+  for (std::string_view f : fields) {
+    text_.append(f);
+    if (text_.size() - start > std::numeric_limits<std::uint32_t>::max())
+      throw data_error(fmt::format("{}:{}: a row longer than 4 GB", source, line));
+    ends_.push_back(static_cast<std::uint32_t>(text_.size() - start));
+  }
+  lines_.push_back(line);
+}
+
 std::optional<std::size_t> csv_table::find_column(const std::string& name) const {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return i;
@@ -432,7 +477,8 @@ csv_table parse_csv(std::string_view text, const std::string& source, const csv_
     }
     text = converted;
   }
-  csv_parser(text, table, problems).run();
+  table_sink sink{table};
+  csv_parser<table_sink>(text, source, sink, problems).run();
   if (table.header.empty()) problems.add(fmt::format("{}: the file is empty (no header row)", source));
   check_header(table, problems);
   return table;
@@ -550,13 +596,13 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
   std::vector<std::string> ids, names;
   std::vector<std::vector<std::string>> groups(group_cols.size());
   std::vector<double> values;   // row-major while reading
-  values.reserve(table.rows.size() * value_cols.size());
+  values.reserve(table.row_count() * value_cols.size());
   std::vector<percent_tracker> percent(value_cols.size());
   std::unordered_map<std::string_view, std::size_t> first_line;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    const std::size_t line = table.lines[r];
-    const std::string& id = row[*id_col];
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const auto row = [&](std::size_t c) { return table.cell(r, c); };
+    const std::size_t line = table.line(r);
+    const std::string_view id = row(*id_col);
     if (is_blank(id)) {
       problems.add(fmt::format("{}:{}: {}: the unit id is empty", table.source, line, column_label(table, *id_col)));
       continue;
@@ -568,7 +614,7 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
     }
     bool ok = true;
     for (std::size_t g = 0; g < group_cols.size(); ++g) {
-      if (is_blank(row[group_cols[g]])) {
+      if (is_blank(row(group_cols[g]))) {
         problems.add(fmt::format("{}:{}: {}, unit '{}': the grouping label is empty", table.source, line,
                                  column_label(table, group_cols[g]), id));
         ok = false;
@@ -576,20 +622,20 @@ dataset read_wide(const csv_table& table, const wide_layout& layout, problem_lis
     }
     for (std::size_t j = 0; j < value_cols.size(); ++j) {
       cell_value v;
-      if (auto problem = read_number(row[value_cols[j]], layout.numbers, v)) {
+      if (auto problem = read_number(row(value_cols[j]), layout.numbers, v)) {
         problems.add(fmt::format("{}:{}: {}, unit '{}': {}", table.source, line, column_label(table, value_cols[j]),
                                  id, *problem));
       }
-      percent[j].see(v, line, row[value_cols[j]]);
+      percent[j].see(v, line, row(value_cols[j]));
       values.push_back(v.value);
     }
     if (!ok) {
       values.resize(values.size() - value_cols.size());
       continue;
     }
-    ids.push_back(id);
-    names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : id);
-    for (std::size_t g = 0; g < group_cols.size(); ++g) groups[g].push_back(row[group_cols[g]]);
+    ids.emplace_back(id);
+    names.emplace_back(name_col && !is_blank(row(*name_col)) ? row(*name_col) : id);
+    for (std::size_t g = 0; g < group_cols.size(); ++g) groups[g].emplace_back(row(group_cols[g]));
   }
   for (std::size_t j = 0; j < value_cols.size(); ++j)
     percent[j].report(fmt::format("{}: {}", table.source, column_label(table, value_cols[j])), problems);
@@ -644,12 +690,12 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
 
   std::map<std::string, year_data> years;
   std::map<std::string, percent_tracker> percent;   // per indicator
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    const std::size_t line = table.lines[r];
-    const std::string unit(trim(row[*unit_col]));
-    const std::string year(trim(row[*year_col]));
-    const std::string label(trim(row[*ind_col]));
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const auto row = [&](std::size_t c) { return table.cell(r, c); };
+    const std::size_t line = table.line(r);
+    const std::string unit(trim(row(*unit_col)));
+    const std::string year(trim(row(*year_col)));
+    const std::string label(trim(row(*ind_col)));
     bool ok = true;
     for (auto [c, text] : {std::pair{*unit_col, &unit}, std::pair{*year_col, &year}, std::pair{*ind_col, &label}})
       if (text->empty()) {
@@ -657,7 +703,7 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
         ok = false;
       }
     cell_value v;
-    if (auto problem = read_number(row[*value_col], layout.numbers, v)) {
+    if (auto problem = read_number(row(*value_col), layout.numbers, v)) {
       problems.add(fmt::format("{}:{}: {}, unit '{}', indicator '{}', year {}: {}", table.source, line,
                                column_label(table, *value_col), unit, label, year, *problem));
       ok = false;
@@ -665,15 +711,15 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
     if (!ok) continue;
     const auto renamed = layout.rename.find(label);
     const std::string indicator = renamed == layout.rename.end() ? label : renamed->second;
-    percent[indicator].see(v, line, row[*value_col]);
+    percent[indicator].see(v, line, row(*value_col));
 
     year_data& y = years[year];
     auto [uit, new_unit] = y.unit_index.emplace(unit, y.units.size());
     std::vector<std::string> labels;
-    for (std::size_t c : group_cols) labels.emplace_back(trim(row[c]));
+    for (std::size_t c : group_cols) labels.emplace_back(trim(row(c)));
     if (new_unit) {
       y.units.push_back(unit);
-      y.names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : unit);
+      y.names.push_back(name_col && !is_blank(row(*name_col)) ? std::string(row(*name_col)) : unit);
       y.groups.push_back(labels);
       y.unit_line.push_back(line);
       for (std::size_t g = 0; g < labels.size(); ++g)
@@ -750,15 +796,15 @@ std::map<std::string, std::string> read_column_mapping(const std::filesystem::pa
   if (table.header.size() < 2)
     throw data_error(fmt::format("{}:1: a mapping file needs two columns: column header, indicator id", source));
   std::map<std::string, std::size_t> line_of;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const std::string header(trim(table.rows[r][0]));
-    const std::string id(trim(table.rows[r][1]));
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const std::string header(trim(table.cell(r, 0)));
+    const std::string id(trim(table.cell(r, 1)));
     if (header.empty() || id.empty())
       throw data_error(fmt::format("{}:{}: both the column header and the indicator id are needed", source,
-                                   table.lines[r]));
-    if (auto [it, fresh] = line_of.emplace(header, table.lines[r]); !fresh)
+                                   table.line(r)));
+    if (auto [it, fresh] = line_of.emplace(header, table.line(r)); !fresh)
       throw data_error(fmt::format("{}:{}: column header '{}' is mapped twice (first on line {})", source,
-                                   table.lines[r], header, it->second));
+                                   table.line(r), header, it->second));
     mapping[header] = id;
   }
   return mapping;

@@ -5,6 +5,7 @@
 // long (unit, year, indicator, value). Errors name the file, line and column.
 // docs/data-files.md states the rules and the decisions behind them.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -38,15 +39,37 @@ struct csv_options {
   std::string encoding;
 };
 
-struct csv_table {
+/// A parsed table. The cells of all rows live in one text buffer with one
+/// offset per cell (instead of a std::string per field), so a table costs about
+/// the file's size plus 4 bytes a cell.
+class csv_table {
+ public:
   std::string source;                          // file name for messages
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;  // every row has header.size() fields
-  std::vector<std::size_t> lines;              // line number where each row starts
+
+  std::size_t row_count() const { return lines_.size(); }
+  /// Row `row`, column `col` (both from 0); valid while the table lives and is not appended to.
+  std::string_view cell(std::size_t row, std::size_t col) const {
+    const std::size_t first = row * width_;
+    const std::size_t begin = row_start_[row] + (col == 0 ? 0 : ends_[first + col - 1]);
+    return {text_.data() + begin, row_start_[row] + ends_[first + col] - begin};
+  }
+  /// Line number (from 1) where the row starts in the file.
+  std::size_t line(std::size_t row) const { return lines_[row]; }
+
+  /// Appends a row of header.size() fields starting on `line`.
+  void add_row(const std::vector<std::string_view>& fields, std::size_t line);
 
   /// Column index by header name; throws data_error naming the file if absent.
   std::size_t column(const std::string& name) const;
   std::optional<std::size_t> find_column(const std::string& name) const;
+
+ private:
+  std::size_t width_ = 0;                 // fields per row, fixed by the first row
+  std::string text_;                      // every cell's text, row after row
+  std::vector<std::size_t> row_start_;    // offset of each row's first cell in text_
+  std::vector<std::uint32_t> ends_;       // per cell: end offset relative to its row's start
+  std::vector<std::size_t> lines_;
 };
 
 /// Parses CSV text. Throws data_error listing every problem: an unterminated
