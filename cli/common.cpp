@@ -96,15 +96,22 @@ dataset pick_year(std::map<std::string, dataset> years, const std::string& file,
 
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
                   const data_options& o, problem_list& problems) {
-  const csv_table table = read_csv(file, {o.encoding}, problems);
-  if (table.header.empty()) return {};
+  // The wide layout is read straight from the file (read_wide_file); the long one through a table.
+  std::optional<csv_table> table;
+  if (o.layout == data_layout::long_) table = read_csv(file, {o.encoding}, problems);
+  const std::vector<std::string> header = table ? table->header : read_csv_header(file, {o.encoding});
+  if (header.empty()) {
+    if (!table) read_csv(file, {o.encoding}, problems);   // for its messages
+    return {};
+  }
   std::vector<std::string> groups;
   for (const std::string& g : required)
     if (!g.empty()) groups.push_back(g);
   for (const std::string& g : o.groups)
     if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   for (const std::string& g : model.pools)
-    if (!g.empty() && table.find_column(g) && std::find(groups.begin(), groups.end(), g) == groups.end())
+    if (!g.empty() && std::find(header.begin(), header.end(), g) != header.end() &&
+        std::find(groups.begin(), groups.end(), g) == groups.end())
       groups.push_back(g);
   if (o.layout == data_layout::long_) {
     long_layout layout;
@@ -113,7 +120,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
     layout.group_columns = groups;
     layout.rename = mapping_of(o);
     layout.numbers.percent = o.percent;
-    return pick_year(read_long(table, layout, problems), file, model, o, problems);
+    return pick_year(read_long(*table, layout, problems), file, model, o, problems);
   }
   wide_layout layout;
   if (!o.id_column.empty()) layout.id_column = o.id_column;
@@ -123,7 +130,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   layout.rename = mapping_of(o);
   layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
   layout.numbers.percent = o.percent;
-  return read_wide(table, layout, problems);
+  return read_wide_file(file, layout, {o.encoding}, problems);
 }
 
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,

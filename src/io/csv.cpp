@@ -133,11 +133,19 @@ bool strip_grouping(std::string_view s, std::string& out) {
 namespace detail {
 
 // Byte offset of the first invalid UTF-8 sequence, or npos. ASCII runs are
-// skipped eight bytes at a time: data files are mostly digits and commas.
+// skipped 32 or eight bytes at a time: data files are mostly digits and commas.
 std::size_t invalid_utf8_at(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
+    if (i + 32 <= n) {
+      std::uint64_t blocks[4];
+      std::memcpy(blocks, s.data() + i, 32);
+      if (((blocks[0] | blocks[1] | blocks[2] | blocks[3]) & 0x8080808080808080ULL) == 0) {
+        i += 32;
+        continue;
+      }
+    }
     if (i + 8 <= n) {
       std::uint64_t block;
       std::memcpy(&block, s.data() + i, 8);
@@ -228,19 +236,8 @@ std::string_view trim(std::string_view s) {
 
 
 
-// Reads a cell; on failure returns the reason (without the place).
-std::optional<std::string> read_number(std::string_view cell, const number_format& format, cell_value& out) {
+std::optional<std::string> read_number_rules(std::string_view cell, const number_format& format, cell_value& out) {
   out = {};
-  // The common case, a plain number: one from_chars over the cell as it is. It
-  // accepts exactly what the full rules below accept for such a cell.
-  if (!cell.empty()) {
-    double value = 0.0;
-    const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-    if (ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(value)) {
-      out.value = value;
-      return std::nullopt;
-    }
-  }
   std::string_view s = trim(cell);
   if (is_missing_marker(s)) return std::nullopt;
   for (std::string_view sign : {std::string_view("%"), std::string_view("\xEF\xBC\x85") /* ％ */}) {

@@ -55,16 +55,20 @@ class file_text {
 
   /// Gives back the mapped pages before `p` (a pointer into text()); they are
   /// read again from the page cache if touched later (only an error message does).
-  void release_before(const char* p) {
+  void release_before(const char* p, bool now = false) {
     constexpr std::size_t step = std::size_t{8} << 20;
-    if (!map_ || p < released_ || p > map_ + size_ || static_cast<std::size_t>(p - released_) < step) return;
+    if (!map_ || p < released_ || p > map_ + size_ || (!now && static_cast<std::size_t>(p - released_) < step)) return;
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     const auto end = reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) / page * page);
     if (end <= released_) return;
     ::madvise(const_cast<char*>(released_), static_cast<std::size_t>(end - released_), MADV_DONTNEED);
     released_ = end;
   }
-  void release_all() { release_before(map_ + size_); }
+  /// Gives back every page; the next pass releases from the start again.
+  void release_all() {
+    release_before(map_ + size_, true);
+    released_ = map_;
+  }
 
  private:
   const char* map_ = nullptr;
@@ -171,7 +175,43 @@ dataset read(const std::filesystem::path& file, const wide_layout& layout, const
   }
 }
 
+// Stops the parser at the header.
+struct header_sink {
+  struct done {};
+  std::vector<std::string> names;
+  void header(const std::vector<std::string_view>& fields) {
+    names.assign(fields.begin(), fields.end());
+    throw done{};
+  }
+  void row(const std::vector<std::string_view>&, std::size_t) {}
+  std::size_t width() const { return names.size(); }
+  void consumed(const char*) {}
+};
+
 }  // namespace
+
+std::vector<std::string> read_csv_header(const std::filesystem::path& file, const csv_options& options) {
+  const std::string source = file.string();
+  file_text bytes(file);
+  std::string_view text = bytes.text();
+  std::optional<std::string> converted;
+  problem_list ignored;
+  if (detail::is_utf8_name(options.encoding)) {
+    if (text.substr(0, 3) == detail::utf8_bom) text.remove_prefix(3);
+    std::size_t line_feeds = 0;
+    if (check_utf8(text, bytes, line_feeds) != std::string_view::npos) return {};
+  } else {
+    converted = detail::converted_to_utf8(text, source, options, ignored);
+    if (!converted) return {};
+    text = *converted;
+  }
+  header_sink sink;
+  try {
+    detail::csv_parser<header_sink>(text, source, sink, ignored).run();
+  } catch (const header_sink::done&) {
+  }
+  return sink.names;
+}
 
 dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options,
                        problem_list& problems) {

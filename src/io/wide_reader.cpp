@@ -1,13 +1,12 @@
 #include "io/wide_reader.hpp"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <functional>
 #include <limits>
 #include <map>
-#include <memory>
-#include <cstring>
 
 #include "parkscore/error.hpp"
 
@@ -75,54 +74,14 @@ wide_columns resolve_wide_columns(const std::vector<std::string>& header, const 
   return out;
 }
 
-// --- id_lines ---------------------------------------------------------------------
+// --- wide_builder -----------------------------------------------------------------
 
-id_lines::id_lines(std::size_t expected) {
-  std::size_t capacity = 16;
-  while (capacity < 2 * expected) capacity *= 2;
-  slots_.assign(capacity, 0);
-  entries_.reserve(expected);
-}
-
-std::string_view id_lines::keep(std::string_view id) {
-  constexpr std::size_t chunk = 1 << 16;
-  if (id.size() > arena_left_) {
-    const std::size_t size = std::max(chunk, id.size());
-    arena_.push_back(std::make_unique<char[]>(size));
-    arena_next_ = arena_.back().get();
-    arena_left_ = size;
-  }
-  std::memcpy(arena_next_, id.data(), id.size());
-  const std::string_view kept(arena_next_, id.size());
-  arena_next_ += id.size();
-  arena_left_ -= id.size();
-  return kept;
-}
-
-void id_lines::grow() {
-  std::vector<std::uint32_t> old(slots_.size() * 2, 0);
-  old.swap(slots_);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t e = 0; e < entries_.size(); ++e) {
-    std::size_t i = std::hash<std::string_view>{}(entries_[e].id) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = static_cast<std::uint32_t>(e + 1);
-  }
-}
-
-std::optional<std::size_t> id_lines::insert(std::string_view id, std::size_t line) {
-  if (2 * (entries_.size() + 1) > slots_.size()) grow();
-  if (entries_.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
-    throw data_error("more than 4 billion units in one file");
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t i = std::hash<std::string_view>{}(id) & mask;
-  for (; slots_[i] != 0; i = (i + 1) & mask) {
-    const entry& e = entries_[slots_[i] - 1];
-    if (e.id == id) return e.line;
-  }
-  entries_.push_back({keep(id), line});
-  slots_[i] = static_cast<std::uint32_t>(entries_.size());
-  return std::nullopt;
+void advise_huge_pages(void* data, std::size_t bytes) {
+  constexpr std::uintptr_t page = 4096;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
+  if (bytes >= (std::size_t{4} << 20) && end > begin)
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 // --- wide_builder -----------------------------------------------------------------
@@ -142,6 +101,7 @@ wide_builder::wide_builder(std::vector<std::string> header, std::string source, 
   if (columns_.name) names_.reserve(expected_rows);
   for (auto& labels : groups_) labels.reserve(expected_rows);
   values_.resize(static_cast<Eigen::Index>(expected_rows), static_cast<Eigen::Index>(columns_.values.size()));
+  advise_huge_pages(values_.data(), static_cast<std::size_t>(values_.size()) * sizeof(double));
 }
 
 void wide_builder::add_row(const std::vector<std::string_view>& fields, std::size_t line) {
@@ -164,8 +124,10 @@ void wide_builder::add_row(const std::vector<std::string_view>& fields, std::siz
       ok = false;
     }
   }
-  if (rows_ == values_.rows())
+  if (rows_ == values_.rows()) {
     values_.conservativeResize(std::max<Eigen::Index>(16, values_.rows() + values_.rows() / 2), values_.cols());
+    advise_huge_pages(values_.data(), static_cast<std::size_t>(values_.size()) * sizeof(double));
+  }
   for (std::size_t j = 0; j < columns_.values.size(); ++j) {
     const std::string_view cell = fields[columns_.values[j]];
     cell_value v;
@@ -186,6 +148,7 @@ void wide_builder::add_row(const std::vector<std::string_view>& fields, std::siz
 
 dataset wide_builder::finish() {
   if (!columns_.id) return {};
+  first_line_ = id_index();   // before the dataset makes its own index of the ids
   for (std::size_t j = 0; j < columns_.values.size(); ++j)
     percent_[j].report(fmt::format("{}: {}", source_, label(columns_.values[j])), problems_);
   // Move the matrix when it is full; otherwise copy the rows read (fewer than

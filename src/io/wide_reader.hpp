@@ -5,13 +5,13 @@
 // wide_builder, so they give the same dataset and the same messages.
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/csv_detail.hpp"
+#include "model/id_index.hpp"
 #include "parkscore/io/csv.hpp"
 
 namespace parkscore::detail {
@@ -29,30 +29,6 @@ struct wide_columns {
 /// Matches the header against the layout; problems name the file's line 1.
 wide_columns resolve_wide_columns(const std::vector<std::string>& header, const std::string& source,
                                   const wide_layout& layout, problem_list& problems);
-
-/// Unit ids seen so far, with the line of each, for the duplicate check. Open
-/// addressing over an arena of copies: one allocation per many ids rather than
-/// a node per id, and the ids may come from a buffer that is reused.
-class id_lines {
- public:
-  explicit id_lines(std::size_t expected = 0);
-  /// The line of an earlier `id`, or records it on `line` and returns nullopt.
-  std::optional<std::size_t> insert(std::string_view id, std::size_t line);
-
- private:
-  struct entry {
-    std::string_view id;
-    std::size_t line;
-  };
-  std::string_view keep(std::string_view id);
-  void grow();
-
-  std::vector<std::uint32_t> slots_;   // 0 = empty, otherwise index + 1 into entries_
-  std::vector<entry> entries_;
-  std::vector<std::unique_ptr<char[]>> arena_;
-  std::size_t arena_left_ = 0;
-  char* arena_next_ = nullptr;
-};
 
 /// Builds the dataset row by row; `fields` has one view per header column and
 /// need only live for the call.
@@ -77,7 +53,11 @@ class wide_builder {
   Eigen::MatrixXd values_;   // capacity rows; the first `rows_` are the data
   Eigen::Index rows_ = 0;
   std::vector<percent_tracker> percent_;
-  id_lines first_line_;
+  id_index first_line_;   // unit id -> line
 };
+
+/// Hugepage-backed memory for a large matrix that is about to be filled: one
+/// page fault per 2 MB rather than per 4 KB (where the kernel allows it).
+void advise_huge_pages(void* data, std::size_t bytes);
 
 }  // namespace parkscore::detail

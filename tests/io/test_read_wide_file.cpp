@@ -199,3 +199,15 @@ TEST_CASE("read_wide_file: a file that cannot be opened") {
   CHECK(message_of([&] { read_wide_file(missing); }) == message_of([&] { read_csv(missing); }));
   CHECK_THROWS_WITH_AS(read_wide_file(missing), (missing.string() + ": cannot open the file").c_str(), data_error);
 }
+
+TEST_CASE("read_csv_header: the header read_csv finds, or none") {
+  for (const std::string& text : {std::string("\xEF\xBB\xBFid,\"a,b\",c\r\nz1,1,2\r\n"), std::string("\n\nid,x\n1,2\n"),
+                                  std::string(""), std::string("id,x\nz\xC0\xAF,1\n")}) {
+    const auto path = write_temp("header.csv", text);
+    problem_list ignored;
+    CHECK(read_csv_header(path) == read_csv(path, {}, ignored).header);
+  }
+  CHECK(read_csv_header(write_temp("header.csv", "id,\"a,b\",c\r\nz1,1,2\r\n")) ==
+        std::vector<std::string>{"id", "a,b", "c"});
+  CHECK(read_csv_header(write_temp("gbk-header.csv", "id,\xD6\xD0\n"), {"gbk"}) == std::vector<std::string>{"id", "中"});
+}

@@ -139,6 +139,11 @@ dataset read_wide_file(const std::filesystem::path& file, const wide_layout& lay
 dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options,
                        problem_list& problems);
 
+/// The header row of a CSV file, as read_csv(file, options).header; empty where
+/// read_csv would find no header (an empty file, text not valid in its encoding).
+/// Reads no further than the header, bar the encoding check.
+std::vector<std::string> read_csv_header(const std::filesystem::path& file, const csv_options& options = {});
+
 /// The long layout: one row per (unit, year, indicator) with its value; optional
 /// name and grouping columns repeat the unit's attributes on each of its rows.
 struct long_layout {
