@@ -86,14 +86,14 @@ rank_table read_rank_table(const csv_table& table, const rank_table_options& opt
   out.data_year = options.data_year;
   out.evaluation_year = options.years.evaluation_year(options.data_year);
   out.grouping = options.grouping;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const auto row = [&](std::size_t c) { return std::string(table.cell(r, c)); };
     const auto cell = [&](std::size_t c) {
-      return parse_cell(row[c], fmt::format("{}:{}: column '{}' (column {}), unit '{}'", table.source,
-                                            table.lines[r], table.header[c], c + 1, row[id]));
+      return parse_cell(row(c), fmt::format("{}:{}: column '{}' (column {}), unit '{}'", table.source,
+                                            table.line(r), table.header[c], c + 1, row(id)));
     };
-    out.entries.push_back({row[id], name ? row[*name] : row[id], pool ? row[*pool] : "all", cell(rank),
-                           score ? cell(*score) : nan, excluded ? row[*excluded] : ""});
+    out.entries.push_back({row(id), name ? row(*name) : row(id), pool ? row(*pool) : "all", cell(rank),
+                           score ? cell(*score) : nan, excluded ? row(*excluded) : ""});
   }
   return out;
 }

@@ -145,12 +145,12 @@ std::string to_string(rank_change_status s) {
 std::map<int, dataset> split_years(const csv_table& table, const std::string& year_column, const wide_layout& layout) {
   const std::size_t year_col = table.column(year_column);
   std::map<int, csv_table> parts;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
     const std::string where =
-        fmt::format("{}:{}: column '{}' (column {})", table.source, table.lines[r], year_column, year_col + 1);
-    const double y = parse_cell(table.rows[r][year_col], where);
+        fmt::format("{}:{}: column '{}' (column {})", table.source, table.line(r), year_column, year_col + 1);
+    const double y = parse_cell(table.cell(r, year_col), where);
     if (std::isnan(y) || y != std::floor(y) || std::abs(y) > 1e6)
-      throw data_error(fmt::format("{}: the year must be a whole number, got '{}'", where, table.rows[r][year_col]));
+      throw data_error(fmt::format("{}: the year must be a whole number, got '{}'", where, table.cell(r, year_col)));
     const int year = static_cast<int>(y);
     auto [it, fresh] = parts.try_emplace(year);
     csv_table& part = it->second;
@@ -159,12 +159,11 @@ std::map<int, dataset> split_years(const csv_table& table, const std::string& ye
       for (std::size_t c = 0; c < table.header.size(); ++c)
         if (c != year_col) part.header.push_back(table.header[c]);
     }
-    std::vector<std::string> row;
+    std::vector<std::string_view> row;
     row.reserve(table.header.size() - 1);
     for (std::size_t c = 0; c < table.header.size(); ++c)
-      if (c != year_col) row.push_back(table.rows[r][c]);
-    part.rows.push_back(std::move(row));
-    part.lines.push_back(table.lines[r]);
+      if (c != year_col) row.push_back(table.cell(r, c));
+    part.add_row(row, table.line(r));
   }
   std::map<int, dataset> out;
   for (const auto& [year, part] : parts) {

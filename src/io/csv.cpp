@@ -15,55 +15,28 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
+#include "io/csv_detail.hpp"
+#include "io/wide_reader.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
 
+using detail::cell_value;
+using detail::column_label;
+using detail::is_blank;
+using detail::percent_tracker;
+using detail::read_number;
+using detail::trim;
+
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-
-// Byte offset of the first invalid UTF-8 sequence, or npos. ASCII runs are
-// skipped eight bytes at a time: data files are mostly digits and commas.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    if (i + 8 <= n) {
-      std::uint64_t block;
-      std::memcpy(&block, s.data() + i, 8);
-      if ((block & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // 0xC0, 0xC1 (overlong) and 0xF5.. (beyond U+10FFFF) never start a sequence.
-    const std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >> 4) == 0xE ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-    if (len == 0 || i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
   return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
-bool is_utf8_name(const std::string& encoding) {
-  std::string e;
-  for (char ch : encoding)
-    if (ch != '-' && ch != '_') e += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return e.empty() || e == "utf8";
 }
 
 struct iconv_closer {
@@ -110,164 +83,14 @@ std::string encoding_hint(std::string_view text) {
   return "pass the file's encoding (e.g. --encoding gb18030, big5 or latin1) or save it as UTF-8";
 }
 
-std::string_view trim(std::string_view s) {
-  // Spaces, tabs, CR, no-break space (U+00A0) and ideographic space (U+3000).
-  auto lead = [](std::string_view t) -> std::size_t {
-    if (t.empty()) return 0;
-    const char c = t.front();
-    if (c == ' ' || c == '\t' || c == '\r') return 1;
-    if (c == '\xC2' && t.substr(0, 2) == "\xC2\xA0") return 2;
-    if (c == '\xE3' && t.substr(0, 3) == "\xE3\x80\x80") return 3;
-    return 0;
-  };
-  auto trail = [](std::string_view t) -> std::size_t {
-    if (t.empty()) return 0;
-    const char c = t.back();
-    if (c == ' ' || c == '\t' || c == '\r') return 1;
-    if (c == '\xA0' && t.size() >= 2 && t.substr(t.size() - 2) == "\xC2\xA0") return 2;
-    if (c == '\x80' && t.size() >= 3 && t.substr(t.size() - 3) == "\xE3\x80\x80") return 3;
-    return 0;
-  };
-  while (const std::size_t k = lead(s)) s.remove_prefix(k);
-  while (const std::size_t k = trail(s)) s.remove_suffix(k);
-  return s;
-}
-
-bool is_blank(std::string_view s) { return trim(s).empty(); }
-
-// The characters that end an unquoted field.
-constexpr std::array<bool, 256> special_chars = [] {
-  std::array<bool, 256> t{};
-  t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('"')] = true;
-  t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] = true;
-  return t;
-}();
-
-// The RFC 4180 state machine. Fields without doubled quotes are copied once,
-// straight from the text.
-class csv_parser {
- public:
-  csv_parser(std::string_view text, csv_table& table, problem_list& problems)
-      : p_(text.data()), end_(text.data() + text.size()), table_(table), problems_(problems) {}
-
-  void run() {
-    std::vector<std::string> record;
-    while (p_ < end_) {
-      const std::size_t record_line = line_;
-      record.reserve(table_.header.size());
-      if (read_record(record, record_line)) finish(record, record_line);
-      record.clear();
-    }
-  }
-
- private:
-  void problem(std::size_t line, std::size_t column, std::string_view what) {
-    problems_.add(fmt::format("{}:{}: column {}: {}", table_.source, line, column, what));
-  }
-
-  void skip_line() {
-    const void* nl = std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_));
-    p_ = nl ? static_cast<const char*>(nl) + 1 : end_;
-    ++line_;
-  }
-
-  // Reads one record; false if it had a problem (already reported, rest of the line skipped).
-  bool read_record(std::vector<std::string>& record, std::size_t record_line) {
-    for (;;) {
-      const char* start = p_;
-      while (p_ < end_ && !special_chars[static_cast<unsigned char>(*p_)]) ++p_;
-      if (p_ < end_ && *p_ == '"') {
-        if (!is_blank({start, static_cast<std::size_t>(p_ - start)})) {
-          problem(line_, record.size() + 1, "a quote inside an unquoted field (quote the whole field and double the quote)");
-          skip_line();
-          return false;
-        }
-        if (!read_quoted(record, record_line)) return false;
-      } else {
-        record.emplace_back(start, static_cast<std::size_t>(p_ - start));
-      }
-      if (p_ >= end_) return true;
-      const char delimiter = *p_++;
-      if (delimiter == ',') continue;
-      if (delimiter == '\r' && p_ < end_ && *p_ == '\n') ++p_;
-      ++line_;   // '\n', "\r\n" or a lone '\r'
-      return true;
-    }
-  }
-
-  bool read_quoted(std::vector<std::string>& record, std::size_t record_line) {
-    const std::size_t column = record.size() + 1;
-    ++p_;   // opening quote
-    const char* start = p_;
-    std::string unescaped;
-    bool escaped = false;
-    for (;;) {
-      const char* close = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
-      if (!close) {
-        problem(record_line, column, "a quoted field is never closed");
-        p_ = end_;
-        return false;
-      }
-      line_ += static_cast<std::size_t>(std::count(p_, close, '\n'));
-      if (close + 1 < end_ && close[1] == '"') {   // "" stands for one quote
-        unescaped.append(p_, close + 1);
-        escaped = true;
-        p_ = close + 2;
-        continue;
-      }
-      if (escaped) {
-        unescaped.append(p_, close);
-        record.push_back(std::move(unescaped));
-      } else {
-        record.emplace_back(start, static_cast<std::size_t>(close - start));
-      }
-      p_ = close + 1;
-      break;
-    }
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t')) ++p_;
-    if (p_ < end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') {
-      problem(line_, column, "text after the closing quote of a quoted field");
-      skip_line();
-      return false;
-    }
-    return true;
-  }
-
-  void finish(std::vector<std::string>& record, std::size_t record_line) {
-    if (std::all_of(record.begin(), record.end(), [](const std::string& f) { return is_blank(f); })) return;
-    if (!header_read_) {
-      table_.header = std::move(record);
-      header_read_ = true;
-      return;
-    }
-    if (record.size() != table_.header.size()) {
-      problems_.add(fmt::format("{}:{}: row has {} fields, the header has {}", table_.source, record_line,
-                                record.size(), table_.header.size()));
-      return;
-    }
-    table_.rows.push_back(std::move(record));
-    table_.lines.push_back(record_line);
-  }
-
-  const char* p_;
-  const char* end_;
-  csv_table& table_;
-  problem_list& problems_;
-  std::size_t line_ = 1;
-  bool header_read_ = false;
+// Collects the records into a csv_table.
+struct table_sink {
+  csv_table& table;
+  void header(const std::vector<std::string_view>& fields) { table.header.assign(fields.begin(), fields.end()); }
+  void row(const std::vector<std::string_view>& fields, std::size_t line) { table.add_row(fields, line); }
+  std::size_t width() const { return table.header.size(); }
+  void consumed(const char*) {}
 };
-
-void check_header(const csv_table& table, problem_list& problems) {
-  std::map<std::string_view, std::size_t> seen;
-  for (std::size_t c = 0; c < table.header.size(); ++c) {
-    if (is_blank(table.header[c])) {
-      problems.add(fmt::format("{}:1: column {} has an empty header", table.source, c + 1));
-    } else if (auto [it, fresh] = seen.emplace(table.header[c], c); !fresh) {
-      problems.add(fmt::format("{}:1: duplicate column '{}' (columns {} and {})", table.source, table.header[c],
-                               it->second + 1, c + 1));
-    }
-  }
-}
 
 // --- numbers -----------------------------------------------------------------
 
@@ -303,15 +126,119 @@ bool strip_grouping(std::string_view s, std::string& out) {
   return out.find(',') == std::string::npos;
 }
 
-struct cell_value {
-  double value = nan;
-  bool percent = false;
-};
+}  // namespace
 
-// Reads a cell; on failure returns the reason (without the place).
-std::optional<std::string> read_number(std::string_view cell, const number_format& format, cell_value& out) {
-  std::string_view s = trim(cell);
+// --- shared with the wide readers (io/csv_detail.hpp) -----------------------------
+
+namespace detail {
+
+// Byte offset of the first invalid UTF-8 sequence, or npos. ASCII runs are
+// skipped 32 or eight bytes at a time: data files are mostly digits and commas.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    if (i + 32 <= n) {
+      std::uint64_t blocks[4];
+      std::memcpy(blocks, s.data() + i, 32);
+      if (((blocks[0] | blocks[1] | blocks[2] | blocks[3]) & 0x8080808080808080ULL) == 0) {
+        i += 32;
+        continue;
+      }
+    }
+    if (i + 8 <= n) {
+      std::uint64_t block;
+      std::memcpy(&block, s.data() + i, 8);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // 0xC0, 0xC1 (overlong) and 0xF5.. (beyond U+10FFFF) never start a sequence.
+    const std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >> 4) == 0xE ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    if (len == 0 || i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+bool is_utf8_name(const std::string& encoding) {
+  std::string e;
+  for (char ch : encoding)
+    if (ch != '-' && ch != '_') e += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return e.empty() || e == "utf8";
+}
+
+std::string invalid_utf8_message(std::string_view text, std::size_t bad, const std::string& source) {
+  return fmt::format("{}:{}: the file is not valid UTF-8 (byte 0x{:02X} at offset {}); {}", source, line_at(text, bad),
+                     static_cast<unsigned char>(text[bad]), bad, encoding_hint(text));
+}
+
+std::optional<std::string> converted_to_utf8(std::string_view text, const std::string& source,
+                                             const csv_options& options, problem_list& problems) {
+  // Converting UTF-8 text as if it were GBK would give valid-looking garbage.
+  const bool has_bom = text.substr(0, 3) == utf8_bom;
+  const bool non_ascii = std::any_of(text.begin(), text.end(), [](char ch) { return (ch & 0x80) != 0; });
+  if (has_bom || (non_ascii && invalid_utf8_at(text) == std::string_view::npos)) {
+    problems.add(fmt::format("{}: the file is already UTF-8{}; do not pass the encoding '{}'", source,
+                             has_bom ? " (it starts with a UTF-8 BOM)" : "", options.encoding));
+    return std::nullopt;
+  }
+  try {
+    return to_utf8(text, options.encoding, source);
+  } catch (const data_error& e) {
+    problems.add(e.what());
+    return std::nullopt;
+  }
+}
+
+void check_header(const std::vector<std::string>& header, const std::string& source, problem_list& problems) {
+  std::map<std::string_view, std::size_t> seen;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (is_blank(header[c])) {
+      problems.add(fmt::format("{}:1: column {} has an empty header", source, c + 1));
+    } else if (auto [it, fresh] = seen.emplace(header[c], c); !fresh) {
+      problems.add(fmt::format("{}:1: duplicate column '{}' (columns {} and {})", source, header[c],
+                               it->second + 1, c + 1));
+    }
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  // Spaces, tabs, CR, no-break space (U+00A0) and ideographic space (U+3000).
+  auto lead = [](std::string_view t) -> std::size_t {
+    if (t.empty()) return 0;
+    const char c = t.front();
+    if (c == ' ' || c == '\t' || c == '\r') return 1;
+    if (c == '\xC2' && t.substr(0, 2) == "\xC2\xA0") return 2;
+    if (c == '\xE3' && t.substr(0, 3) == "\xE3\x80\x80") return 3;
+    return 0;
+  };
+  auto trail = [](std::string_view t) -> std::size_t {
+    if (t.empty()) return 0;
+    const char c = t.back();
+    if (c == ' ' || c == '\t' || c == '\r') return 1;
+    if (c == '\xA0' && t.size() >= 2 && t.substr(t.size() - 2) == "\xC2\xA0") return 2;
+    if (c == '\x80' && t.size() >= 3 && t.substr(t.size() - 3) == "\xE3\x80\x80") return 3;
+    return 0;
+  };
+  while (const std::size_t k = lead(s)) s.remove_prefix(k);
+  while (const std::size_t k = trail(s)) s.remove_suffix(k);
+  return s;
+}
+
+
+
+std::optional<std::string> read_number_rules(std::string_view cell, const number_format& format, cell_value& out) {
   out = {};
+  std::string_view s = trim(cell);
   if (is_missing_marker(s)) return std::nullopt;
   for (std::string_view sign : {std::string_view("%"), std::string_view("\xEF\xBC\x85") /* ％ */}) {
     if (s.size() > sign.size() && s.substr(s.size() - sign.size()) == sign) {
@@ -341,31 +268,11 @@ std::optional<std::string> read_number(std::string_view cell, const number_forma
   return std::nullopt;
 }
 
-// Cells of one column must be all per-cent or all plain: a mix means the column
-// holds two different scales, and one of them would be read wrongly.
-class percent_tracker {
- public:
-  void see(const cell_value& v, std::size_t line, std::string_view cell) {
-    if (std::isnan(v.value)) return;
-    auto& first = v.percent ? with_ : without_;
-    if (!first) first = {line, std::string(cell)};
-  }
-  void report(const std::string& where, problem_list& problems) const {
-    if (with_ && without_)
-      problems.add(fmt::format("{}: mixes percentages (line {}: '{}') and plain numbers (line {}: '{}'); "
-                               "write every cell of the column the same way",
-                               where, with_->first, with_->second, without_->first, without_->second));
-  }
-
- private:
-  std::optional<std::pair<std::size_t, std::string>> with_, without_;
-};
-
-std::string column_label(const csv_table& table, std::size_t c) {
-  return fmt::format("column '{}' (column {})", table.header[c], c + 1);
+std::string column_label(const std::vector<std::string>& header, std::size_t c) {
+  return fmt::format("column '{}' (column {})", header[c], c + 1);
 }
 
-}  // namespace
+}  // namespace detail
 
 // --- problem list --------------------------------------------------------------
 
@@ -384,6 +291,21 @@ void problem_list::raise_if_any() const {
 std::size_t csv_table::column(const std::string& name) const {
   if (const auto c = find_column(name)) return *c;
   throw data_error(fmt::format("{}: no column '{}' in the header", source, name));
+}
+
+void csv_table::add_row(const std::vector<std::string_view>& fields, std::size_t line) {
+  if (lines_.empty()) width_ = fields.size();
+  if (fields.size() != width_)
+    throw std::invalid_argument(fmt::format("csv_table::add_row: {} fields, the table has {}", fields.size(), width_));
+  const std::size_t start = text_.size();
+  row_start_.push_back(start);
+  for (std::string_view f : fields) {
+    text_.append(f);
+    if (text_.size() - start > std::numeric_limits<std::uint32_t>::max())
+      throw data_error(fmt::format("{}:{}: a row longer than 4 GB", source, line));
+    ends_.push_back(static_cast<std::uint32_t>(text_.size() - start));
+  }
+  lines_.push_back(line);
 }
 
 std::optional<std::size_t> csv_table::find_column(const std::string& name) const {
@@ -407,34 +329,22 @@ csv_table parse_csv(std::string_view text, const std::string& source, const csv_
                     problem_list& problems) {
   csv_table table;
   table.source = source;
-  std::string converted;
-  if (is_utf8_name(options.encoding)) {
-    if (text.substr(0, 3) == utf8_bom) text.remove_prefix(3);
-    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
-      problems.add(fmt::format("{}:{}: the file is not valid UTF-8 (byte 0x{:02X} at offset {}); {}", source,
-                               line_at(text, bad), static_cast<unsigned char>(text[bad]), bad, encoding_hint(text)));
+  std::optional<std::string> converted;
+  if (detail::is_utf8_name(options.encoding)) {
+    if (text.substr(0, 3) == detail::utf8_bom) text.remove_prefix(3);
+    if (const std::size_t bad = detail::invalid_utf8_at(text); bad != std::string_view::npos) {
+      problems.add(detail::invalid_utf8_message(text, bad, source));
       return table;
     }
   } else {
-    // Converting UTF-8 text as if it were GBK would give valid-looking garbage.
-    const bool has_bom = text.substr(0, 3) == utf8_bom;
-    const bool non_ascii = std::any_of(text.begin(), text.end(), [](char ch) { return (ch & 0x80) != 0; });
-    if (has_bom || (non_ascii && invalid_utf8_at(text) == std::string_view::npos)) {
-      problems.add(fmt::format("{}: the file is already UTF-8{}; do not pass the encoding '{}'", source,
-                               has_bom ? " (it starts with a UTF-8 BOM)" : "", options.encoding));
-      return table;
-    }
-    try {
-      converted = to_utf8(text, options.encoding, source);
-    } catch (const data_error& e) {
-      problems.add(e.what());
-      return table;
-    }
-    text = converted;
+    converted = detail::converted_to_utf8(text, source, options, problems);
+    if (!converted) return table;
+    text = *converted;
   }
-  csv_parser(text, table, problems).run();
+  table_sink sink{table};
+  detail::csv_parser<table_sink>(text, source, sink, problems).run();
   if (table.header.empty()) problems.add(fmt::format("{}: the file is empty (no header row)", source));
-  check_header(table, problems);
+  detail::check_header(table.header, source, problems);
   return table;
 }
 
@@ -445,8 +355,8 @@ csv_table parse_csv(std::string_view text, const std::string& source, const csv_
   return table;
 }
 
-namespace {
-std::string slurp(const std::filesystem::path& file) {
+namespace detail {
+std::string read_file_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw data_error(fmt::format("{}: cannot open the file", file.string()));
   std::string text;
@@ -457,14 +367,14 @@ std::string slurp(const std::filesystem::path& file) {
   if (!in) throw data_error(fmt::format("{}: cannot read the file", file.string()));
   return text;
 }
-}  // namespace
+}  // namespace detail
 
 csv_table read_csv(const std::filesystem::path& file, const csv_options& options, problem_list& problems) {
-  return parse_csv(slurp(file), file.string(), options, problems);
+  return parse_csv(detail::read_file_text(file), file.string(), options, problems);
 }
 
 csv_table read_csv(const std::filesystem::path& file, const csv_options& options) {
-  return parse_csv(slurp(file), file.string(), options);
+  return parse_csv(detail::read_file_text(file), file.string(), options);
 }
 
 std::string csv_escape(std::string_view field) {
@@ -495,119 +405,13 @@ double parse_cell(std::string_view cell, const std::string& where, const number_
 // --- wide layout ----------------------------------------------------------------
 
 dataset read_wide(const csv_table& table, const wide_layout& layout, problem_list& problems) {
-  const auto id_col = table.find_column(layout.id_column);
-  if (!id_col) {
-    problems.add(fmt::format("{}:1: no id column '{}' in the header", table.source, layout.id_column));
-    return {};
+  detail::wide_builder builder(table.header, table.source, layout, problems, table.row_count());
+  std::vector<std::string_view> fields(table.header.size());
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = table.cell(r, c);
+    builder.add_row(fields, table.line(r));
   }
-  const std::optional<std::size_t> name_col = table.find_column(layout.name_column);
-  std::vector<std::size_t> group_cols;
-  std::vector<std::string> group_names;
-  for (const std::string& g : layout.group_columns) {
-    if (const auto c = table.find_column(g)) {
-      group_cols.push_back(*c);
-      group_names.push_back(g);
-    } else {
-      problems.add(fmt::format("{}:1: no grouping column '{}' in the header", table.source, g));
-    }
-  }
-  auto indicator_id = [&](const std::string& header) {
-    auto it = layout.rename.find(header);
-    return it == layout.rename.end() ? header : it->second;
-  };
-  auto is_wanted = [&](const std::string& id) {
-    return layout.indicators.empty() ||
-           std::find(layout.indicators.begin(), layout.indicators.end(), id) != layout.indicators.end();
-  };
-
-  std::vector<std::size_t> value_cols;
-  std::vector<std::string> indicator_ids;
-  std::map<std::string, std::size_t> column_of;   // indicator id -> column
-  for (std::size_t c = 0; c < table.header.size(); ++c) {
-    if (c == *id_col || c == name_col || std::find(group_cols.begin(), group_cols.end(), c) != group_cols.end())
-      continue;
-    const std::string id = indicator_id(table.header[c]);
-    if (!is_wanted(id)) {
-      if (layout.extra == extra_columns::error)
-        problems.add(fmt::format("{}:1: {} is not an indicator of the framework (indicators: {}); map the header to "
-                                 "an indicator id, declare it a grouping column, or remove the column",
-                                 table.source, column_label(table, c), fmt::join(layout.indicators, ", ")));
-      continue;
-    }
-    if (auto [it, fresh] = column_of.emplace(id, c); !fresh) {
-      problems.add(fmt::format("{}:1: {} and {} both hold indicator '{}'", table.source, column_label(table, it->second),
-                               column_label(table, c), id));
-      continue;
-    }
-    value_cols.push_back(c);
-    indicator_ids.push_back(id);
-  }
-  std::vector<number_format> formats;   // per value column: a declared scale, else the layout's
-  for (const std::string& id : indicator_ids) {
-    const auto f = layout.formats.find(id);
-    formats.push_back(f == layout.formats.end() ? layout.numbers : f->second);
-  }
-  for (const std::string& id : layout.indicators)
-    if (!column_of.count(id))
-      problems.add(fmt::format("{}:1: no column for indicator '{}'{}", table.source, id,
-                               layout.rename.empty() ? "" : " (after applying the column mapping)"));
-
-  std::vector<std::string> ids, names;
-  std::vector<std::vector<std::string>> groups(group_cols.size());
-  std::vector<double> values;   // row-major while reading
-  values.reserve(table.rows.size() * value_cols.size());
-  std::vector<percent_tracker> percent(value_cols.size());
-  std::unordered_map<std::string_view, std::size_t> first_line;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    const std::size_t line = table.lines[r];
-    const std::string& id = row[*id_col];
-    if (is_blank(id)) {
-      problems.add(fmt::format("{}:{}: {}: the unit id is empty", table.source, line, column_label(table, *id_col)));
-      continue;
-    }
-    if (auto [it, fresh] = first_line.emplace(id, line); !fresh) {
-      problems.add(fmt::format("{}:{}: {}: duplicate unit id '{}' (first on line {})", table.source, line,
-                               column_label(table, *id_col), id, it->second));
-      continue;
-    }
-    bool ok = true;
-    for (std::size_t g = 0; g < group_cols.size(); ++g) {
-      if (is_blank(row[group_cols[g]])) {
-        problems.add(fmt::format("{}:{}: {}, unit '{}': the grouping label is empty", table.source, line,
-                                 column_label(table, group_cols[g]), id));
-        ok = false;
-      }
-    }
-    for (std::size_t j = 0; j < value_cols.size(); ++j) {
-      cell_value v;
-      if (auto problem = read_number(row[value_cols[j]], formats[j], v)) {
-        problems.add(fmt::format("{}:{}: {}, unit '{}': {}", table.source, line, column_label(table, value_cols[j]),
-                                 id, *problem));
-      }
-      percent[j].see(v, line, row[value_cols[j]]);
-      values.push_back(v.value);
-    }
-    if (!ok) {
-      values.resize(values.size() - value_cols.size());
-      continue;
-    }
-    ids.push_back(id);
-    names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : id);
-    for (std::size_t g = 0; g < group_cols.size(); ++g) groups[g].push_back(row[group_cols[g]]);
-  }
-  for (std::size_t j = 0; j < value_cols.size(); ++j)
-    percent[j].report(fmt::format("{}: {}", table.source, column_label(table, value_cols[j])), problems);
-
-  const auto n = static_cast<Eigen::Index>(ids.size());
-  const auto m = static_cast<Eigen::Index>(value_cols.size());
-  using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  Eigen::MatrixXd matrix = Eigen::Map<const row_major>(values.data(), n, m);
-  dataset d(std::move(ids), std::move(indicator_ids), std::move(matrix));
-  d.set_unit_names(std::move(names));
-  for (std::size_t g = 0; g < group_cols.size(); ++g) d.set_group(group_names[g], std::move(groups[g]));
-  d.source = table.source;
-  return d;
+  return builder.finish();
 }
 
 dataset read_wide(const csv_table& table, const wide_layout& layout) {
@@ -649,48 +453,48 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
 
   std::map<std::string, year_data> years;
   std::map<std::string, percent_tracker> percent;   // per indicator
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    const std::size_t line = table.lines[r];
-    const std::string unit(trim(row[*unit_col]));
-    const std::string year(trim(row[*year_col]));
-    const std::string label(trim(row[*ind_col]));
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const auto row = [&](std::size_t c) { return table.cell(r, c); };
+    const std::size_t line = table.line(r);
+    const std::string unit(trim(row(*unit_col)));
+    const std::string year(trim(row(*year_col)));
+    const std::string label(trim(row(*ind_col)));
     bool ok = true;
     for (auto [c, text] : {std::pair{*unit_col, &unit}, std::pair{*year_col, &year}, std::pair{*ind_col, &label}})
       if (text->empty()) {
-        problems.add(fmt::format("{}:{}: {} is empty", table.source, line, column_label(table, c)));
+        problems.add(fmt::format("{}:{}: {} is empty", table.source, line, column_label(table.header, c)));
         ok = false;
       }
     const auto renamed = layout.rename.find(label);
     const std::string indicator = renamed == layout.rename.end() ? label : renamed->second;
     const auto format = layout.formats.find(indicator);
     cell_value v;
-    if (auto problem = read_number(row[*value_col], format == layout.formats.end() ? layout.numbers : format->second, v)) {
+    if (auto problem = read_number(row(*value_col), format == layout.formats.end() ? layout.numbers : format->second, v)) {
       problems.add(fmt::format("{}:{}: {}, unit '{}', indicator '{}', year {}: {}", table.source, line,
-                               column_label(table, *value_col), unit, label, year, *problem));
+                               column_label(table.header, *value_col), unit, label, year, *problem));
       ok = false;
     }
     if (!ok) continue;
-    percent[indicator].see(v, line, row[*value_col]);
+    percent[indicator].see(v, line, row(*value_col));
 
     year_data& y = years[year];
     auto [uit, new_unit] = y.unit_index.emplace(unit, y.units.size());
     std::vector<std::string> labels;
-    for (std::size_t c : group_cols) labels.emplace_back(trim(row[c]));
+    for (std::size_t c : group_cols) labels.emplace_back(trim(row(c)));
     if (new_unit) {
       y.units.push_back(unit);
-      y.names.push_back(name_col && !is_blank(row[*name_col]) ? row[*name_col] : unit);
+      y.names.push_back(name_col && !is_blank(row(*name_col)) ? std::string(row(*name_col)) : unit);
       y.groups.push_back(labels);
       y.unit_line.push_back(line);
       for (std::size_t g = 0; g < labels.size(); ++g)
         if (labels[g].empty())
           problems.add(fmt::format("{}:{}: {}, unit '{}': the grouping label is empty", table.source, line,
-                                   column_label(table, group_cols[g]), unit));
+                                   column_label(table.header, group_cols[g]), unit));
     } else {
       for (std::size_t g = 0; g < labels.size(); ++g)
         if (labels[g] != y.groups[uit->second][g])
           problems.add(fmt::format("{}:{}: {}, unit '{}', year {}: '{}' differs from '{}' on line {}", table.source,
-                                   line, column_label(table, group_cols[g]), unit, year, labels[g],
+                                   line, column_label(table.header, group_cols[g]), unit, year, labels[g],
                                    y.groups[uit->second][g], y.unit_line[uit->second]));
     }
     auto [iit, new_indicator] = y.indicator_index.emplace(indicator, y.indicators.size());
@@ -700,7 +504,7 @@ std::map<std::string, dataset> read_long(const csv_table& table, const long_layo
                                table.source, line, unit, indicator, year, cit->second.second));
   }
   for (const auto& [indicator, tracker] : percent)
-    tracker.report(fmt::format("{}: {}, indicator '{}'", table.source, column_label(table, *value_col), indicator),
+    tracker.report(fmt::format("{}: {}, indicator '{}'", table.source, column_label(table.header, *value_col), indicator),
                    problems);
 
   std::map<std::string, dataset> out;
@@ -736,7 +540,7 @@ std::map<std::string, std::string> read_column_mapping(const std::filesystem::pa
   const std::string source = file.string();
   std::map<std::string, std::string> mapping;
   if (file.extension() == ".json") {
-    const std::string text = slurp(file);
+    const std::string text = detail::read_file_text(file);
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(text);
@@ -756,15 +560,15 @@ std::map<std::string, std::string> read_column_mapping(const std::filesystem::pa
   if (table.header.size() < 2)
     throw data_error(fmt::format("{}:1: a mapping file needs two columns: column header, indicator id", source));
   std::map<std::string, std::size_t> line_of;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const std::string header(trim(table.rows[r][0]));
-    const std::string id(trim(table.rows[r][1]));
+  for (std::size_t r = 0; r < table.row_count(); ++r) {
+    const std::string header(trim(table.cell(r, 0)));
+    const std::string id(trim(table.cell(r, 1)));
     if (header.empty() || id.empty())
       throw data_error(fmt::format("{}:{}: both the column header and the indicator id are needed", source,
-                                   table.lines[r]));
-    if (auto [it, fresh] = line_of.emplace(header, table.lines[r]); !fresh)
+                                   table.line(r)));
+    if (auto [it, fresh] = line_of.emplace(header, table.line(r)); !fresh)
       throw data_error(fmt::format("{}:{}: column header '{}' is mapped twice (first on line {})", source,
-                                   table.lines[r], header, it->second));
+                                   table.line(r), header, it->second));
     mapping[header] = id;
   }
   return mapping;

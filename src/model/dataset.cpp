@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <set>
 
+#include "model/id_index.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -12,11 +12,10 @@ namespace parkscore {
 namespace {
 
 void require_unique(const std::vector<std::string>& ids, const char* what) {
-  std::set<std::string> seen;
+  detail::id_index seen(ids.size(), detail::id_index::keys::borrowed);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i].empty()) throw data_error(fmt::format("{} at position {} has an empty id", what, i + 1));
-    if (!seen.insert(ids[i]).second)
-      throw data_error(fmt::format("duplicate {} id '{}' (position {})", what, ids[i], i + 1));
+    if (seen.insert(ids[i], i)) throw data_error(fmt::format("duplicate {} id '{}' (position {})", what, ids[i], i + 1));
   }
 }
 

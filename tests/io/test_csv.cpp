@@ -19,15 +19,21 @@ std::filesystem::path write_temp(const std::string& name, const std::string& tex
   return path;
 }
 
+std::vector<std::string> fields_of(const csv_table& t, std::size_t row) {
+  std::vector<std::string> out;
+  for (std::size_t c = 0; c < t.header.size(); ++c) out.emplace_back(t.cell(row, c));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("RFC 4180: quoted commas, quotes and line breaks; BOM; CRLF") {
   const csv_table t = parse_csv("\xEF\xBB\xBFid,name,x\r\nz1,\"A, \"\"big\"\" one\",1\r\nz2,\"two\nlines\",2\r\n", "t.csv");
-  REQUIRE(t.rows.size() == 2);
+  REQUIRE(t.row_count() == 2);
   CHECK(t.header[0] == "id");
-  CHECK(t.rows[0][1] == "A, \"big\" one");
-  CHECK(t.rows[1][1] == "two\nlines");
-  CHECK(t.lines[1] == 3);
+  CHECK(t.cell(0, 1) == "A, \"big\" one");
+  CHECK(t.cell(1, 1) == "two\nlines");
+  CHECK(t.line(1) == 3);
   CHECK(csv_escape("A, \"big\"") == "\"A, \"\"big\"\"\"");
   CHECK(csv_line({"a", "b,c", ""}) == "a,\"b,c\",\r\n");
 }
@@ -35,15 +41,15 @@ TEST_CASE("RFC 4180: quoted commas, quotes and line breaks; BOM; CRLF") {
 TEST_CASE("RFC 4180 edge cases: empty fields, no final newline, blank lines, lone CR, quoted empty field") {
   const csv_table t = parse_csv("a,b,c\n,,\"\"\n\n1,\"\",3\r4,5,\"x\"", "t.csv");
   // ",," and "1,,3" rows: an all-empty row is skipped like a blank line; the lone CR ends a record.
-  REQUIRE(t.rows.size() == 2);
-  CHECK(t.rows[0] == std::vector<std::string>{"1", "", "3"});
-  CHECK(t.rows[1] == std::vector<std::string>{"4", "5", "x"});
-  CHECK(t.lines[0] == 4);
-  CHECK(t.lines[1] == 5);
+  REQUIRE(t.row_count() == 2);
+  CHECK(fields_of(t, 0) == std::vector<std::string>{"1", "", "3"});
+  CHECK(fields_of(t, 1) == std::vector<std::string>{"4", "5", "x"});
+  CHECK(t.line(0) == 4);
+  CHECK(t.line(1) == 5);
   // A round trip through csv_line gives the same fields back.
   const std::vector<std::string> fields = {"plain", "com,ma", "quo\"te", "line\nbreak", ""};
   const csv_table back = parse_csv(csv_line({"a", "b", "c", "d", "e"}) + csv_line(fields), "rt.csv");
-  CHECK(back.rows.at(0) == fields);
+  CHECK(fields_of(back, 0) == fields);
 }
 
 TEST_CASE("malformed CSV names file, line and column; every problem is reported") {
@@ -63,8 +69,8 @@ TEST_CASE("malformed CSV names file, line and column; every problem is reported"
   REQUIRE(problems.size() == 3);
   CHECK(problems.messages()[1] == "t.csv:4: row has 1 fields, the header has 2");
   CHECK(problems.messages()[2] == "t.csv:5: column 2: text after the closing quote of a quoted field");
-  CHECK(t.rows.size() == 2);   // z2 and z5: the parser resynchronises at the next line
-  CHECK(t.lines[1] == 6);
+  CHECK(t.row_count() == 2);   // z2 and z5: the parser resynchronises at the next line
+  CHECK(t.line(1) == 6);
   CHECK_THROWS_WITH_AS(problems.raise_if_any(), doctest::Contains("3 problems:\n  t.csv:2: row has 3 fields"),
                        data_error);
 }
@@ -79,7 +85,7 @@ TEST_CASE("encodings: invalid UTF-8 names the encoding to pass; GBK converts") {
   for (const char* encoding : {"gbk", "GB18030", "gb2312"}) {
     CAPTURE(encoding);
     const csv_table t = parse_csv(gbk, "g.csv", {encoding});
-    CHECK(t.rows.at(0).at(1) == "中国");
+    CHECK(t.cell(0, 1) == "中国");
   }
   // UTF-8 text with a non-UTF-8 encoding named: refused rather than turned into mojibake.
   CHECK_THROWS_WITH_AS(parse_csv("id,name\nz1,中国\n", "u.csv", {"gbk"}),

@@ -69,3 +69,22 @@ def test_node_table_with_chinese_ids():
     assert table.loc["地区生产总值", "unit"] == "亿元"
     assert table.loc["经济发展", "parent"] == "综合得分"
     assert table.loc["研发投入", "depth"] == 2
+
+
+def test_to_dataset_takes_the_float_block_whole():
+    from parkscore._data import _value_matrix
+
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "x": [1.0, 2.0, np.nan], "y": [4.0, 5.0, 6.0]})
+    block = _value_matrix(frame, ["x", "y"], ["a", "b", "c"])
+    # The frame's own float64 storage, viewed column-major: no copy.
+    assert block.flags["F_CONTIGUOUS"]
+    assert np.shares_memory(block, frame._mgr.blocks[-1].values)
+    np.testing.assert_array_equal(block, [[1, 4], [2, 5], [np.nan, 6]])
+    # Some of the block's columns, reordered: one take; integer and text columns convert as before.
+    np.testing.assert_array_equal(_value_matrix(frame, ["y", "x"], ["a", "b", "c"]), [[4, 1], [5, 2], [6, np.nan]])
+    mixed = frame.assign(n=[7, 8, 9], t=["1.5", None, "2"])
+    data = parkscore.to_dataset(mixed)
+    assert data.indicator_ids == ["x", "y", "n", "t"]
+    np.testing.assert_array_equal(data.values, [[1, 4, 7, 1.5], [2, 5, 8, np.nan], [np.nan, 6, 9, 2]])
+    with pytest.raises(parkscore.DataError, match="column 't', unit 'b': 'oops' is not a number"):
+        parkscore.to_dataset(mixed.assign(t=["1", "oops", "2"]))

@@ -98,8 +98,8 @@ TEST_CASE("report formats: aligned table with CJK names, CSV round trip, Markdow
 
   const csv_table back = parse_csv(format_report(rep, report_format::csv), "out.csv");
   CHECK(back.header == std::vector<std::string>{"pool", "rank", "id", "name", "index", "A", "B"});
-  CHECK(back.rows[3][3] == "甲园区");
-  CHECK(std::stod(back.rows[1][4]) == approx(500.0 / 9, 1e-12));   // full precision in CSV
+  CHECK(back.cell(3, 3) == "甲园区");
+  CHECK(std::stod(std::string(back.cell(1, 4))) == approx(500.0 / 9, 1e-12));   // full precision in CSV
 
   const std::string md = format_report(rep, report_format::markdown);
   CHECK(md.find("| Rank | ID | Name | Demo index | A | B |\n|---:|---|---|---:|---:|---:|\n") != std::string::npos);

@@ -149,7 +149,7 @@ def _indicator_columns(model: Framework, frame: pd.DataFrame, id_column: str, na
     # Text columns the framework does not name are labels (region, address...), not indicators.
     named = set(model.indicator_ids())
     taken = {id_column, name_column, *groups}
-    return [c for c in frame.columns
+    return [c for c in frame.columns.tolist()
             if c not in taken and (c in named or pd.api.types.is_numeric_dtype(frame[c]))]
 
 

@@ -16,8 +16,10 @@ Units with ids, display names and grouping columns, and an N x M matrix of raw
 indicator values (float64, NaN = missing). Usually made from a DataFrame by
 parkscore.to_dataset() or read by parkscore.read_csv(); evaluate() accepts both.
 )doc")
+      // `values` arrives as one copy into Eigen (none of a Python loop); a float64
+      // array in Fortran order is copied as one block. The checks run without the GIL.
       .def(py::init<std::vector<std::string>, std::vector<std::string>, Eigen::MatrixXd>(), "unit_ids"_a,
-           "indicator_ids"_a, "values"_a,
+           "indicator_ids"_a, "values"_a, py::call_guard<py::gil_scoped_release>(),
            "Raises DataError for duplicate or empty unit ids, duplicate indicator ids, a shape mismatch or an "
            "infinite value (naming unit and indicator).")
       .def_property_readonly("unit_ids", &dataset::unit_ids, "Unit ids, one per row.")

@@ -74,7 +74,8 @@ void bind_io(py::module_& m) {
         layout.group_columns = std::move(group_columns);
         layout.indicators = std::move(indicators);
         layout.rename = std::move(rename);
-        return read_wide(read_csv(file, {encoding}), layout);
+        py::gil_scoped_release unlocked;   // a large file takes a while; other Python threads may run
+        return read_wide_file(file, layout, {encoding});
       },
       "file"_a, "id_column"_a = "id", "name_column"_a = "name", "group_columns"_a = std::vector<std::string>{},
       "indicators"_a = std::vector<std::string>{}, "rename"_a = std::map<std::string, std::string>{},
