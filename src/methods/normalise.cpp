@@ -73,6 +73,14 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
     default:
       break;
   }
+  // Methods that need no pool statistics: the score itself must be a double.
+  if (!is_pool_relative(spec.method) && (spec.method != normalisation_method::ratio_to_benchmark || spec.benchmark)) {
+    fitted_normaliser f;
+    f.spec = spec;
+    f.dir = dir;
+    const double score = f.apply(x);
+    if (!std::isfinite(score)) return fmt::format("value {} gives the score {}, beyond the range of a double", x, score);
+  }
   return {};
 }
 
@@ -102,6 +110,32 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
   double ss = 0.0;
   for (double x : v) ss += x * x;
   f.norm = std::sqrt(ss);
+  f.sd_scaled = f.sd;
+  f.norm_scaled = f.norm;
+
+  // Values near ±1.8e308 overflow max - min, the sum, the squares; values near
+  // 1e-160 underflow the squares. Then the statistics are taken on x / scale.
+  const double magnitude = std::max({std::abs(f.min), std::abs(f.max), spec.target ? std::abs(*spec.target) : 0.0});
+  const bool overflow = !std::isfinite(f.max - f.min) || !std::isfinite(f.mean) || !std::isfinite(f.sd) ||
+                        !std::isfinite(ss) ||
+                        (spec.target && (!std::isfinite(*spec.target - f.min) || !std::isfinite(f.max - *spec.target)));
+  const bool underflow = magnitude > 0 && (ss < std::numeric_limits<double>::min() || (f.sd == 0 && f.max != f.min));
+  if (overflow || underflow) {
+    f.scale = std::ldexp(1.0, std::ilogb(magnitude));   // |x| / scale < 2
+    double sum = 0.0;
+    for (double x : v) sum += x / f.scale;
+    const double mean_scaled = sum / static_cast<double>(v.size());
+    double squares = 0.0, deviations = 0.0;
+    for (double x : v) {
+      squares += (x / f.scale) * (x / f.scale);
+      deviations += (x / f.scale - mean_scaled) * (x / f.scale - mean_scaled);
+    }
+    f.mean = std::clamp(mean_scaled * f.scale, f.min, f.max);   // rounding must not leave [min, max]
+    f.sd_scaled = v.size() > 1 ? std::sqrt(deviations / static_cast<double>(v.size() - 1)) : 0.0;
+    f.norm_scaled = std::sqrt(squares);
+    f.sd = f.sd_scaled * f.scale;       // recorded; may be inf when the true sd exceeds a double
+    f.norm = f.norm_scaled * f.scale;
+  }
 
   switch (spec.method) {
     case normalisation_method::min_max:
@@ -110,10 +144,10 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
       f.zero_range = f.max == f.min;
       break;
     case normalisation_method::z_score:
-      f.zero_range = !(f.sd > 0);
+      f.zero_range = !(f.sd_scaled > 0);
       break;
     case normalisation_method::vector:
-      f.zero_range = !(f.norm > 0);
+      f.zero_range = !(f.norm_scaled > 0);
       break;
     case normalisation_method::ratio_to_max:
       f.zero_range = dir == direction::higher_is_better ? !(f.max > 0) : !(f.min > 0) && f.max == 0;
@@ -136,17 +170,19 @@ double fitted_normaliser::apply(double x) const {
   const bool higher = dir == direction::higher_is_better;
   const double sign = higher ? 1.0 : -1.0;
   const normalisation& s = spec;
+  // Divisions by `scale` (a power of 2, 1 unless a statistic overflowed) are exact.
+  const double S = scale;
   switch (s.method) {
     case normalisation_method::none:
       return sign * x;
     case normalisation_method::min_max: {
       if (zero_range) return zero_range_value(s.zero_range, s.lo, s.hi);
-      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      const double t = higher ? (x / S - min / S) / (max / S - min / S) : (max / S - x / S) / (max / S - min / S);
       return s.lo + (s.hi - s.lo) * t;
     }
     case normalisation_method::z_score:
       if (zero_range) return s.target_mean;
-      return s.target_mean + s.target_sd * sign * (x - mean) / sd;
+      return s.target_mean + s.target_sd * sign * (x / S - mean / S) / sd_scaled;
     case normalisation_method::rank_tier: {
       // Competition rank among the reference values (ties share the better rank).
       const auto better = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), sign * x));
@@ -182,8 +218,8 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::distance_to_target: {
       const double target = *s.target;
-      const double span = higher ? target - min : max - target;
-      double t = span > 0 ? (higher ? (x - min) : (max - x)) / span : 1.0;
+      const double span = higher ? target / S - min / S : max / S - target / S;
+      double t = span > 0 ? (higher ? (x / S - min / S) : (max / S - x / S)) / span : 1.0;
       if (s.clamp) t = std::clamp(t, 0.0, 1.0);
       return s.hi * t;
     }
@@ -199,7 +235,7 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::efficacy: {
       if (zero_range) return zero_range_value(s.zero_range, s.d0, s.d0 + s.c);
-      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      const double t = higher ? (x / S - min / S) / (max / S - min / S) : (max / S - x / S) / (max / S - min / S);
       return s.d0 + s.c * t;
     }
     case normalisation_method::efficacy_anchored: {
@@ -208,7 +244,7 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::vector:
       if (zero_range) return 0.0;
-      return sign * x / norm;
+      return sign * (x / S) / norm_scaled;
   }
   return nan;
 }

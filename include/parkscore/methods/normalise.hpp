@@ -25,6 +25,13 @@ struct fitted_normaliser {
   bool zero_range = false; // the defined constant case applied
   std::size_t clipped = 0; // reference values moved to the clip bounds
   std::vector<double> sorted;  // oriented reference values, rank methods only
+  // Overflow-safe form (docs/reliability.md). `scale` is 1 unless max - min, the
+  // mean, the variance or the norm over- or underflow a double; it is then a
+  // power of 2 near the largest |value| and apply() works on x / scale, which is
+  // exact, so with scale == 1 the formulas give the same bits as without it.
+  double scale = 1.0;
+  double sd_scaled = 0.0;    // sd of the values / scale (== sd when scale == 1)
+  double norm_scaled = 0.0;  // Euclidean norm of the values / scale (== norm when scale == 1)
 
   double apply(double x) const;
   Eigen::VectorXd apply(const Eigen::Ref<const Eigen::VectorXd>& x) const;
