@@ -74,6 +74,26 @@ rank_comparison compare_ranks(const history& h, int evaluation_year, const std::
                 h.table(evaluation_year, grouping));
 }
 
+namespace {
+// A rank read back must be one a ranking can produce: a whole number from 1 to
+// the number of units in its pool (empty = unranked). Anything else (-3, 2.5,
+// 1e308) would otherwise become a rank change such as "↓1e+308".
+void check_ranks(const csv_table& table, std::size_t rank_column, const rank_table& t) {
+  std::map<std::string, std::size_t> pool_size;
+  for (const rank_entry& e : t.entries) ++pool_size[e.pool];
+  for (std::size_t r = 0; r < t.entries.size(); ++r) {
+    const rank_entry& e = t.entries[r];
+    if (!e.ranked()) continue;
+    const std::size_t n = pool_size[e.pool];
+    if (e.rank >= 1 && e.rank <= static_cast<double>(n) && e.rank == std::floor(e.rank)) continue;
+    throw data_error(fmt::format("{}:{}: column 'rank' (column {}), unit '{}': the rank must be a whole number "
+                                 "from 1 to {} (the units of pool '{}'), got '{}'",
+                                 table.source, table.lines[r], rank_column + 1, e.unit, n, e.pool,
+                                 table.rows[r][rank_column]));
+  }
+}
+}  // namespace
+
 rank_table read_rank_table(const csv_table& table, const rank_table_options& options) {
   const std::size_t id = table.column("id");
   const std::size_t rank = table.column("rank");
@@ -95,6 +115,7 @@ rank_table read_rank_table(const csv_table& table, const rank_table_options& opt
     out.entries.push_back({row[id], name ? row[*name] : row[id], pool ? row[*pool] : "all", cell(rank),
                            score ? cell(*score) : nan, excluded ? row[*excluded] : ""});
   }
+  check_ranks(table, rank, out);
   return out;
 }
 
