@@ -50,7 +50,7 @@ std::string grouping_of(const std::string& pool) { return pool == "all" ? std::s
 
 namespace {
 
-std::map<std::string, std::string> mapping_of(const data_options& o) {
+std::map<std::string, std::string> mapping_of(const data_options& o, const framework& model, problem_list& problems) {
   std::map<std::string, std::string> mapping;
   if (!o.map_file.empty()) mapping = read_column_mapping(o.map_file);
   for (const std::string& pair : o.map_pairs) {
@@ -59,6 +59,16 @@ std::map<std::string, std::string> mapping_of(const data_options& o) {
       throw data_error(fmt::format("--map-column '{}': expected HEADER=INDICATOR", pair));
     mapping[pair.substr(0, eq)] = pair.substr(eq + 1);
   }
+  // A typo on the right-hand side (gdp=gpd) must be named, not reported as a missing 'gdp'.
+  const std::vector<std::string> wanted = input_columns(model);
+  std::set<std::string> known(wanted.begin(), wanted.end());
+  known.insert(model.pools.begin(), model.pools.end());
+  known.insert(o.groups.begin(), o.groups.end());
+  known.insert({"id", "name", "unit", o.id_column, o.name_column});
+  for (const auto& [header, target] : mapping)
+    if (!known.count(target))
+      problems.add(fmt::format("column mapping '{}={}': '{}' is not an input of the framework (inputs: {})", header,
+                               target, target, fmt::join(wanted, ", ")));
   return mapping;
 }
 
@@ -111,7 +121,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
     if (!o.id_column.empty()) layout.unit_column = o.id_column;
     layout.name_column = o.name_column;
     layout.group_columns = groups;
-    layout.rename = mapping_of(o);
+    layout.rename = mapping_of(o, model, problems);
     layout.numbers.percent = o.percent;
     return pick_year(read_long(table, layout, problems), file, model, o, problems);
   }
@@ -120,7 +130,7 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   layout.name_column = o.name_column;
   layout.group_columns = groups;
   layout.indicators = input_columns(model);   // indicators, inputs of derived ones, event columns
-  layout.rename = mapping_of(o);
+  layout.rename = mapping_of(o, model, problems);
   layout.extra = o.ignore_extra ? extra_columns::ignore : extra_columns::error;
   layout.numbers.percent = o.percent;
   return read_wide(table, layout, problems);

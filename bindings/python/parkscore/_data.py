@@ -89,6 +89,10 @@ def to_dataset(
     is a DataError naming column and unit. Column names are kept as they are
     (Chinese names included) and are the indicator ids.
     """
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise DataError(f"the DataFrame has MultiIndex columns ({frame.columns.nlevels} levels, e.g. "
+                        f"{frame.columns[0]!r}); flatten them to one name per column first, e.g. "
+                        "frame.columns = ['_'.join(map(str, c)) for c in frame.columns]")
     if id_column is not None and id_column in frame.columns:
         ids = [str(v) for v in frame[id_column]]
     else:
