@@ -76,11 +76,19 @@ rank_comparison compare_ranks(const history& h, int evaluation_year, const std::
 
 namespace {
 // A rank read back must be one a ranking can produce: a whole number from 1 to
-// the number of units in its pool (empty = unranked). Anything else (-3, 2.5,
+// the number of units in its pool (empty = unranked), once per unit. Anything else (-3, 2.5,
 // 1e308) would otherwise become a rank change such as "↓1e+308".
-void check_ranks(const csv_table& table, std::size_t rank_column, const rank_table& t) {
+void check_ranks(const csv_table& table, std::size_t id_column, std::size_t rank_column, const rank_table& t) {
   std::map<std::string, std::size_t> pool_size;
-  for (const rank_entry& e : t.entries) ++pool_size[e.pool];
+  std::map<std::string, std::size_t> first_line;
+  for (std::size_t r = 0; r < t.entries.size(); ++r) {
+    const rank_entry& e = t.entries[r];
+    ++pool_size[e.pool];
+    if (const auto [it, fresh] = first_line.emplace(e.unit, table.lines[r]); !fresh)
+      throw data_error(fmt::format("{}:{}: column '{}' (column {}): unit '{}' appears twice (first on line {})",
+                                   table.source, table.lines[r], table.header[id_column], id_column + 1, e.unit,
+                                   it->second));
+  }
   for (std::size_t r = 0; r < t.entries.size(); ++r) {
     const rank_entry& e = t.entries[r];
     if (!e.ranked()) continue;
@@ -115,7 +123,7 @@ rank_table read_rank_table(const csv_table& table, const rank_table_options& opt
     out.entries.push_back({row[id], name ? row[*name] : row[id], pool ? row[*pool] : "all", cell(rank),
                            score ? cell(*score) : nan, excluded ? row[*excluded] : ""});
   }
-  check_ranks(table, rank, out);
+  check_ranks(table, id, rank, out);
   return out;
 }
 

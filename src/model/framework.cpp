@@ -110,17 +110,19 @@ problem normalisation_problem(const node& n) {
                         fmt::format("indicator '{}': normalisation '{}': {}", n.id, to_string(s.method), what)};
   };
   auto finite = [](double v) { return std::isfinite(v); };
-  for (const auto& [key, v] : {std::pair<const char*, double>{"lo", s.lo}, {"hi", s.hi}, {"d0", s.d0}, {"c", s.c},
-                               {"target_mean", s.target_mean}, {"target_sd", s.target_sd}}) {
+  const std::pair<const char*, double> scale_parameters[] = {{"lo", s.lo}, {"hi", s.hi}, {"d0", s.d0}, {"c", s.c},
+                                                             {"target_mean", s.target_mean}, {"target_sd", s.target_sd}};
+  for (const auto& [key, v] : scale_parameters) {
     if (!finite(v)) return fail(key, fmt::format("{} must be a finite number, got {}", key, v));
     if (std::abs(v) > detail::max_scale_parameter)
       return fail(key, fmt::format("{} = {:g} is beyond ±{:g}, the range of score-scale parameters", key, v,
                                    detail::max_scale_parameter));
   }
-  for (const auto& [key, v] : {std::pair<const char*, const std::optional<double>&>{"gp_min", s.gp_min},
-                               {"gp_max", s.gp_max}, {"target", s.target}, {"benchmark", s.benchmark},
-                               {"cap", s.cap}, {"x_s", s.x_s}, {"x_h", s.x_h}})
-    if (v && !finite(*v)) return fail(key, fmt::format("{} must be a finite number, got {}", key, *v));
+  const std::pair<const char*, const std::optional<double>*> data_parameters[] = {
+      {"gp_min", &s.gp_min}, {"gp_max", &s.gp_max}, {"target", &s.target}, {"benchmark", &s.benchmark},
+      {"cap", &s.cap},       {"x_s", &s.x_s},       {"x_h", &s.x_h}};
+  for (const auto& [key, v] : data_parameters)
+    if (*v && !finite(**v)) return fail(key, fmt::format("{} must be a finite number, got {}", key, **v));
   switch (s.method) {
     case normalisation_method::min_max:
       if (!(s.hi > s.lo)) return fail("hi", fmt::format("hi ({}) must exceed lo ({})", s.hi, s.lo));

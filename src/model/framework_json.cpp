@@ -309,7 +309,22 @@ framework read_framework(const json_cursor& c) {
   try {
     fw.validate();
   } catch (const schema_error& e) {
-    c.fail(e.what());
+    // What is left concerns one section each (weight sets, rules, pools, points): point at it.
+    const std::string message = e.what();
+    const auto mentions = [&](const char* what) { return message.find(what) != std::string::npos; };
+    const char* key = mentions("weight set")        ? "weight_sets"
+                      : mentions("veto")            ? "veto"
+                      : mentions("bonus/deduction") ? "adjustments"
+                      : mentions("event column")    ? "events"
+                      : mentions("pool '")          ? "pools"
+                      : mentions("total_points")    ? "scores"
+                                                    : "";
+    if (*key != 0 && c.has(key)) {
+      const json_cursor section = c.at(key);
+      if (section.has("total_points")) section.at("total_points").fail(message);
+      section.fail(message);
+    }
+    c.fail(message);
   }
   return fw;
 }

@@ -72,6 +72,11 @@ TEST_CASE("validation errors point at the node's key, not at the root") {
   CHECK(message(R"({"format": "parkscore-framework", "version": 1, "id": "t", "index": {"id": "index",
       "aggregation": {"method": "arithmetic", "min_coverage": 2}, "children": [{"id": "x", "direction": "higher"}]}})") ==
         "f.json: /index/aggregation/min_coverage: node 'index': min_coverage must lie in [0, 1], got 2");
+  // Checks of a whole section point at the section.
+  CHECK(message(with_children(R"({"id": "x", "direction": "higher"})", R"( "pools": ["level", "level"],)")) ==
+        "f.json: /pools: framework 't': pool 'level' is listed twice");
+  CHECK(message(with_children(R"({"id": "x", "direction": "higher"})", R"( "scores": {"total_points": -1},)")) ==
+        "f.json: /scores/total_points: framework 't': total_points must be positive and at most 1e+100, got -1");
   CHECK(message(R"({"format": "parkscore-framework", "version": 1, "id": "t", "index": {"id": "index",
       "aggregation": {"method": "geometric"}, "children": [{"id": "x", "direction": "higher"}]}})")
             .starts_with("f.json: /index/aggregation: node 'index' uses a geometric mean, but child 'x' can score 0"));
