@@ -60,6 +60,11 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
   x = clip_value(x, spec);
   if (!std::isfinite(x)) return fmt::format("value {} is not finite", x);
   switch (spec.method) {
+    case normalisation_method::none:
+      // Scored as is, the value meets weights and points (up to 1e100 each) unscaled.
+      if (std::abs(x) > 1e200)
+        return fmt::format("value {} is beyond ±1e200, the range for values scored as they are (method none)", x);
+      break;
     case normalisation_method::goalposts:
       if (spec.log && !(x > 0)) return fmt::format("log of a non-positive value {}", x);
       break;
@@ -74,7 +79,10 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
       break;
   }
   // Methods that need no pool statistics: the score itself must be a double.
-  if (!is_pool_relative(spec.method) && (spec.method != normalisation_method::ratio_to_benchmark || spec.benchmark)) {
+  const bool has_parameters = (spec.method != normalisation_method::goalposts || (spec.gp_min && spec.gp_max)) &&
+                              (spec.method != normalisation_method::ratio_to_benchmark || spec.benchmark) &&
+                              (spec.method != normalisation_method::efficacy_anchored || (spec.x_s && spec.x_h));
+  if (!is_pool_relative(spec.method) && has_parameters) {
     fitted_normaliser f;
     f.spec = spec;
     f.dir = dir;
