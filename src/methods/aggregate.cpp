@@ -213,7 +213,7 @@ Eigen::VectorXd rescale_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, 
       // Halves when hi - lo overflows (scores near ±1e308); exact, so otherwise the same bits.
       out[i] = !(hi > lo)                  ? 0.5 * (spec.lo + spec.hi)
                : std::isfinite(hi - lo) ? spec.lo + (spec.hi - spec.lo) * (x - lo) / (hi - lo)
-                                        : spec.lo + (spec.hi - spec.lo) * (x / 2 - lo / 2) / (hi / 2 - lo / 2);
+                                        : spec.lo + (spec.hi - spec.lo) * ((x / 2 - lo / 2) / (hi / 2 - lo / 2));
   }
   return out;
 }

@@ -124,8 +124,10 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
   // Values near ±1.8e308 overflow max - min, the sum, the squares; values near
   // 1e-160 underflow the squares. Then the statistics are taken on x / scale.
   const double magnitude = std::max({std::abs(f.min), std::abs(f.max), spec.target ? std::abs(*spec.target) : 0.0});
+  // z_score multiplies target_sd by x - mean before dividing by sd: that product must be a double too.
   const bool overflow = !std::isfinite(f.max - f.min) || !std::isfinite(f.mean) || !std::isfinite(f.sd) ||
                         !std::isfinite(ss) ||
+                        (spec.method == normalisation_method::z_score && !std::isfinite(spec.target_sd * (f.max - f.min))) ||
                         (spec.target && (!std::isfinite(*spec.target - f.min) || !std::isfinite(f.max - *spec.target)));
   const bool underflow = magnitude > 0 && (ss < std::numeric_limits<double>::min() || (f.sd == 0 && f.max != f.min));
   if (overflow || underflow) {

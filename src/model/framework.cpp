@@ -48,7 +48,7 @@ int framework::add_node(const std::string& parent_id, node n) {
   }
   if (find(n.id)) throw schema_error(fmt::format("duplicate node id '{}'", n.id));
   const int parent = index_of(parent_id);
-  if (at(parent).is_indicator())
+  if (nodes_[static_cast<std::size_t>(parent)].is_indicator())   // not at(): a mutable at() marks the index stale
     throw schema_error(fmt::format("node '{}' cannot be a child of indicator '{}'", n.id, parent_id));
   n.parent = parent;
   n.children.clear();

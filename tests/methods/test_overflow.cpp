@@ -64,6 +64,15 @@ TEST_CASE("z-score with one value of 1e200: the variance overflows, the scores d
   CHECK(z[2] == z[1]);
 }
 
+TEST_CASE("z-score with target_sd 1e100 over values near 1e250: target_sd (x - mean) would overflow") {
+  // As above scaled by 1e250: z(1e250) = 2/sqrt 3, times target_sd 1e100.
+  normalisation n = method(normalisation_method::z_score);
+  n.target_sd = 1e100;
+  const Eigen::VectorXd z = normalise(vec({1e250, 0.0, 0.0}), n, direction::higher_is_better);
+  CHECK(z[0] == approx(1e100 * 2.0 / std::sqrt(3.0), 1e-12));
+  CHECK(z[1] == approx(-1e100 / std::sqrt(3.0), 1e-12));
+}
+
 TEST_CASE("vector normalisation: the norm of 1e200 values and of 1e-200 values") {
   // ||(1e200, 1e200)|| = sqrt 2 e200 overflows as a sum of squares; x / norm = 1/sqrt 2.
   const Eigen::VectorXd a = normalise(vec({1e200, 1e200}), method(normalisation_method::vector), direction::higher_is_better);
