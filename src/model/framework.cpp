@@ -288,6 +288,10 @@ void framework::validate() const {
                                    detail::max_scale_parameter, scores.total_points));
   detail::validate_weighting(*this);
   detail::validate_zone_rules(*this);
+  // Bad weights first: a negative weight would otherwise be reported as its parent's zero sum.
+  for (const node& n : nodes_)
+    if (!std::isfinite(n.weight) || n.weight < 0)
+      throw schema_error(fmt::format("node '{}': weight must be a finite number >= 0, got {}", n.id, n.weight));
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     if (auto p = detail::check_node(*this, static_cast<int>(i))) throw schema_error(p->message);
 }

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <chrono>
+#include <ctime>
 
 #include "fixtures.hpp"
 #include "parkscore/error.hpp"
@@ -81,8 +81,9 @@ TEST_CASE("validation rejects bad trees, naming the node") {
 
 TEST_CASE("100 000 sibling indicators: building, validating and absolute weights take linear time") {
   // Before: add_node searched ids linearly and absolute_weights summed the siblings of every node,
-  // O(n^2) (129 s for 100 000). Now each is one pass; the bound leaves room for a slow sanitizer build.
-  const auto start = std::chrono::steady_clock::now();
+  // O(n^2) (129 s for 100 000). Now each is one pass (about 0.5 s of CPU in a release build); the
+  // bound is on CPU time, so a loaded machine does not fail it, and leaves room for a sanitizer build.
+  const std::clock_t start = std::clock();
   framework fw("index", "");
   node n;
   n.dir = direction::higher_is_better;
@@ -93,8 +94,8 @@ TEST_CASE("100 000 sibling indicators: building, validating and absolute weights
   }
   fw.validate();
   const std::vector<double> share = fw.absolute_weights();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 5.0);
+  const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+  CHECK(seconds < 10.0);
   CHECK(share[1] == approx(1.0 / 199999.0, 1e-12));
   CHECK(share[2] == approx(2.0 / 199999.0, 1e-12));
   CHECK(fw.index_of("i99999") == 100000);
