@@ -9,6 +9,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-matplotlib
   # reports: headless rendering test, CJK font for plots, .xlsx writer and its re-reading test
   chromium fonts-noto-cjk libxlsxwriter-dev python3-openpyxl
+  clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer harnesses
 )
 
 missing=()

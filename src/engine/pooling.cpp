@@ -32,6 +32,7 @@ constexpr std::size_t parallel_cells = std::size_t{1} << 17;
 // What the domain check needs of a label's values (all units, clipped).
 struct domain_summary {
   double min = infinity;
+  double max = -infinity;
   bool has_zero = false;
   bool has_nonfinite = false;
 };
@@ -65,6 +66,7 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
     // Every unit is a reference unit: the domain summary is the statistics' own.
     domain_summary& d = pass.domain[0];
     d.min = s.min;
+    d.max = s.max;
     d.has_nonfinite = !std::isfinite(s.min) || !std::isfinite(s.max) ? s.count > 0 : false;
     d.has_zero = s.count > 0 && s.min <= 0 && s.max >= 0;   // may be a zero: the exact check decides
     return pass;
@@ -76,6 +78,7 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
     const std::uint32_t l = part.label_of[i];
     domain_summary& d = pass.domain[l];
     d.min = std::min(d.min, c);
+    d.max = std::max(d.max, c);
     d.has_zero = d.has_zero || c == 0;
     d.has_nonfinite = d.has_nonfinite || !std::isfinite(c);
     if (ranked[i]) pass.stats[l].add(v, c);
@@ -95,15 +98,20 @@ double centred_squares(const double* x, const normalisation& spec, const std::ve
   return ss;
 }
 
+// A quick test on the label's range; where it says maybe, domain_problem checks every value.
 bool may_be_outside_domain(const domain_summary& d, const normalisation& spec, direction dir) {
   if (d.has_nonfinite) return true;
   switch (spec.method) {
+    case normalisation_method::none:
+      return std::max(std::abs(d.min), std::abs(d.max)) > 1e200;
+    case normalisation_method::efficacy_anchored:
+      return true;   // the score of a fixed scale must itself be a double
     case normalisation_method::goalposts:
-      return spec.log && d.min <= 0;
+      return true;
     case normalisation_method::ratio_to_max:
       return d.min < 0;
     case normalisation_method::ratio_to_benchmark:
-      return d.min < 0 || (dir == direction::lower_is_better && d.has_zero && !spec.cap);
+      return true;
     default:
       return false;
   }
@@ -154,8 +162,13 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
           for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
             reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
           f = fit_normaliser(reference, spec, ind.dir);
-        } else {
-          f = fit_from_stats(passes[j].stats[l], spec, ind.dir);
+        } else if (auto plain = fit_from_stats(passes[j].stats[l], spec, ind.dir)) {
+          f = std::move(*plain);
+        } else {   // statistics beyond a double's range: fitted from the values, scaled
+          Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
+          for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
+            reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
+          f = fit_normaliser(reference, spec, ind.dir);
         }
       } catch (const method_error&) {
         ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",

@@ -74,6 +74,34 @@ rank_comparison compare_ranks(const history& h, int evaluation_year, const std::
                 h.table(evaluation_year, grouping));
 }
 
+namespace {
+// A rank read back must be one a ranking can produce: a whole number from 1 to
+// 10^7 (empty = unranked), once per unit. Anything else (-3, 2.5,
+// 1e308) would otherwise become a rank change such as "↓1e+308".
+void check_ranks(const csv_table& table, std::size_t id_column, std::size_t rank_column, const rank_table& t) {
+  std::map<std::string, std::size_t> first_line;
+  for (std::size_t r = 0; r < t.entries.size(); ++r) {
+    const rank_entry& e = t.entries[r];
+    if (const auto [it, fresh] = first_line.emplace(e.unit, table.lines[r]); !fresh)
+      throw data_error(fmt::format("{}:{}: column '{}' (column {}): unit '{}' appears twice (first on line {})",
+                                   table.source, table.lines[r], table.header[id_column], id_column + 1, e.unit,
+                                   it->second));
+  }
+  for (std::size_t r = 0; r < t.entries.size(); ++r) {
+    const rank_entry& e = t.entries[r];
+    if (!e.ranked()) continue;
+    // A file may be an excerpt of a larger ranking (rank 14 among five rows), so the bound is the
+    // size of any real pool rather than the rows of this file.
+    constexpr double max_rank = 1e7;
+    if (e.rank >= 1 && e.rank <= max_rank && e.rank == std::floor(e.rank)) continue;
+    throw data_error(fmt::format("{}:{}: column 'rank' (column {}), unit '{}': the rank must be a whole number "
+                                 "from 1 to {:g} (pool '{}'), got '{}'",
+                                 table.source, table.lines[r], rank_column + 1, e.unit, max_rank, e.pool,
+                                 table.rows[r][rank_column]));
+  }
+}
+}  // namespace
+
 rank_table read_rank_table(const csv_table& table, const rank_table_options& options) {
   const std::size_t id = table.column("id");
   const std::size_t rank = table.column("rank");
@@ -95,6 +123,7 @@ rank_table read_rank_table(const csv_table& table, const rank_table_options& opt
     out.entries.push_back({row(id), name ? row(*name) : row(id), pool ? row(*pool) : "all", cell(rank),
                            score ? cell(*score) : nan, excluded ? row(*excluded) : ""});
   }
+  check_ranks(table, id, rank, out);
   return out;
 }
 

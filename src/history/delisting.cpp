@@ -10,6 +10,7 @@
 
 #include "model/enum_names.hpp"
 #include "model/json_cursor.hpp"
+#include "model/strict_json.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -187,12 +188,7 @@ delisting_rule builtin_delisting_rule(const std::string& name) {
 }
 
 std::vector<delisting_rule> parse_delisting_rules(std::string_view json_text, const std::string& source) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw schema_error(fmt::format("{}: not valid JSON: {}", source, e.what()));
-  }
+  const nlohmann::json doc = detail::parse_json_strictly(json_text, source);   // duplicate keys, depth, line:column
   const json_cursor root(doc, source);
   std::vector<delisting_rule> out;
   if (!doc.is_array()) return {read_rule(root)};

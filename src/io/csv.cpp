@@ -236,6 +236,15 @@ std::string_view trim(std::string_view s) {
 
 
 
+// A cell as shown in a message: at most 60 bytes (a 10 MB cell is not echoed whole).
+std::string shown(std::string_view cell) {
+  constexpr std::size_t keep = 60;
+  if (cell.size() <= keep) return std::string(cell);
+  std::size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(cell[cut]) & 0xC0) == 0x80) --cut;   // not inside a UTF-8 character
+  return fmt::format("{}… ({} bytes)", cell.substr(0, cut), cell.size());
+}
+
 std::optional<std::string> read_number_rules(std::string_view cell, const number_format& format, cell_value& out) {
   out = {};
   std::string_view s = trim(cell);
@@ -243,7 +252,7 @@ std::optional<std::string> read_number_rules(std::string_view cell, const number
   for (std::string_view sign : {std::string_view("%"), std::string_view("\xEF\xBC\x85") /* ％ */}) {
     if (s.size() > sign.size() && s.substr(s.size() - sign.size()) == sign) {
       if (format.percent == percent_rule::reject)
-        return fmt::format("'{}' is a percentage, and percentages are rejected (percent rule 'reject')", cell);
+        return fmt::format("'{}' is a percentage, and percentages are rejected (percent rule 'reject')", shown(cell));
       out.percent = true;
       s = trim(s.substr(0, s.size() - sign.size()));
       break;
@@ -252,17 +261,20 @@ std::optional<std::string> read_number_rules(std::string_view cell, const number
   std::string stripped;
   if (s.find(',') != std::string_view::npos) {
     if (!strip_grouping(s, stripped))
-      return fmt::format("'{}' is not a number (thousands separators must separate groups of three digits)", cell);
+      return fmt::format("'{}' is not a number (thousands separators must separate groups of three digits)", shown(cell));
     s = stripped;
   }
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (!s.empty() && s.front() == '+') ++first;
-  if (first != last && first != s.data() && *first == '-') return fmt::format("'{}' is not a number", cell);
+  if (first != last && first != s.data() && *first == '-') return fmt::format("'{}' is not a number", shown(cell));
   double value = 0.0;
   const auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc::result_out_of_range && ptr == last)
+    return fmt::format("'{}' is outside the range of a double (magnitudes from about 2.2e-308 to 1.8e308, or 0)",
+                       shown(cell));
   if (ec != std::errc() || ptr != last || first == last || !std::isfinite(value))
-    return fmt::format("'{}' is not a number", cell);
+    return fmt::format("'{}' is not a number", shown(cell));
   if (out.percent && format.percent == percent_rule::fraction) value /= 100.0;
   out.value = value;
   return std::nullopt;

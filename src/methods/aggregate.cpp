@@ -22,6 +22,39 @@ void require_positive(double v, const std::string& mean_name) {
     throw method_error(fmt::format("a {} mean needs positive values, got {}", mean_name, v));
 }
 
+// The weighted power mean when the plain sums over- or underflow (weights near
+// 1e308, values near 1e308, or |p| large such as 400): weights are divided by
+// their largest, the arithmetic mean by the largest |value|, and other means
+// are taken in log space, M_p = exp((1/p) log(sum w_j exp(p log v_j - c) / W) + c/p)
+// with c = max_j p log v_j, so no intermediate leaves the range of a double.
+double stable_mean(const Eigen::Ref<const Eigen::VectorXd>& values, const Eigen::Ref<const Eigen::VectorXd>& weights,
+                   double p) {
+  double w_max = 0.0, v_max = 0.0, c = -std::numeric_limits<double>::infinity();
+  for (Eigen::Index j = 0; j < values.size(); ++j) {
+    const double v = values[j], w = weights[j];
+    if (std::isnan(v) || w == 0) continue;
+    w_max = std::max(w_max, w);
+    v_max = std::max(v_max, std::abs(v));
+    if (p != 1.0 && p != 0.0 && v > 0) c = std::max(c, p * std::log(v));
+  }
+  double acc = 0.0, total = 0.0;
+  for (Eigen::Index j = 0; j < values.size(); ++j) {
+    const double v = values[j], w = weights[j] / w_max;
+    if (std::isnan(v) || weights[j] == 0) continue;
+    total += w;
+    if (p == 1.0)
+      acc += w * (v / v_max);
+    else if (p == 0.0)
+      acc += w * std::log(v);
+    else if (v > 0)
+      acc += w * std::exp(p * std::log(v) - c);
+  }
+  if (p == 1.0) return v_max > 0 ? acc / total * v_max : 0.0;
+  if (p == 0.0) return std::exp(acc / total);
+  if (!(acc > 0)) return 0.0;   // p > 0 and every value 0
+  return std::exp((std::log(acc / total) + c) / p);
+}
+
 }  // namespace
 
 double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
@@ -33,6 +66,16 @@ double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
     total_weight += weights[j];
     if (!std::isnan(values[j])) present_weight += weights[j];
   }
+  const bool weights_overflow = !std::isfinite(total_weight);
+  if (weights_overflow && values.size() > 0) {
+    // Weights near 1e308: the coverage is a ratio, so take it on weights / max weight.
+    const double w_max = weights.maxCoeff();
+    total_weight = present_weight = 0.0;
+    for (Eigen::Index j = 0; j < values.size(); ++j) {
+      total_weight += weights[j] / w_max;
+      if (!std::isnan(values[j])) present_weight += weights[j] / w_max;
+    }
+  }
   if (!(present_weight > 0) || present_weight < spec.min_coverage * total_weight) return nan;
 
   const double p = spec.method == aggregation_method::geometric  ? 0.0
@@ -41,9 +84,11 @@ double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
                                                                  : 1.0;
   const std::string name = to_string(spec.method);
   double acc = 0.0;
+  bool any_positive = false;   // some present value > 0 with weight > 0 (an underflow to 0 is then wrong)
   for (Eigen::Index j = 0; j < values.size(); ++j) {
     const double v = values[j], w = weights[j];
     if (std::isnan(v) || w == 0) continue;
+    any_positive = any_positive || v > 0;
     if (p == 1.0) {
       acc += w * v;
     } else if (p == 0.0) {
@@ -56,20 +101,28 @@ double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
       acc += w * std::pow(v, p);
     }
   }
-  const double mean = acc / present_weight;
-  if (p == 1.0) return mean;
-  if (p == 0.0) return std::exp(mean);
-  return std::pow(mean, 1.0 / p);
+  const bool plain_ok =
+      std::isfinite(acc) && !weights_overflow && (p == 1.0 || p == 0.0 || acc > 0 || !any_positive);
+  if (plain_ok) {
+    const double mean = acc / present_weight;
+    if (p == 1.0) return mean;
+    if (p == 0.0) return std::exp(mean);
+    return std::pow(mean, 1.0 / p);
+  }
+  return stable_mean(values, weights, p);
 }
 
 Eigen::VectorXd weight_coverage(const Eigen::Ref<const Eigen::MatrixXd>& children,
                                 const Eigen::Ref<const Eigen::VectorXd>& weights) {
-  const double total = weights.sum();
+  // Shares are ratios: dividing by the largest weight first keeps the sums finite.
+  const double w_max = weights.size() > 0 ? weights.maxCoeff() : 0.0;
+  const Eigen::VectorXd w = std::isfinite(weights.sum()) || !(w_max > 0) ? Eigen::VectorXd(weights) : Eigen::VectorXd(weights / w_max);
+  const double total = w.sum();
   Eigen::VectorXd out(children.rows());
   for (Eigen::Index i = 0; i < children.rows(); ++i) {
     double present = 0.0;
     for (Eigen::Index j = 0; j < children.cols(); ++j)
-      if (!std::isnan(children(i, j))) present += weights[j];
+      if (!std::isnan(children(i, j))) present += w[j];
     out[i] = total > 0 ? present / total : 0.0;
   }
   return out;
@@ -79,7 +132,9 @@ Eigen::VectorXd topsis_closeness(const Eigen::Ref<const Eigen::MatrixXd>& childr
                                  const Eigen::Ref<const Eigen::VectorXd>& weights,
                                  const std::vector<bool>& reference) {
   const Eigen::Index n = children.rows(), k = children.cols();
-  const Eigen::VectorXd w = weights / weights.sum();
+  const double w_max = k > 0 ? weights.maxCoeff() : 0.0;
+  const Eigen::VectorXd w = std::isfinite(weights.sum()) ? Eigen::VectorXd(weights / weights.sum())
+                                                         : Eigen::VectorXd((weights / w_max) / (weights / w_max).sum());
   Eigen::VectorXd best = Eigen::VectorXd::Constant(k, -std::numeric_limits<double>::infinity());
   Eigen::VectorXd worst = Eigen::VectorXd::Constant(k, std::numeric_limits<double>::infinity());
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -102,8 +157,19 @@ Eigen::VectorXd topsis_closeness(const Eigen::Ref<const Eigen::MatrixXd>& childr
       d_best += (v - best[j]) * (v - best[j]);
       d_worst += (v - worst[j]) * (v - worst[j]);
     }
-    d_best = std::sqrt(d_best);
-    d_worst = std::sqrt(d_worst);
+    if (!std::isfinite(d_best) || !std::isfinite(d_worst)) {
+      // Scores near 1e154 or more overflow the squares: the same distances by hypot.
+      d_best = d_worst = 0.0;
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const double v = w[j] * children(i, j);
+        if (std::isnan(v) || !std::isfinite(best[j])) continue;
+        d_best = std::hypot(d_best, v / 2 - best[j] / 2);
+        d_worst = std::hypot(d_worst, v / 2 - worst[j] / 2);
+      }
+    } else {
+      d_best = std::sqrt(d_best);
+      d_worst = std::sqrt(d_worst);
+    }
     // Every unit identical on every child: no unit is closer to either ideal.
     out[i] = !any ? nan : (d_best + d_worst > 0 ? d_worst / (d_best + d_worst) : 0.5);
   }
@@ -144,7 +210,10 @@ Eigen::VectorXd rescale_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, 
     if (spec.method == rescale_method::best_is_100)
       out[i] = x / hi * spec.hi;
     else
-      out[i] = hi > lo ? spec.lo + (spec.hi - spec.lo) * (x - lo) / (hi - lo) : 0.5 * (spec.lo + spec.hi);
+      // Halves when hi - lo overflows (scores near ±1e308); exact, so otherwise the same bits.
+      out[i] = !(hi > lo)                  ? 0.5 * (spec.lo + spec.hi)
+               : std::isfinite(hi - lo) ? spec.lo + (spec.hi - spec.lo) * (x - lo) / (hi - lo)
+                                        : spec.lo + (spec.hi - spec.lo) * ((x / 2 - lo / 2) / (hi / 2 - lo / 2));
   }
   return out;
 }

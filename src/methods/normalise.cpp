@@ -60,6 +60,11 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
   x = clip_value(x, spec);
   if (!std::isfinite(x)) return fmt::format("value {} is not finite", x);
   switch (spec.method) {
+    case normalisation_method::none:
+      // Scored as is, the value meets weights and points (up to 1e100 each) unscaled.
+      if (std::abs(x) > 1e200)
+        return fmt::format("value {} is beyond ±1e200, the range for values scored as they are (method none)", x);
+      break;
     case normalisation_method::goalposts:
       if (spec.log && !(x > 0)) return fmt::format("log of a non-positive value {}", x);
       break;
@@ -73,12 +78,79 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
     default:
       break;
   }
+  // Methods that need no pool statistics: the score itself must be a double.
+  const bool has_parameters = (spec.method != normalisation_method::goalposts || (spec.gp_min && spec.gp_max)) &&
+                              (spec.method != normalisation_method::ratio_to_benchmark || spec.benchmark) &&
+                              (spec.method != normalisation_method::efficacy_anchored || (spec.x_s && spec.x_h));
+  if (!is_pool_relative(spec.method) && has_parameters) {
+    fitted_normaliser f;
+    f.spec = spec;
+    f.dir = dir;
+    const double score = f.apply(x);
+    if (!std::isfinite(score)) return fmt::format("value {} gives the score {}, beyond the range of a double", x, score);
+  }
   return {};
 }
 
 bool needs_sorted_values(normalisation_method m) { return is_rank_based(m); }
 
-fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir) {
+namespace {
+
+// The pool statistics taken on x / S, S a power of 2 near the largest magnitude, when the
+// plain ones over- or underflow (docs/methods.md: numeric range).
+void fit_scaled(fitted_normaliser& f, const std::vector<double>& v, const normalisation& spec) {
+  const double magnitude = std::max({std::abs(f.min), std::abs(f.max), spec.target ? std::abs(*spec.target) : 0.0});
+  f.scale = std::ldexp(1.0, std::ilogb(magnitude));   // |x| / scale < 2
+  double sum = 0.0;
+  for (double x : v) sum += x / f.scale;
+  const double mean_scaled = sum / static_cast<double>(v.size());
+  double squares = 0.0, deviations = 0.0;
+  for (double x : v) {
+    squares += (x / f.scale) * (x / f.scale);
+    deviations += (x / f.scale - mean_scaled) * (x / f.scale - mean_scaled);
+  }
+  f.mean = std::clamp(mean_scaled * f.scale, f.min, f.max);   // rounding must not leave [min, max]
+  f.sd_scaled = v.size() > 1 ? std::sqrt(deviations / static_cast<double>(v.size() - 1)) : 0.0;
+  f.norm_scaled = std::sqrt(squares);
+  f.sd = f.sd_scaled * f.scale;       // recorded; may be inf when the true sd exceeds a double
+  f.norm = f.norm_scaled * f.scale;
+}
+
+void set_zero_range(fitted_normaliser& f, direction dir) {
+  switch (f.spec.method) {
+    case normalisation_method::min_max:
+    case normalisation_method::efficacy:
+    case normalisation_method::percentile_rank:
+      f.zero_range = f.max == f.min;
+      break;
+    case normalisation_method::z_score:
+      f.zero_range = !(f.sd_scaled > 0);
+      break;
+    case normalisation_method::vector:
+      f.zero_range = !(f.norm_scaled > 0);
+      break;
+    case normalisation_method::ratio_to_max:
+      f.zero_range = dir == direction::higher_is_better ? !(f.max > 0) : !(f.min > 0) && f.max == 0;
+      break;
+    default:
+      break;
+  }
+}
+
+// fit_from_stats without the range check: the plain statistics, scaled later if needed.
+std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const normalisation& spec, direction dir);
+
+}  // namespace
+
+std::optional<fitted_normaliser> fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir) {
+  auto f = fit_plain(stats, spec, dir);
+  if (f) set_zero_range(*f, dir);
+  return f;
+}
+
+namespace {
+
+std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const normalisation& spec, direction dir) {
   fitted_normaliser f;
   f.spec = spec;
   f.dir = dir;
@@ -95,26 +167,24 @@ fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation&
   f.mean = stats.sum / static_cast<double>(stats.count);
   f.sd = stats.count < 2 ? 0.0 : std::sqrt(stats.centred_squares / static_cast<double>(stats.count - 1));
   f.norm = std::sqrt(stats.sum_squares);
-  switch (spec.method) {
-    case normalisation_method::min_max:
-    case normalisation_method::efficacy:
-    case normalisation_method::percentile_rank:
-      f.zero_range = f.max == f.min;
-      break;
-    case normalisation_method::z_score:
-      f.zero_range = !(f.sd > 0);
-      break;
-    case normalisation_method::vector:
-      f.zero_range = !(f.norm > 0);
-      break;
-    case normalisation_method::ratio_to_max:
-      f.zero_range = dir == direction::higher_is_better ? !(f.max > 0) : !(f.min > 0) && f.max == 0;
-      break;
-    default:
-      break;
-  }
+  f.sd_scaled = f.sd;
+  f.norm_scaled = f.norm;
+  // Values near ±1.8e308 overflow max - min, the sum, the squares; values near 1e-160
+  // underflow the squares. Then the statistics must be taken on x / scale, from the values.
+  const double magnitude = std::max({std::abs(f.min), std::abs(f.max), spec.target ? std::abs(*spec.target) : 0.0});
+  // z_score multiplies target_sd by x - mean before dividing by sd: that product must be a double too.
+  const bool overflow =
+      !std::isfinite(f.max - f.min) || !std::isfinite(f.mean) || !std::isfinite(stats.sum_squares) ||
+      (!std::isnan(stats.centred_squares) && !std::isfinite(f.sd)) ||
+      (spec.method == normalisation_method::z_score && !std::isfinite(spec.target_sd * (f.max - f.min))) ||
+      (spec.target && (!std::isfinite(*spec.target - f.min) || !std::isfinite(f.max - *spec.target)));
+  const bool underflow = magnitude > 0 && (stats.sum_squares < std::numeric_limits<double>::min() ||
+                                           (f.sd == 0 && f.max != f.min));
+  if (overflow || underflow) return std::nullopt;
   return f;
 }
+
+}  // namespace
 
 fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& reference,
                                  const normalisation& spec, direction dir) {
@@ -132,7 +202,20 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
     stats.centred_squares = 0.0;
     for (double v : present) stats.centred_squares += (v - mean) * (v - mean);
   }
-  fitted_normaliser f = fit_from_stats(stats, spec, dir);
+  std::optional<fitted_normaliser> plain = fit_plain(stats, spec, dir);
+  fitted_normaliser f;
+  if (plain) {
+    f = std::move(*plain);
+  } else {   // the statistics over- or underflow: take them on x / scale
+    f.spec = spec;
+    f.dir = dir;
+    f.count = stats.count;
+    f.clipped = stats.clipped;
+    f.min = stats.min;
+    f.max = stats.max;
+    fit_scaled(f, present, spec);
+  }
+  set_zero_range(f, dir);
   if (is_rank_based(spec.method) && !present.empty()) {
     f.sorted = std::move(present);
     if (dir == direction::lower_is_better)
@@ -148,17 +231,19 @@ double fitted_normaliser::apply(double x) const {
   const bool higher = dir == direction::higher_is_better;
   const double sign = higher ? 1.0 : -1.0;
   const normalisation& s = spec;
+  // Divisions by `scale` (a power of 2, 1 unless a statistic overflowed) are exact.
+  const double S = scale;
   switch (s.method) {
     case normalisation_method::none:
       return sign * x;
     case normalisation_method::min_max: {
       if (zero_range) return zero_range_value(s.zero_range, s.lo, s.hi);
-      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      const double t = higher ? (x / S - min / S) / (max / S - min / S) : (max / S - x / S) / (max / S - min / S);
       return s.lo + (s.hi - s.lo) * t;
     }
     case normalisation_method::z_score:
       if (zero_range) return s.target_mean;
-      return s.target_mean + s.target_sd * sign * (x - mean) / sd;
+      return s.target_mean + s.target_sd * sign * (x / S - mean / S) / sd_scaled;
     case normalisation_method::rank_tier: {
       // Competition rank among the reference values (ties share the better rank).
       const auto better = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), sign * x));
@@ -194,8 +279,8 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::distance_to_target: {
       const double target = *s.target;
-      const double span = higher ? target - min : max - target;
-      double t = span > 0 ? (higher ? (x - min) : (max - x)) / span : 1.0;
+      const double span = higher ? target / S - min / S : max / S - target / S;
+      double t = span > 0 ? (higher ? (x / S - min / S) : (max / S - x / S)) / span : 1.0;
       if (s.clamp) t = std::clamp(t, 0.0, 1.0);
       return s.hi * t;
     }
@@ -211,7 +296,7 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::efficacy: {
       if (zero_range) return zero_range_value(s.zero_range, s.d0, s.d0 + s.c);
-      const double t = higher ? (x - min) / (max - min) : (max - x) / (max - min);
+      const double t = higher ? (x / S - min / S) / (max / S - min / S) : (max / S - x / S) / (max / S - min / S);
       return s.d0 + s.c * t;
     }
     case normalisation_method::efficacy_anchored: {
@@ -220,7 +305,7 @@ double fitted_normaliser::apply(double x) const {
     }
     case normalisation_method::vector:
       if (zero_range) return 0.0;
-      return sign * x / norm;
+      return sign * (x / S) / norm_scaled;
   }
   return nan;
 }
@@ -259,6 +344,10 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
   const normalisation& s = f.spec;
   const bool higher = f.dir == direction::higher_is_better;
   const double min = f.min, max = f.max;
+  if (f.scale != 1.0) {   // the overflow-safe form: per value, as apply(double) has it
+    for (std::size_t r = 0; r < n; ++r) out[at(r) - out_offset] = f.apply(x[at(r)]);
+    return;
+  }
   if (f.zero_range && (s.method == normalisation_method::min_max || s.method == normalisation_method::z_score ||
                        s.method == normalisation_method::efficacy || s.method == normalisation_method::vector)) {
     const double constant = f.apply(f.min);  // the defined constant of the method
@@ -285,12 +374,12 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
         for_rows(x, out, at, n, s, [&](double v) { return s.d0 + s.c * ((max - v) / (max - min)); }, out_offset);
       return;
     case normalisation_method::z_score: {
-      const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd;
+      const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd_scaled;
       for_rows(x, out, at, n, s, [&](double v) { return s.target_mean + s.target_sd * sign * (v - mean) / sd; }, out_offset);
       return;
     }
     case normalisation_method::vector: {
-      const double sign = higher ? 1.0 : -1.0, norm = f.norm;
+      const double sign = higher ? 1.0 : -1.0, norm = f.norm_scaled;
       for_rows(x, out, at, n, s, [&](double v) { return sign * v / norm; }, out_offset);
       return;
     }

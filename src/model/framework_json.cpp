@@ -4,9 +4,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "model/enum_names.hpp"
+#include "model/framework_check.hpp"
 #include "model/json_cursor.hpp"
+#include "model/strict_json.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/model/framework_io.hpp"
 #include "parkscore/methods/weight.hpp"
@@ -174,8 +177,10 @@ void check_weighting(const json_cursor& c, const weighting_spec& w, const framew
   }
 }
 
-// Reads a node and its subtree into `fw` below `parent_id` (empty for the root).
-void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id) {
+// Reads a node and its subtree into `fw` below `parent_id` (empty for the root);
+// `paths` gets each node's JSON path, by node index.
+void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id,
+               std::vector<std::string>& paths) {
   c.allow_only({"id", "name", "name_en", "description", "weight", "children", "aggregation", "rescale", "direction",
                 "unit", "normalisation", "status", "imputation", "treatment", "weighting", "scale"});
   if (!c.has("id")) c.fail("a node needs an \"id\"");
@@ -211,10 +216,13 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
     if (parent_id.empty()) {
       n.kind = node_kind::aggregate;
       fw.root() = n;
+      paths.assign(1, c.path());
     } else if (is_aggregate) {
       fw.add_category(parent_id, n);
+      paths.push_back(c.path());
     } else {
       fw.add_indicator(parent_id, n);
+      paths.push_back(c.path());
     }
   } catch (const schema_error& e) {
     c.fail(e.what());
@@ -224,8 +232,23 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   children.expect_array();
   if (children.value().empty()) children.fail(fmt::format("node '{}' has no children", n.id));
   const std::string& id = n.id;
-  for (std::size_t i = 0; i < children.value().size(); ++i) read_node(children.at(i), d, fw, id);
-  if (c.has("weighting")) check_weighting(c.at("weighting"), n.weighting, fw, fw.at(fw.index_of(id)));
+  for (std::size_t i = 0; i < children.value().size(); ++i) read_node(children.at(i), d, fw, id, paths);
+  if (c.has("weighting"))   // const access: a mutable at() would make the next add rebuild the id index
+    check_weighting(c.at("weighting"), n.weighting, fw, std::as_const(fw).at(std::as_const(fw).index_of(id)));
+}
+
+// The deepest existing JSON location for a problem `key` (e.g. "normalisation/hi")
+// of the node at `node_path`; a setting taken from "defaults" points there.
+std::string problem_path(const json& doc, const std::string& node_path, const std::string& key) {
+  auto exists = [&](const std::string& p) { return doc.contains(json::json_pointer(p)); };
+  std::string rest = key;
+  while (!rest.empty()) {
+    if (exists(node_path + "/" + rest)) return node_path + "/" + rest;
+    if (exists("/defaults/" + rest)) return "/defaults/" + rest;
+    const auto slash = rest.rfind('/');
+    rest = slash == std::string::npos ? std::string() : rest.substr(0, slash);
+  }
+  return node_path;
 }
 
 framework read_framework(const json_cursor& c) {
@@ -249,7 +272,8 @@ framework read_framework(const json_cursor& c) {
     if (dc.has("aggregation")) d.agg = read_aggregation(dc.at("aggregation"), d.agg);
   }
   framework fw("index", "");
-  read_node(c.at("index"), d, fw, "");
+  std::vector<std::string> node_paths;
+  read_node(c.at("index"), d, fw, "", node_paths);
   detail::read_rules(c, fw);
   c.read("id", fw.id);
   c.read("name", fw.name);
@@ -281,10 +305,29 @@ framework read_framework(const json_cursor& c) {
     s.read("scale", fw.scores.scale, detail::score_scale_names);
     s.read("total_points", fw.scores.total_points);
   }
+  // Node problems point at the node's key; the rest of validate() at the section.
+  for (std::size_t i = 0; i < fw.nodes().size(); ++i)
+    if (const auto p = detail::check_node(fw, static_cast<int>(i)))
+      json_cursor(c.value(), c.file(), problem_path(c.value(), node_paths.at(i), p->key)).fail(p->message);
   try {
     fw.validate();
   } catch (const schema_error& e) {
-    c.fail(e.what());
+    // What is left concerns one section each (weight sets, rules, pools, points): point at it.
+    const std::string message = e.what();
+    const auto mentions = [&](const char* what) { return message.find(what) != std::string::npos; };
+    const char* key = mentions("weight set")        ? "weight_sets"
+                      : mentions("veto")            ? "veto"
+                      : mentions("bonus/deduction") ? "adjustments"
+                      : mentions("event column")    ? "events"
+                      : mentions("pool '")          ? "pools"
+                      : mentions("total_points")    ? "scores"
+                                                    : "";
+    if (*key != 0 && c.has(key)) {
+      const json_cursor section = c.at(key);
+      if (section.has("total_points")) section.at("total_points").fail(message);
+      section.fail(message);
+    }
+    c.fail(message);
   }
   return fw;
 }
@@ -413,22 +456,7 @@ nlohmann::ordered_json write_weighting_json(const weighting_spec& w) { return wr
 }  // namespace detail
 
 framework parse_framework(std::string_view json_text, const std::string& source) {
-  json doc;
-  try {
-    doc = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::parse_error& e) {
-    // Translate the byte offset into a line and column a person can find.
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < json_text.size(); ++i) {
-      if (json_text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    throw schema_error(fmt::format("{}:{}:{}: invalid JSON: {}", source, line, column, e.what()));
-  }
+  const json doc = detail::parse_json_strictly(json_text, source);
   return read_framework(json_cursor(doc, source));
 }
 
@@ -502,6 +530,20 @@ framework load_preset(const std::string& name) { return load_framework(preset_pa
 framework load_framework_or_preset(const std::string& name_or_path) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(name_or_path, ec)) return load_framework(name_or_path);
+  // Something that looks like a file is reported as a missing file, not as an unknown preset.
+  const std::filesystem::path as_path(name_or_path);
+  const bool looks_like_file = as_path.has_extension() || as_path.has_parent_path();
+  if (looks_like_file) {
+    const std::string what = std::filesystem::exists(as_path, ec) ? "is not a regular file" : "does not exist";
+    const auto names = preset_names();
+    std::vector<std::string> searched;
+    for (const auto& dir : preset_directories()) searched.push_back(dir.string());
+    throw schema_error(fmt::format("framework file '{}' {} (a preset name has no extension; known presets: {}; "
+                                   "presets are searched in: {})",
+                                   name_or_path, what,
+                                   names.empty() ? std::string("none found") : fmt::format("{}", fmt::join(names, ", ")),
+                                   fmt::join(searched, ", ")));
+  }
   return load_preset(name_or_path);
 }
 

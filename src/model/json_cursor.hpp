@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,6 +22,7 @@ class json_cursor {
 
   const nlohmann::json& value() const { return value_; }
   const std::string& path() const { return path_; }
+  const std::string& file() const { return file_; }
   std::string where() const { return fmt::format("{}: {}", file_, path_.empty() ? "/" : path_); }
 
   [[noreturn]] void fail(const std::string& what) const { throw schema_error(fmt::format("{}: {}", where(), what)); }
@@ -61,6 +63,10 @@ class json_cursor {
   }
   int as_int() const {
     if (!value_.is_number_integer()) fail(fmt::format("expected an integer, got {}", value_.dump()));
+    // get<int>() would wrap a large integer silently (4294967297 -> 1).
+    if (value_.is_number_unsigned() ? value_.get<std::uint64_t>() > 2147483647u
+                                    : (value_.get<std::int64_t>() > 2147483647 || value_.get<std::int64_t>() < -2147483647))
+      fail(fmt::format("the integer {} is out of range (at most ±2147483647)", value_.dump()));
     return value_.get<int>();
   }
   bool as_bool() const {

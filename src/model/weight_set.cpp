@@ -101,6 +101,9 @@ void validate_weighting(const framework& model) {
       for (int c : n.children) sum += weights[static_cast<std::size_t>(c)];
       if (!(sum > 0))
         throw schema_error(fmt::format("weight set '{}': the weights of the children of '{}' are all zero", s.name, n.id));
+      if (!std::isfinite(sum))
+        throw schema_error(fmt::format("weight set '{}': the weights of the children of '{}' sum beyond the range of a "
+                                       "double; scale them down (only their ratios matter)", s.name, n.id));
     }
   }
   if (w.by_group) {

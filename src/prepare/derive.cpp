@@ -23,6 +23,15 @@ bool is_id_start(char c) {
 bool is_id_char(char c) { return is_id_start(c) || (c >= '0' && c <= '9') || c == '.'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Long expressions are cut in messages (the position says where the problem is).
+std::string shortened(std::string_view text) {
+  constexpr std::size_t keep = 60;
+  if (text.size() <= keep) return std::string(text);
+  std::size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;   // not inside a UTF-8 character
+  return fmt::format("{}… ({} bytes)", text.substr(0, cut), text.size());
+}
+
 // Recursive descent over the text, emitting postfix steps.
 class parser {
  public:
@@ -39,7 +48,7 @@ class parser {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw schema_error(fmt::format("{}: expression '{}', position {}: {}", context_, text_, pos_ + 1, what));
+    throw schema_error(fmt::format("{}: expression '{}', position {}: {}", context_, shortened(text_), pos_ + 1, what));
   }
   bool at_end() const { return pos_ >= text_.size(); }
   void skip_space() {
@@ -86,15 +95,16 @@ class parser {
       }
     }
   }
+  // A run of unary minus signs is read in a loop, not by recursion (10^6 of
+  // them must not overflow the stack); -(-x) is x exactly, so an even run
+  // emits nothing and an odd run one negation, at its first sign.
   void parse_unary() {
     skip_space();
     const std::size_t at = pos_;
-    if (accept('-')) {
-      parse_unary();
-      emit(expression::op::negate, at);
-      return;
-    }
+    std::size_t signs = 0;
+    while (accept('-')) ++signs;
     parse_primary();
+    if (signs % 2 == 1) emit(expression::op::negate, at);
   }
   std::string read_id() {
     const std::size_t start = pos_;
@@ -107,9 +117,13 @@ class parser {
     const std::size_t at = pos_;
     const char c = text_[pos_];
     if (c == '(') {
+      // Parentheses recurse; their depth is bounded so no text can overflow the stack.
+      if (++depth_ > max_depth)
+        fail(fmt::format("parentheses nested deeper than {} levels", max_depth));
       ++pos_;
       parse_sum();
       if (!accept(')')) fail("expected ')'");
+      --depth_;
       return;
     }
     if (is_digit(c) || c == '.') {
@@ -139,9 +153,12 @@ class parser {
     out_.push_back({expression::op::column, 0.0, id, at + 1});
   }
 
+  static constexpr std::size_t max_depth = 100;
+
   std::string_view text_;
   const std::string& context_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   std::vector<expression::step> out_;
 };
 
@@ -185,7 +202,7 @@ derived_data derive(const dataset& data, const std::vector<derived_indicator>& s
     std::vector<resolved_step> program;
     for (const expression::step& s : e.program()) {
       resolved_step r{s, 0};
-      auto where = [&] { return fmt::format("{}: expression '{}', position {}", context, e.text(), s.position); };
+      auto where = [&] { return fmt::format("{}: expression '{}', position {}", context, shortened(e.text()), s.position); };
       if (s.kind == expression::op::column) {
         const auto j = out.data.find_indicator(s.column);
         if (!j) throw data_error(fmt::format("{}: unknown column '{}' in the data", where(), s.column));
@@ -257,7 +274,7 @@ derived_data derive(const dataset& data, const std::vector<derived_indicator>& s
       column[static_cast<Eigen::Index>(i)] = v;
       if (std::isnan(v))
         out.warnings.push_back({data.unit_ids()[i], spec.id,
-                                fmt::format("'{}' = {} is missing: {}", spec.id, e.text(),
+                                fmt::format("'{}' = {} is missing: {}", spec.id, shortened(e.text()),
                                             problem.empty() ? "NaN operand" : problem)});
     }
     out.data = detail::append_columns(out.data, {spec.id}, column);

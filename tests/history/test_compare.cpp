@@ -93,3 +93,20 @@ TEST_CASE("a report shows the change column when changes are added") {
   CHECK(csv.find(",change") != std::string::npos);
   CHECK(csv.find(",↑2") != std::string::npos);
 }
+
+TEST_CASE("a ranking read back must hold whole positive ranks, each unit once") {
+  // Whole ranks from 1 are fine, an empty rank is unranked.
+  CHECK(read_rank_table(parse_csv("id,rank\nu1,1\nu2,3\nu3,\n", "ok.csv")).entries.size() == 3);
+  CHECK(read_rank_table(parse_csv("id,rank\nu1,1\nu2,14\n", "excerpt.csv")).entries[1].rank == 14);   // an excerpt
+  for (const char* bad : {"-3", "0", "1.5", "1e308", "1e8"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(read_rank_table(parse_csv(std::string("id,rank\nu1,1\nu2,") + bad + "\nu3,2\n", "r.csv")),
+                         doctest::Contains((std::string("r.csv:3: column 'rank' (column 2), unit 'u2': the rank must be "
+                                                        "a whole number from 1 to 1e+07 (pool 'all'), got '") +
+                                            bad + "'")
+                                               .c_str()),
+                         data_error);
+  }
+  CHECK_THROWS_WITH_AS(read_rank_table(parse_csv("id,rank\nu1,1\nu1,2\n", "d.csv")),
+                       "d.csv:3: column 'id' (column 1): unit 'u1' appears twice (first on line 2)", data_error);
+}

@@ -193,5 +193,5 @@ TEST_CASE("delisting rules from JSON: keys, defaults, errors with paths") {
   fails(R"({"name": "x", "grouping": "", "bottom": 3, "window": 3, "min_hits": 2})",
         "rules.json: /grouping: a grouping column name, or \"all\"");
   fails("[1]", "rules.json: /0: expected an object, got number");
-  fails("{", "rules.json: not valid JSON");
+  fails("{", "rules.json:1:2: invalid JSON");
 }

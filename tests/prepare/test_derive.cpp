@@ -89,3 +89,21 @@ TEST_CASE("expression errors give the position") {
   CHECK_THROWS_WITH_AS(derive(zones(), {{"gdp", "tax", ""}}), doctest::Contains("the data already have a column 'gdp'"),
                        data_error);
 }
+
+TEST_CASE("deep nesting: 20 000 parentheses are refused, 10^6 unary minus signs are read in a loop") {
+  // Recursion per '(' is bounded at 100 levels, so no expression can overflow the stack.
+  const std::string deep = std::string(20000, '(') + "tax" + std::string(20000, ')');
+  CHECK_THROWS_WITH_AS((void)expression::parse(deep, "d"),
+                       doctest::Contains("position 101: parentheses nested deeper than 100 levels"), schema_error);
+  // The message shows the start of a long expression only (60 bytes and its length).
+  CHECK_THROWS_WITH_AS((void)expression::parse(deep, "d"),
+                       doctest::Contains(("d: expression '" + std::string(60, '(') + "… (40003 bytes)'").c_str()), schema_error);
+  const std::string hundred = std::string(100, '(') + "tax" + std::string(100, ')');
+  CHECK(expression::parse(hundred, "d").columns() == std::vector<std::string>{"tax"});
+  // -(-x) = x exactly: an even run of signs is x, an odd run is -x. zones(): z1 has tax 120.
+  const derived_data even = derive(zones(), {{"y", std::string(1000000, '-') + "tax", ""}});
+  const derived_data odd = derive(zones(), {{"y", std::string(999999, '-') + "tax", ""}});
+  const std::size_t y = even.data.indicator_index("y"), tax = even.data.indicator_index("tax");
+  CHECK(even.data.value(0, y) == even.data.value(0, tax));
+  CHECK(odd.data.value(0, odd.data.indicator_index("y")) == -even.data.value(0, tax));
+}

@@ -133,7 +133,14 @@ def _as_framework(framework: FrameworkLike) -> Framework:
 
 
 def _pool_names(pools: Iterable[str]) -> list:
-    return ["" if p in ("", "all") else p for p in pools]
+    if isinstance(pools, str):
+        raise TypeError(f"pools must be a list of grouping column names, e.g. ['{pools}'], not a string")
+    names = list(pools)
+    for i, p in enumerate(names):
+        if not isinstance(p, str):
+            raise TypeError(f"pools[{i}] must be a grouping column name or 'all' (a str), got {p!r} "
+                            f"({type(p).__name__})")
+    return ["" if p in ("", "all") else p for p in names]
 
 
 def _excluded(excluded) -> dict:

@@ -158,6 +158,10 @@ def to_dataset(
     is a DataError naming column and unit. Column names are kept as they are
     (Chinese names included) and are the indicator ids.
     """
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise DataError(f"the DataFrame has MultiIndex columns ({frame.columns.nlevels} levels, e.g. "
+                        f"{frame.columns[0]!r}); flatten them to one name per column first, e.g. "
+                        "frame.columns = ['_'.join(map(str, c)) for c in frame.columns]")
     id_values = frame[id_column] if id_column is not None and id_column in frame.columns else frame.index.to_series()
     id_name = id_column if id_column is not None and id_column in frame.columns else (frame.index.name or "index")
     missing = pd.isna(id_values).to_numpy()

@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ struct fitted_normaliser {
   bool zero_range = false; // the defined constant case applied
   std::size_t clipped = 0; // reference values moved to the clip bounds
   std::vector<double> sorted;  // oriented reference values, rank methods only
+  // Overflow-safe form (docs/reliability.md). `scale` is 1 unless max - min, the
+  // mean, the variance or the norm over- or underflow a double; it is then a
+  // power of 2 near the largest |value| and apply() works on x / scale, which is
+  // exact, so with scale == 1 the formulas give the same bits as without it.
+  double scale = 1.0;
+  double sd_scaled = 0.0;    // sd of the values / scale (== sd when scale == 1)
+  double norm_scaled = 0.0;  // Euclidean norm of the values / scale (== norm when scale == 1)
 
   double apply(double x) const;
   Eigen::VectorXd apply(const Eigen::Ref<const Eigen::VectorXd>& x) const;
@@ -65,9 +73,10 @@ struct column_stats {
 bool needs_sorted_values(normalisation_method m);
 
 /// The normaliser of a method that needs no sorted values, from its pool's statistics
-/// (the constants fit_normaliser gives; sd is NaN unless centred_squares is set).
-/// Throws method_error if the pool has no value for a pool-relative method.
-fitted_normaliser fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir);
+/// (the constants fit_normaliser gives; sd is NaN unless centred_squares is set). Empty when
+/// the statistics over- or underflow: then fit from the values with fit_normaliser, which
+/// takes them on x / scale. Throws method_error if the pool has no value for a pool-relative method.
+std::optional<fitted_normaliser> fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir);
 
 /// Fits the normaliser on the reference values (NaN ignored). Throws
 /// method_error if there are no reference values for a pool-relative method.

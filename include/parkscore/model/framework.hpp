@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "parkscore/prepare/derive.hpp"
@@ -184,9 +185,16 @@ class framework {
 
   const std::vector<node>& nodes() const { return nodes_; }
   const node& root() const { return nodes_.front(); }
-  node& root() { return nodes_.front(); }
+  node& root() {
+    ids_.stale = true;
+    return nodes_.front();
+  }
   const node& at(int index) const { return nodes_.at(static_cast<std::size_t>(index)); }
-  node& at(int index) { return nodes_.at(static_cast<std::size_t>(index)); }
+  /// Mutable access may change an id, so the id index is rebuilt on the next add.
+  node& at(int index) {
+    ids_.stale = true;
+    return nodes_.at(static_cast<std::size_t>(index));
+  }
   std::optional<int> find(const std::string& node_id) const;
   /// The node with this id; throws schema_error naming the id if absent.
   int index_of(const std::string& node_id) const;
@@ -205,9 +213,17 @@ class framework {
   friend bool operator==(const framework&, const framework&) = default;
 
  private:
+  // Node id -> index, so building a tree of n nodes is O(n), not O(n^2). Not part
+  // of the value: two frameworks with equal nodes are equal whatever their index.
+  struct id_index {
+    std::unordered_map<std::string, int> of;
+    bool stale = false;   // an id may have changed through a mutable at(); find() then scans
+    friend bool operator==(const id_index&, const id_index&) { return true; }
+  };
   int add_node(const std::string& parent_id, node n);
   std::vector<node> nodes_;
   std::vector<int> indicators_;
+  id_index ids_;
 };
 
 std::string to_string(direction d);
