@@ -3,6 +3,9 @@
 
 #include "parkscore/methods/aggregate.hpp"
 #include "parkscore/methods/ahp.hpp"
+#include "parkscore/methods/bod.hpp"
+#include "parkscore/methods/mcda.hpp"
+#include "parkscore/methods/outranking.hpp"
 #include "parkscore/history/compare.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/model/dataset.hpp"
