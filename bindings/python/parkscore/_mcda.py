@@ -1,6 +1,6 @@
 """Beyond weighted sums: benefit of the doubt, outranking and Condorcet-Kemeny.
 
-Thin wrappers over parkscore._core (formulas in docs/methods.md, sections 5-7):
+Thin wrappers over parkscore._core (formulas in docs/methods.md, "Beyond weighted sums"):
 DataFrames in (units as rows, indicators as columns, normalised so that higher
 is better), DataFrames out, indexed by unit id. Restrictions name indicators
 by column label.
@@ -126,7 +126,7 @@ def kemeny_ranking(outranking: pd.DataFrame, *, solver: str = "auto", exact_limi
 
 
 def analyse(result: Result, spec: Union[Mapping[str, Any], str, "os.PathLike[str]"]) -> pd.DataFrame:
-    """Runs an analysis spec on an evaluation (docs/methods.md section 7).
+    """Runs an analysis spec on an evaluation (docs/methods.md, "Beyond weighted sums").
 
     ``spec``: a dict such as ``{"method": "bod", "node": "index", "pool":
     "level", "restrictions": {...}}``, or the path of a JSON file. Returns one

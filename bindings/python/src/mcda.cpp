@@ -1,6 +1,6 @@
 // Beyond weighted sums: benefit of the doubt, outranking and Condorcet-Kemeny
 // on numpy arrays or an evaluation, returned as plain dicts of numpy arrays
-// (docs/methods.md sections 5-7). The pandas face is parkscore.benefit_of_the_doubt,
+// (docs/methods.md, "Beyond weighted sums"). The pandas face is parkscore.benefit_of_the_doubt,
 // outranking_matrix, kemeny_ranking and analyse (parkscore/_mcda.py).
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
@@ -114,7 +114,7 @@ void bind_mcda(py::module_& m) {
                         "indicators"_a = a.indicators.ids, "nominal"_a = a.indicators.nominal, "pools"_a = pools);
       },
       "result"_a, "spec_json"_a, "source"_a = "<spec>",
-      "Runs an analysis spec (JSON text; docs/methods.md section 7) on an evaluation's normalised values.");
+      "Runs an analysis spec (JSON text; docs/methods.md, Beyond weighted sums) on an evaluation's normalised values.");
 }
 
 }  // namespace parkscore::python

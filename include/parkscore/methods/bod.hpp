@@ -3,7 +3,7 @@
 // show it in the best light, subject to no unit scoring above 1 with them (DEA
 // with constant returns and one dummy input, multiplier form; Cherchye et al.
 // 2007). Weight restrictions keep the chosen weights plausible. docs/methods.md
-// section 5 states every formulation; the LPs are solved with COIN-OR Clp.
+// ("Beyond weighted sums") states every formulation; the LPs are solved with COIN-OR Clp.
 
 #include <Eigen/Core>
 #include <cstddef>

@@ -2,7 +2,7 @@
 // Beyond weighted sums, run on an evaluation: benefit-of-the-doubt scores or
 // the Condorcet-Kemeny ranking of the indicators below one node, within each
 // pool of a grouping. The method and its options come from an analysis spec
-// (JSON, read strictly; format in docs/methods.md section 7) or are set in code.
+// (JSON, read strictly; format in docs/methods.md, "Beyond weighted sums") or are set in code.
 
 #include <Eigen/Core>
 #include <optional>

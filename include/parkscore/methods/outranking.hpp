@@ -3,7 +3,7 @@
 // approach; Munda & Nardo 2009): the weighted outranking matrix and the
 // Condorcet-Kemeny ranking that agrees with it the most. A unit's strong
 // indicator cannot buy back a weak one: only who beats whom counts, not by how
-// much. docs/methods.md section 6 states the formulas, the exact algorithm and
+// much. docs/methods.md ("Beyond weighted sums") states the formulas, the exact algorithm and
 // the heuristic with its bound.
 
 #include <Eigen/Core>
