@@ -165,6 +165,13 @@ class bod_lp {
       }
       r += 2;
     }
+    if (!o_.restrictions.shares.empty()) {
+      // modifyCoefficient edits the column-ordered matrix only: drop the row-ordered and
+      // scaled copies Clp keeps between solves, so the next solve rebuilds them.
+      model_.setNewRowCopy(nullptr);
+      model_.setClpScaledMatrix(nullptr);
+      model_.setWhatsChanged(0);
+    }
   }
 
   /// Unit rows outside `active` are switched off (upper bound +inf).
@@ -238,6 +245,7 @@ bod_result benefit_of_the_doubt(const Eigen::Ref<const Eigen::MatrixXd>& y, cons
   out.weights.resize(n, m);
   out.peers.resize(static_cast<std::size_t>(n));
   bod_lp lp(y, options);
+  constexpr double zero_score = 1e-7;   // Clp's primal feasibility tolerance
 
   if (options.variant == bod_variant::common_weights) {
     // One LP: maximise sum_i sum_j w_j y_ij = sum_j w_j (column sum); share bounds act on the pooled score.
@@ -255,10 +263,13 @@ bod_result benefit_of_the_doubt(const Eigen::Ref<const Eigen::MatrixXd>& y, cons
   for (Eigen::Index i = 0; i < n; ++i) {
     lp.set_profile(y.row(i).transpose());
     if (!lp.solve()) infeasible(label(unit_ids, static_cast<std::size_t>(i), "unit"));
-    const Eigen::VectorXd w = lp.weights();
+    Eigen::VectorXd w = lp.weights();
+    // Homogeneous restrictions (shares, assurance regions) may admit only w = 0 for a unit; the
+    // simplex then stops at round-off: report exactly 0 rather than noise.
+    if (y.row(i).dot(w) < zero_score) w.setZero();
     out.weights.row(i) = w.transpose();
     out.scores[i] = y.row(i).dot(w);
-    out.peers[static_cast<std::size_t>(i)] = peers_of(y * w, options.peer_tolerance, nullptr);
+    if (out.scores[i] > 0.0) out.peers[static_cast<std::size_t>(i)] = peers_of(y * w, options.peer_tolerance, nullptr);
   }
 
   if (options.variant == bod_variant::robust) {
@@ -276,7 +287,8 @@ bod_result benefit_of_the_doubt(const Eigen::Ref<const Eigen::MatrixXd>& y, cons
         for (std::size_t d = 0; d < options.peers; ++d) active[rng.below(static_cast<std::size_t>(n))] = 1;
         lp.set_reference(active);
         if (!lp.solve()) infeasible(label(unit_ids, static_cast<std::size_t>(i), "unit"));
-        total += y.row(i).dot(lp.weights());
+        const double score = y.row(i).dot(lp.weights());
+        total += score < zero_score ? 0.0 : score;
       }
       out.scores[i] = total / static_cast<double>(options.replicates);
     }
