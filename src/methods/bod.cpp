@@ -182,7 +182,10 @@ class bod_lp {
 
   /// Solves; returns false if infeasible.
   bool solve() {
-    model_.primal();
+    // Without share rows the matrix never changes: keep Clp's work areas and factorisation between
+    // solves (startFinishOptions 1 | 2 | 4); objective and row bounds go through ClpSimplex's setters,
+    // which update them in place. Share rows rewrite coefficients, so those solves start afresh.
+    model_.primal(0, o_.restrictions.shares.empty() ? 7 : 0);
     ++solves_;
     if (model_.status() == 0) return true;
     if (model_.status() == 1) return false;

@@ -176,6 +176,13 @@ TEST_CASE("BoD with share and assurance restrictions does not depend on the orde
   const Eigen::MatrixXd reversed = y.colwise().reverse();
   const Eigen::VectorXd backward = benefit_of_the_doubt(reversed, o).scores.reverse();
   CHECK((forward - backward).cwiseAbs().maxCoeff() < 1e-9);
+  // The same without share rows (Clp keeps its factorisation between units on that path).
+  bod_options ar;
+  ar.nominal = o.nominal;
+  ar.restrictions.assurance_factor = 2.0;
+  ar.restrictions.weights.push_back({2, 0.0, 0.05});
+  const Eigen::VectorXd ar_forward = benefit_of_the_doubt(y, ar).scores;
+  CHECK((ar_forward - benefit_of_the_doubt(reversed, ar).scores.reverse()).cwiseAbs().maxCoeff() < 1e-9);
   // Each restriction holds at the reported weights: shares within [0.1, 0.4], w_j / n_j within a factor 4.
   const bod_result r = benefit_of_the_doubt(y, o);
   // Shares in [0.1, 0.4] and the assurance factor can contradict for some units' values, leaving
