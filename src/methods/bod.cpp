@@ -188,8 +188,7 @@ class bod_lp {
     model_.primal(0, o_.restrictions.shares.empty() ? 7 : 0);
     ++solves_;
     if (model_.status() == 0) return true;
-    if (model_.status() == 1) return false;
-    // Rare numerical trouble after many warm starts: once more from scratch.
+    // Infeasible or numerical trouble after many warm starts: confirm once more from scratch.
     model_.allSlackBasis(true);
     model_.primal();
     if (model_.status() == 0) return true;
