@@ -18,6 +18,7 @@ struct analyse_options {
   std::string method;
   std::string node;
   std::optional<std::string> pool;
+  bool drop_incomplete = false;
   int decimals = 4;
   table_format format = table_format::table;
   std::string output;
@@ -122,6 +123,7 @@ int run_analyse(const analyse_options& o) {
   if (!o.method.empty()) over.method = o.method == "bod" ? mcda_method::bod : mcda_method::kemeny;
   if (!o.node.empty()) over.node = o.node;
   if (o.pool) over.pool = grouping_of(*o.pool);
+  if (o.drop_incomplete) over.missing = missing_rule::drop_units;
   if (o.spec.empty() && !over.method)
     throw schema_error("analyse: give --method (bod or kemeny) or --spec FILE");
   const mcda_spec spec =
@@ -135,6 +137,11 @@ int run_analyse(const analyse_options& o) {
   const std::string node = spec.node;
   const table t = a.method == mcda_method::bod ? bod_table(r, a, node, o.decimals) : kemeny_table(r, a, node, o.decimals);
   std::string text = render(t, o.format);
+  std::vector<std::string> dropped;
+  for (const mcda_pool& p : a.pools)
+    for (std::size_t u : p.dropped) dropped.push_back(r.unit_ids[u]);
+  if (o.format == table_format::table && !dropped.empty())
+    text += fmt::format("\nLeft out for a missing value: {}\n", fmt::join(dropped, ", "));
   if (o.format == table_format::table)
     text = fmt::format("{} of node '{}' ({} indicators), {}\n\n", a.method == mcda_method::bod
                            ? fmt::format("Benefit of the doubt ({})", to_string(spec.bod.variant))
@@ -159,6 +166,8 @@ void add_analyse(CLI::App& app, action& run) {
   cmd->add_option("--node", o->node, "Node whose indicators are analysed (default: the index)");
   cmd->add_option("-p,--pool", o->pool,
                   "Pooling: a grouping column, or 'all' (default: the spec's, else the framework's first pool)");
+  cmd->add_flag("--drop-incomplete", o->drop_incomplete,
+               "Leave out units missing a value of the node's indicators (default: error; spec key \"missing\")");
   cmd->add_option("-d,--decimals", o->decimals, "Decimals of scores in the output")->capture_default_str();
   cmd->add_option("-f,--format", o->format, "Output format: table or csv")
       ->transform(CLI::CheckedTransformer(
@@ -171,7 +180,8 @@ void add_analyse(CLI::App& app, action& run) {
       "agrees most with the pairwise outranking matrix (exact up to 20 units, else a heuristic whose gap to\n"
       "the upper bound is printed). Scores use the evaluation's normalised values.\n"
       "Example:\n"
-      "  parkscore analyse docs/examples/demo-framework.json examples/data/demo.csv --method kemeny --pool level");
+      "  parkscore analyse docs/examples/demo-framework.json examples/data/demo.csv --method kemeny --pool level \\\n"
+      "      --drop-incomplete");
   cmd->callback([o, &run] { run = [o] { return run_analyse(*o); }; });
 }
 

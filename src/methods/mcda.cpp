@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "methods/mcda_names.hpp"
 #include "parkscore/error.hpp"
@@ -64,8 +65,13 @@ mcda_result run_mcda(const result& evaluation, const mcda_spec& spec) {
   for (const std::string& label : labels) {
     mcda_pool p;
     p.label = label;
-    for (std::size_t u : pool.members_of(label))
-      if (!evaluation.excluded.count(evaluation.unit_ids[u])) p.units.push_back(u);
+    for (std::size_t u : pool.members_of(label)) {
+      if (evaluation.excluded.count(evaluation.unit_ids[u])) continue;
+      bool complete = true;
+      for (std::size_t col : out.indicators.columns)
+        complete = complete && !std::isnan(pool.normalised(static_cast<Eigen::Index>(u), static_cast<Eigen::Index>(col)));
+      (complete || spec.missing == missing_rule::error ? p.units : p.dropped).push_back(u);
+    }
     if (p.units.empty()) continue;
     const auto n = static_cast<Eigen::Index>(p.units.size());
     Eigen::MatrixXd y(n, m);

@@ -17,4 +17,7 @@ inline constexpr name_table<kemeny_solver, 3> kemeny_solver_names{{
 
 inline constexpr name_table<mcda_method, 2> mcda_method_names{{{mcda_method::bod, "bod"}, {mcda_method::kemeny, "kemeny"}}};
 
+inline constexpr name_table<missing_rule, 2> missing_rule_names{{
+    {missing_rule::error, "error"}, {missing_rule::drop_units, "drop_units"}}};
+
 }  // namespace parkscore::detail

@@ -123,10 +123,10 @@ mcda_spec parse_mcda_spec(const std::string& json_text, const framework& model, 
   else
     c.fail("missing key 'method' (bod or kemeny)");
   if (spec.method == mcda_method::bod)
-    c.allow_only({"format", "method", "node", "pool", "variant", "peers", "replicates", "seed", "peer_tolerance",
+    c.allow_only({"format", "method", "node", "pool", "missing", "variant", "peers", "replicates", "seed", "peer_tolerance",
                   "restrictions"});
   else
-    c.allow_only({"format", "method", "node", "pool", "solver", "exact_limit", "max_passes", "tie_tolerance"});
+    c.allow_only({"format", "method", "node", "pool", "missing", "solver", "exact_limit", "max_passes", "tie_tolerance"});
   if (c.has("format") && c.at("format").as_string() != "parkscore-analysis")
     c.at("format").fail("expected \"parkscore-analysis\"");
 
@@ -145,6 +145,10 @@ mcda_spec parse_mcda_spec(const std::string& json_text, const framework& model, 
   else if (c.has("pool"))
     spec.pool = c.at("pool").as_string();
   if (spec.pool == "all") spec.pool = "";
+  if (overrides.missing)
+    spec.missing = *overrides.missing;
+  else
+    c.read("missing", spec.missing, detail::missing_rule_names);
   const node_indicators below = indicators_below(model, spec.node);
 
   if (spec.method == mcda_method::bod) {

@@ -106,3 +106,23 @@ TEST_CASE("BoD on an evaluation refuses negative normalised values, naming pool,
   CHECK_THROWS_WITH_AS(run_mcda(r, parse_mcda_spec(R"({"method": "bod"})", fw)),
                        doctest::Contains("all units: benefit of the doubt: unit 'u1', indicator 'a1'"), data_error);
 }
+
+TEST_CASE("units missing a value: an error, or left out and listed") {
+  Eigen::MatrixXd x(4, 3);
+  x << 0, 5, 2,  //
+      10, 1, test::NaN,  //
+      20, 3, 6,  //
+      40, 1, 8;
+  const dataset gap({"u1", "u2", "u3", "u4"}, {"a1", "a2", "b1"}, x);
+  evaluation_options o;
+  o.pools = {""};
+  const result r = evaluate(test::two_category_framework(), gap, o);
+  CHECK_THROWS_WITH_AS(run_mcda(r, parse_mcda_spec(R"({"method": "kemeny"})", r.model)),
+                       doctest::Contains("unit 'u2', indicator 'b1'"), data_error);
+  const mcda_result out = run_mcda(r, parse_mcda_spec(R"({"method": "kemeny", "missing": "drop_units"})", r.model));
+  CHECK(out.pools[0].dropped == std::vector<std::size_t>{1});
+  CHECK(out.pools[0].units == std::vector<std::size_t>{0, 2, 3});
+  // Only the node's indicators count: below A (a1, a2) u2 is complete.
+  const mcda_result a = run_mcda(r, parse_mcda_spec(R"({"method": "bod", "node": "A", "missing": "drop_units"})", r.model));
+  CHECK(a.pools[0].dropped.empty());
+}

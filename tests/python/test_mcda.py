@@ -65,13 +65,19 @@ def test_outranking_and_kemeny_of_the_cycle():
 
 def test_analyse_an_evaluation(demo_framework_path, demo_csv):
     result = parkscore.evaluate(demo_framework_path, demo_csv)
-    kem = parkscore.analyse(result, {"method": "kemeny", "pool": "level"})
+    # D04 has no fdi value: an error naming it, unless incomplete units are left out.
+    with pytest.raises(parkscore.DataError, match="unit 'D04', indicator 'fdi'"):
+        parkscore.analyse(result, {"method": "kemeny", "pool": "level"})
+    kem = parkscore.analyse(result, {"method": "kemeny", "pool": "level", "missing": "drop_units"})
+    assert kem.attrs["dropped"] == ["D04"]
+    assert "D04" not in kem.index
     assert set(kem["pool"]) == set(result.raw.pool("level").labels)
+    assert (kem["nominal_rank"] >= 1).all()
     for label, pool in kem.attrs["pools"].items():
         n = int((kem["pool"] == label).sum())
         assert sorted(kem.loc[kem["pool"] == label, "kemeny_rank"]) == list(range(1, n + 1))
         assert pool["exact"]
-    bod = parkscore.analyse(result, {"method": "bod", "pool": "all"})
+    bod = parkscore.analyse(result, {"method": "bod", "pool": "all", "missing": "drop_units"})
     assert (bod["score"] <= 1 + 1e-9).all() and (bod["score"] > 0).all()
     assert bod["score"].max() == pytest.approx(1.0)
     with pytest.raises(parkscore.SchemaError, match="/restrictions/shares/nope"):

@@ -133,7 +133,8 @@ def analyse(result: Result, spec: Union[Mapping[str, Any], str, "os.PathLike[str
     row per ranked unit with its pool label and, next to the weighted-sum rank
     (``nominal_rank``), the BoD score, weights and peers or the Kemeny rank;
     ``.attrs["pools"]`` holds each pool's Kemeny score, upper bound, gap and
-    outranking matrix.
+    outranking matrix; ``.attrs["dropped"]`` the units left out for a missing
+    value (spec ``"missing": "drop_units"``; the default is a DataError).
     """
     if isinstance(spec, Mapping):
         text, source = json.dumps(spec), "<spec>"
@@ -142,8 +143,9 @@ def analyse(result: Result, spec: Union[Mapping[str, Any], str, "os.PathLike[str
             text, source = f.read(), os.fspath(spec)
     raw = _core.run_mcda(result.raw, text, source)
     ranks = result.ranks(raw["grouping"] or "all", nodes=[raw["node"]])[raw["node"]]
-    frames, pools = [], {}
+    frames, pools, dropped = [], {}, []
     for pool in raw["pools"]:
+        dropped += list(pool["dropped"])
         units = list(pool["units"])
         if "bod" in pool:
             frame = _bod_frame(pool["bod"], units, list(raw["indicators"]))
@@ -160,6 +162,7 @@ def analyse(result: Result, spec: Union[Mapping[str, Any], str, "os.PathLike[str
     out = pd.concat(frames) if frames else pd.DataFrame()
     out.attrs["method"] = raw["method"]
     out.attrs["node"] = raw["node"]
+    out.attrs["dropped"] = dropped
     if pools:
         out.attrs["pools"] = pools
     return out

@@ -102,7 +102,9 @@ void bind_mcda(py::module_& m) {
         for (const mcda_pool& p : a.pools) {
           std::vector<std::string> ids;
           for (std::size_t u : p.units) ids.push_back(evaluation.unit_ids[u]);
-          py::dict d("label"_a = p.label, "units"_a = ids);
+          std::vector<std::string> dropped;
+          for (std::size_t u : p.dropped) dropped.push_back(evaluation.unit_ids[u]);
+          py::dict d("label"_a = p.label, "units"_a = ids, "dropped"_a = dropped);
           if (p.bod) d["bod"] = bod_dict(*p.bod);
           if (p.kemeny) {
             d["outranking"] = p.outranking;

@@ -31,8 +31,15 @@ struct node_indicators {
 /// Throws schema_error naming the node if it is unknown.
 node_indicators indicators_below(const framework& model, const std::string& node_id);
 
+/// What to do with a unit missing a normalised value of the node's indicators.
+enum class missing_rule {
+  error,       // data_error naming the pool, unit and indicator (default: impute first)
+  drop_units,  // leave the unit out of the analysis; it is listed in mcda_pool::dropped
+};
+
 struct mcda_spec {
   mcda_method method = mcda_method::bod;
+  missing_rule missing = missing_rule::error;
   std::string node;                  // "" = the root
   std::optional<std::string> pool;   // grouping column, "" = all units; unset = the framework's first pool
   bod_options bod;                   // indicator indices refer to indicators_below(node)
@@ -46,6 +53,7 @@ struct mcda_overrides {
   std::optional<mcda_method> method;
   std::optional<std::string> node;
   std::optional<std::string> pool;
+  std::optional<missing_rule> missing;
 };
 
 /// Reads an analysis spec; indicator ids in restrictions must lie below the
@@ -59,6 +67,7 @@ mcda_spec load_mcda_spec(const std::string& file, const framework& model, const 
 struct mcda_pool {
   std::string label;
   std::vector<std::size_t> units;    // indices into result::unit_ids
+  std::vector<std::size_t> dropped;  // ranked units left out for a missing value (missing_rule::drop_units)
   std::optional<bod_result> bod;
   Eigen::MatrixXd outranking;        // kemeny: units x units, e(j, k)
   std::optional<kemeny_result> kemeny;
