@@ -91,7 +91,11 @@ TEST_CASE("analysis spec errors name the JSON path") {
                        doctest::Contains("/node: no node 'C'"), schema_error);
   CHECK_THROWS_AS(parse_mcda_spec("{", fw), schema_error);
   // Overrides win over the file, before names are resolved.
-  const mcda_spec s = parse_mcda_spec(R"({"method": "bod", "node": "B"})", fw, "x", {mcda_method::kemeny, "A", "level"});
+  mcda_overrides over;
+  over.method = mcda_method::kemeny;
+  over.node = "A";
+  over.pool = "level";
+  const mcda_spec s = parse_mcda_spec(R"({"method": "bod", "node": "B"})", fw, "x", over);
   CHECK(s.method == mcda_method::kemeny);
   CHECK(s.node == "A");
   CHECK(s.pool == std::optional<std::string>("level"));
