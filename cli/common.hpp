@@ -89,5 +89,6 @@ void add_validate(CLI::App& app, action& run);
 void add_presets(CLI::App& app, action& run);
 void add_report(CLI::App& app, action& run);
 void add_init(CLI::App& app, action& run);
+void add_analyse(CLI::App& app, action& run);
 
 }  // namespace parkscore::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::add_presets(app, run);
   cli::add_report(app, run);
   cli::add_init(app, run);
+  cli::add_analyse(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

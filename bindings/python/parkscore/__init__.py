@@ -27,6 +27,7 @@ from . import _core
 from ._core import DataError, Dataset, Error, Framework, MethodError, SchemaError
 from ._data import long_to_wide, read_csv, to_dataset, to_frame
 from ._history import delisting_rule, delisting_rule_names, delisting_watch, rank_changes, rank_table
+from ._mcda import analyse, benefit_of_the_doubt, kemeny_ranking, outranking_matrix
 from ._methods import (ahp_weights, combine_weights, critic_weights, entropy_weights, fails_outlier_rule, kurtosis,
                        pca_weights, skewness, treat, variation_weights)
 from ._progress import Progress
@@ -71,6 +72,10 @@ __all__ = [
     "delisting_watch",
     "delisting_rule",
     "delisting_rule_names",
+    "benefit_of_the_doubt",
+    "outranking_matrix",
+    "kemeny_ranking",
+    "analyse",
 ]
 
 # A pip install ships the presets inside the package; the compiled core finds

@@ -219,3 +219,29 @@ def report_document(
     figures: List[Tuple[str, str]] = [],
     format: str = "html",
 ) -> str: ...
+# Beyond weighted sums: benefit of the doubt, outranking, Condorcet-Kemeny (docs/methods.md).
+def benefit_of_the_doubt(
+    y: npt.ArrayLike,
+    variant: str = "per_unit",
+    weight_bounds: List[Tuple[int, float, float]] = [],
+    share_bounds: List[Tuple[int, float, float]] = [],
+    assurance_factor: float = 0.0,
+    assurance_pairs: List[Tuple[int, int, float, float]] = [],
+    nominal: npt.ArrayLike = ...,
+    peers: int = 20,
+    replicates: int = 100,
+    seed: int = 1,
+    unit_ids: List[str] = [],
+    indicator_ids: List[str] = [],
+) -> Dict[str, Any]: ...
+def outranking_matrix(
+    y: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    tie_tolerance: float = 0.0,
+    unit_ids: List[str] = [],
+    indicator_ids: List[str] = [],
+) -> npt.NDArray[np.float64]: ...
+def kemeny_ranking(
+    outranking: npt.ArrayLike, solver: str = "auto", exact_limit: int = 20, max_passes: int = 1000
+) -> Dict[str, Any]: ...
+def run_mcda(result: Result, spec_json: str, source: str = "<spec>") -> Dict[str, Any]: ...

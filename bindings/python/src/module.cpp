@@ -20,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
   bind_preparation(m);
   bind_history(m);
   bind_report(m);
+  bind_mcda(m);
 }
