@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::add_compare(app, run);
   cli::add_validate(app, run);
   cli::add_presets(app, run);
+  cli::add_uncertainty(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

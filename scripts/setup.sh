@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev doctest-dev nlohmann-json3-dev libcli11-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-matplotlib
+  python3-dask python3-distributed python3-tqdm
 )
 
 missing=()

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   bind_weighting(m);
   bind_preparation(m);
   bind_history(m);
+  bind_uncertainty(m);
 }
