@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -21,9 +22,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 std::string slow_reason(const framework& fw, const result& r, const pool_result& pool) {
   for (const node& n : fw.nodes()) {
     if (n.is_indicator()) continue;
-    const bool arithmetic = n.agg.method == aggregation_method::arithmetic ||
-                            (n.agg.method == aggregation_method::power && n.agg.power == 1.0);
-    if (!arithmetic) return fmt::format("node '{}' aggregates by {}", n.id, to_string(n.agg.method));
+    if (n.agg.method == aggregation_method::topsis) return fmt::format("node '{}' aggregates by TOPSIS", n.id);
     if (n.rescale.method != rescale_method::none) return fmt::format("node '{}' rescales its score", n.id);
   }
   for (const auto& rule : r.rules)
@@ -49,6 +48,91 @@ void rounded_keys(const double* scores, std::size_t n, const ranking& rule, std:
     }
     if (scale > 0) v = std::round(v * scale) / scale;
     key[i] = rule.order == rank_order::descending ? -v : v;
+  }
+}
+// The power mean's p of a node (aggregate_one's convention).
+double power_of(const aggregation& a) {
+  switch (a.method) {
+    case aggregation_method::geometric: return 0.0;
+    case aggregation_method::harmonic: return -1.0;
+    case aggregation_method::power: return a.power;
+    default: return 1.0;
+  }
+}
+
+// A child's value on the scale its parent averages: v, log v or v^p (errors as aggregate_one's).
+double power_transform(double v, double p, const std::string& node_id) {
+  if (p == 1.0) return v;
+  if (p <= 0.0 && !(v > 0))
+    throw method_error(fmt::format("node '{}': a {} mean needs positive values, got {}", node_id,
+                                   p == 0.0 ? "geometric" : "power", v));
+  if (p > 0.0 && v < 0)
+    throw method_error(fmt::format("node '{}': a power mean with p = {} needs non-negative values, got {}", node_id, p, v));
+  return p == 0.0 ? std::log(v) : std::pow(v, p);
+}
+
+double power_inverse(double mean, double p) {
+  if (p == 1.0) return mean;
+  if (p == 0.0) return std::exp(mean);
+  return std::pow(mean, 1.0 / p);
+}
+
+constexpr std::size_t radix_threshold = 256;   // smaller pools: insertion sort from the nominal order
+
+// Order-preserving map of a sort key to an unsigned integer (-0 and +0 equal, as in ==).
+std::uint64_t sortable_bits(double k) {
+  if (k == 0) k = 0.0;
+  const auto b = std::bit_cast<std::uint64_t>(k);
+  return (b >> 63) ? ~b : b | (std::uint64_t{1} << 63);
+}
+
+// Large pools: LSD radix sort on the top 33 bits of the keys (3 stable passes of 11 bits,
+// skipping a pass whose digit is shared by all), then an insertion sort by the full key and
+// tie key inside each run of equal top bits. Input in tie-key order, so ties stay in it. Result in ws.order.
+void radix_order(const std::vector<int>& by_tie, const std::vector<double>& key, const std::vector<int>& tie_key,
+                 workspace& ws) {
+  const std::size_t n = by_tie.size();
+  ws.bits.resize(n);
+  ws.bits_tmp.resize(n);
+  ws.order.assign(by_tie.begin(), by_tie.end());
+  ws.order_tmp.resize(n);
+  for (std::size_t i = 0; i < n; ++i) ws.bits[i] = sortable_bits(key[static_cast<std::size_t>(by_tie[i])]);
+  constexpr int digit_bits = 11;
+  constexpr std::uint64_t mask = (1u << digit_bits) - 1;
+  ws.counts.resize(std::size_t{1} << digit_bits);
+  for (int shift = 31; shift <= 53; shift += digit_bits) {
+    std::fill(ws.counts.begin(), ws.counts.end(), 0u);
+    for (std::size_t i = 0; i < n; ++i) ++ws.counts[(ws.bits[i] >> shift) & mask];
+    if (ws.counts[(ws.bits[0] >> shift) & mask] == n) continue;   // one bucket: nothing to do
+    std::uint32_t sum = 0;
+    for (auto& c : ws.counts) {
+      const std::uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t at = ws.counts[(ws.bits[i] >> shift) & mask]++;
+      ws.bits_tmp[at] = ws.bits[i];
+      ws.order_tmp[at] = ws.order[i];
+    }
+    ws.bits.swap(ws.bits_tmp);
+    ws.order.swap(ws.order_tmp);
+  }
+  // Runs that share the top 33 bits: order by full key, then tie key.
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((ws.bits[i] >> 31) != (ws.bits[i - 1] >> 31)) continue;
+    const std::uint64_t b = ws.bits[i];
+    const int x = ws.order[i];
+    std::size_t j = i;
+    while (j > 0 && (ws.bits[j - 1] >> 31) == (b >> 31) &&
+           (ws.bits[j - 1] > b ||
+            (ws.bits[j - 1] == b && tie_key[static_cast<std::size_t>(ws.order[j - 1])] > tie_key[static_cast<std::size_t>(x)]))) {
+      ws.bits[j] = ws.bits[j - 1];
+      ws.order[j] = ws.order[j - 1];
+      --j;
+    }
+    ws.bits[j] = b;
+    ws.order[j] = x;
   }
 }
 }  // namespace
@@ -117,6 +201,11 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
       const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
       return key[ua] != key[ub] ? key[ua] < key[ub] : s.tie_key[ua] < s.tie_key[ub];
     });
+    std::vector<int> by_tie = members;
+    std::sort(by_tie.begin(), by_tie.end(), [&](int a, int b) {
+      return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)];
+    });
+    s.pool_by_tie.push_back(std::move(by_tie));
     s.pool_order.push_back(std::move(members));
   }
 
@@ -128,9 +217,23 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
   s.m = static_cast<std::size_t>(pool.normalised.cols());
   s.n_pad = (s.n + kernel_rows - 1) / kernel_rows * kernel_rows;
   s.z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(s.n_pad), static_cast<Eigen::Index>(s.m));
-  s.missing = pool.normalised.array().isNaN().any();
-  if (s.missing) s.present = (!pool.normalised.array().isNaN()).cast<double>();
+  s.power.assign(s.model.nodes().size(), 1.0);
+  for (std::size_t k = 0; k < s.model.nodes().size(); ++k) s.power[k] = power_of(s.model.nodes()[k].agg);
+  s.flat = !pool.normalised.array().isNaN().any() &&
+           std::all_of(s.power.begin(), s.power.end(), [](double p) { return p == 1.0; });
   s.z.topRows(static_cast<Eigen::Index>(s.n)) = pool.normalised.array().isNaN().select(0.0, pool.normalised);
+  if (!s.flat) {
+    s.present = (!pool.normalised.array().isNaN()).cast<double>();
+    s.zt = s.z.topRows(static_cast<Eigen::Index>(s.n));
+    for (std::size_t j = 0; j < s.m; ++j) {
+      const int ind = s.model.indicators()[j];
+      const node& parent = s.model.at(s.model.at(ind).parent);
+      for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(s.n); ++i)
+        if (s.present(i, static_cast<Eigen::Index>(j)) > 0)
+          s.zt(i, static_cast<Eigen::Index>(j)) =
+              power_transform(s.zt(i, static_cast<Eigen::Index>(j)), s.power[static_cast<std::size_t>(s.model.at(ind).parent)], parent.id);
+    }
+  }
   s.nominal_share.assign(s.model.nodes().size(), 1.0);
   for (const auto& w : pool.weights) {
     const node& parent = s.model.at(s.model.index_of(w.node));
@@ -177,7 +280,7 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
   ws.shares.resize(k, r);
   for (Eigen::Index c = 0; c < r; ++c) draw_shares(s, *draws[static_cast<std::size_t>(c)], ws.shares.col(c).data());
   out.resize(n, r);
-  if (!s.missing) {
+  if (s.flat) {
     // Leaf weight = product of shares on the path from the root: index = Z w.
     ws.weights.resize(static_cast<Eigen::Index>(s.m), r);
     const auto& nodes = s.model.nodes();
@@ -198,6 +301,7 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
     for (Eigen::Index j = k - 1; j >= 0; --j) {
       const node& nd = s.model.at(static_cast<int>(j));
       if (nd.is_indicator()) continue;
+      const double p = s.power[static_cast<std::size_t>(j)];
       Eigen::MatrixXd num = Eigen::MatrixXd::Zero(n, r), den = Eigen::MatrixXd::Zero(n, r);
       Eigen::RowVectorXd total = Eigen::RowVectorXd::Zero(r);
       for (int ch : nd.children) {
@@ -205,14 +309,14 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
         total += w;
         const int col = s.model.indicator_column(ch);
         if (col >= 0) {
-          num.noalias() += s.z.col(col).head(n) * w;
+          num.noalias() += s.zt.col(col) * w;
           den.noalias() += s.present.col(col) * w;
         } else {
           const Eigen::MatrixXd& sc = ws.node_scores[static_cast<std::size_t>(ch)];
           for (Eigen::Index c = 0; c < r; ++c)
             for (Eigen::Index i = 0; i < n; ++i)
               if (!std::isnan(sc(i, c))) {
-                num(i, c) += w[c] * sc(i, c);
+                num(i, c) += w[c] * power_transform(sc(i, c), p, nd.id);
                 den(i, c) += w[c];
               }
         }
@@ -220,7 +324,9 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
       Eigen::MatrixXd score(n, r);
       for (Eigen::Index c = 0; c < r; ++c)
         for (Eigen::Index i = 0; i < n; ++i)
-          score(i, c) = den(i, c) > 0 && !(den(i, c) < nd.agg.min_coverage * total[c]) ? num(i, c) / den(i, c) : nan;
+          score(i, c) = den(i, c) > 0 && !(den(i, c) < nd.agg.min_coverage * total[c])
+                            ? power_inverse(num(i, c) / den(i, c), p)
+                            : nan;
       ws.node_scores[static_cast<std::size_t>(j)] = std::move(score);
     }
     out = ws.node_scores[0] * s.scale;
@@ -236,37 +342,42 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
     return key[ua] != key[ub] ? key[ua] < key[ub] : s.tie_key[ua] < s.tie_key[ub];
   };
   std::fill(rank.begin(), rank.end(), 0);
-  for (const auto& members : s.pool_order) {
-    // Insertion sort from the nominal order: O(n + inversions) when the draw moves few units;
-    // a draw that moves many falls back to a full sort.
-    ws.order.assign(members.begin(), members.end());
+  for (std::size_t p = 0; p < s.pool_order.size(); ++p) {
+    const auto& members = s.pool_order[p];
     auto& ord = ws.order;
-    const std::size_t budget = 8 * ord.size() + 64;
-    std::size_t moves = 0;
-    for (std::size_t i = 1; i < ord.size(); ++i) {
-      const int x = ord[i];
-      std::size_t j = i;
-      while (j > 0 && better(x, ord[j - 1])) {
-        ord[j] = ord[j - 1];
-        --j;
-      }
-      ord[j] = x;
-      moves += i - j;
-      if (moves > budget) {
-        std::sort(ord.begin(), ord.end(), better);
-        break;
+    if (members.size() >= radix_threshold) {
+      radix_order(s.pool_by_tie[p], key, s.tie_key, ws);
+    } else {
+      // Insertion sort from the nominal order: O(n + inversions) when the draw moves few units;
+      // a draw that moves many falls back to a full sort.
+      ord.assign(members.begin(), members.end());
+      const std::size_t budget = 8 * ord.size() + 64;
+      std::size_t moves = 0;
+      for (std::size_t i = 1; i < ord.size(); ++i) {
+        const int x = ord[i];
+        std::size_t j = i;
+        while (j > 0 && better(x, ord[j - 1])) {
+          ord[j] = ord[j - 1];
+          --j;
+        }
+        ord[j] = x;
+        moves += i - j;
+        if (moves > budget) {
+          std::sort(ord.begin(), ord.end(), better);
+          break;
+        }
       }
     }
     int current = 0, dense = 0;
-    for (std::size_t p = 0; p < ord.size(); ++p) {
-      const auto u = static_cast<std::size_t>(ord[p]);
+    for (std::size_t q = 0; q < ord.size(); ++q) {
+      const auto u = static_cast<std::size_t>(ord[q]);
       if (std::isnan(scores[u])) break;   // NaN keys sort last: unranked
-      const bool new_block = p == 0 || key[u] != key[static_cast<std::size_t>(ord[p - 1])];
+      const bool new_block = q == 0 || key[u] != key[static_cast<std::size_t>(ord[q - 1])];
       if (new_block) {
-        current = static_cast<int>(p) + 1;
+        current = static_cast<int>(q) + 1;
         ++dense;
       }
-      const int r = s.rule.method == rank_method::ordinal ? static_cast<int>(p) + 1
+      const int r = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
                     : s.rule.method == rank_method::dense ? dense
                                                           : current;
       rank[s.base_unit[u]] = r;

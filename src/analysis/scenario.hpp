@@ -6,6 +6,7 @@
 // nominal order, not a full sort).
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,14 +31,17 @@ struct scenario {
   // Fast path.
   std::size_t n = 0, n_pad = 0, m = 0;
   Eigen::MatrixXd z;                    // n_pad x m, normalised, missing as 0, padding rows 0
-  bool missing = false;
-  Eigen::MatrixXd present;              // n x m, 1 where present (only if missing)
+  bool flat = false;                    // complete data and arithmetic means: one product Z w per replicate
+  Eigen::MatrixXd zt;                   // n x m, transformed for the parent's power mean, missing as 0 (not flat)
+  Eigen::MatrixXd present;              // n x m, 1 where present (not flat)
+  std::vector<double> power;            // per node: the power mean's p (1 arithmetic, 0 geometric)
   std::vector<double> nominal_share;    // per scenario node: share among its siblings
   double scale = 1.0;                   // points scale of the root
   Eigen::VectorXd adjustment;           // bonus/deduction points added to the root
 
   // Ranking (scenario units): pools by label, each in nominal order; eligibility.
   std::vector<std::vector<int>> pool_order;
+  std::vector<std::vector<int>> pool_by_tie;   // the same members by tie key (radix sort input)
   std::vector<bool> eligible;
   std::vector<int> tie_key;             // input order or unit-id order for ordinal ties
   ranking rule;
@@ -56,6 +60,9 @@ struct workspace {
   std::vector<Eigen::MatrixXd> node_scores;   // missing path, per node
   std::vector<double> key;
   std::vector<int> order;
+  std::vector<std::uint64_t> bits, bits_tmp;   // radix sort
+  std::vector<int> order_tmp;
+  std::vector<std::uint32_t> counts;
 };
 
 /// Scores (scenario units x R, root, points and adjustments included) of R weight draws.

@@ -35,7 +35,7 @@ void estimate(const Eigen::VectorXd& ya, const Eigen::VectorXd& yb, const Eigen:
     double s = 0, t = 0;
     for (Eigen::Index j = 0; j < n; ++j) {
       const Eigen::Index r = row(j);
-      s += yb[r] * (yab(r, i) - ya[r]);               // Saltelli et al. 2010, eq. (b) of table 2
+      s += (yb[r] - mean) * (yab(r, i) - ya[r]);      // Saltelli et al. 2010, table 2 (b), f_B centred
       const double d = ya[r] - yab(r, i);
       t += d * d;                                     // Jansen 1999
     }

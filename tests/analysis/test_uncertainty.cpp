@@ -119,19 +119,23 @@ TEST_CASE("uncertainty: rank statistics equal a naive loop of evaluate() with th
   }
 }
 
-TEST_CASE("uncertainty: the slow path (geometric aggregation) equals the naive loop too") {
+TEST_CASE("uncertainty: power means (level by level) and the slow path (rescaling) equal the naive loop") {
   framework fw = test::five_indicator_framework();
   fw.at(fw.index_of("C1")).agg.method = aggregation_method::geometric;
-  for (int k : fw.indicators()) {   // geometric means need positive scores: min-max onto [1, 100]
-    fw.at(k).norm.lo = 1;
-  }
+  fw.at(fw.index_of("index")).agg.method = aggregation_method::harmonic;
+  for (int k : fw.indicators()) fw.at(k).norm.lo = 1;   // positive scores: min-max onto [1, 100]
   const dataset data = test::random_units(10, 8);
   uncertainty_options opt;
   opt.replicates = 40;
   opt.seed = 5;
-  const auto res = run_uncertainty(fw, data, uniform_weights(0.3), opt);
-  CHECK(!res.fast_path);
-  CHECK(res.partial.ranks == naive_histogram(fw, data, 0.3, 40, 5, false));
+  const auto fast = run_uncertainty(fw, data, uniform_weights(0.3), opt);
+  CHECK(fast.fast_path);
+  CHECK(fast.partial.ranks == naive_histogram(fw, data, 0.3, 40, 5, false));
+
+  fw.at(fw.index_of("C2")).rescale.method = rescale_method::best_is_100;   // pool-relative: evaluate() per replicate
+  const auto slow = run_uncertainty(fw, data, uniform_weights(0.3), opt);
+  CHECK(!slow.fast_path);
+  CHECK(slow.partial.ranks == naive_histogram(fw, data, 0.3, 40, 5, false));
 }
 
 TEST_CASE("uncertainty: same seed, same bits for 1 and 2 threads and any split of the replicates") {
@@ -148,7 +152,7 @@ TEST_CASE("uncertainty: same seed, same bits for 1 and 2 threads and any split o
   const auto b = e2.run_range(0, 3000);
   auto c = e1.run_range(0, 1234);
   c.merge(e2.run_range(1234, 3000));
-  for (const auto* p : {&b, &c}) {
+  for (const uncertainty_partial* p : std::vector<const uncertainty_partial*>{&b, &c}) {
     CHECK(p->ranks == a.ranks);
     CHECK(p->abs_shift == a.abs_shift);
     CHECK(p->unranked == a.unranked);
@@ -176,6 +180,7 @@ TEST_CASE("uncertainty: progress reaches the total; cancellation stops the run")
   CHECK(total == 5000);
   std::atomic<bool> cancel{true};
   opt.cancel = &cancel;
+  last = 0;
   CHECK_THROWS_AS(run_uncertainty(fw, data, uniform_weights(0.2), opt), cancelled_error);
 }
 
@@ -201,4 +206,33 @@ TEST_CASE("uncertainty: P(top k), P(bottom k) and the interval on a two-unit cas
   CHECK(res.stats.interval_lo[0] == 1.0);
   CHECK(res.stats.interval_hi[0] == 2.0);
   CHECK(res.stats.pool_size[0] == 2);
+}
+
+TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the naive loop") {
+  const framework fw = test::five_indicator_framework();
+  for (std::size_t n : {12u, 300u}) {
+    CAPTURE(n);
+    dataset data = test::random_units(n, 21);
+    Eigen::MatrixXd x = data.values();
+    x.row(5) = x.row(0);   // u6 = u1: tied in every replicate (competition: the same rank)
+    x.row(7) = x.row(0);
+    data = dataset(data.unit_ids(), data.indicator_ids(), x);
+    uncertainty_options opt;
+    opt.replicates = 25;
+    opt.seed = 4;
+    const auto res = run_uncertainty(fw, data, uniform_weights(0.3), opt);
+    CHECK(res.partial.ranks == naive_histogram(fw, data, 0.3, 25, 4, false));
+    CHECK(res.stats.mean_rank[0] == res.stats.mean_rank[5]);
+  }
+  // Ordinal ranks: ties broken by input order, as rank_scores does.
+  framework ordinal = fw;
+  ordinal.rank_rule.method = rank_method::ordinal;
+  dataset data = test::random_units(300, 21);
+  Eigen::MatrixXd x = data.values();
+  x.row(5) = x.row(0);
+  data = dataset(data.unit_ids(), data.indicator_ids(), x);
+  uncertainty_options opt;
+  opt.replicates = 10;
+  const auto res = run_uncertainty(ordinal, data, uniform_weights(0.3), opt);
+  CHECK(res.partial.ranks == naive_histogram(ordinal, data, 0.3, 10, 1, false));
 }
