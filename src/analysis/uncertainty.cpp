@@ -31,6 +31,7 @@ std::vector<double> sibling_shares(const framework& fw, const pool_result& pool)
 void uncertainty_partial::merge(const uncertainty_partial& other) {
   if (replicates == 0 && abs_shift.empty()) {
     *this = other;
+    ranks.normalise();
     return;
   }
   if (other.abs_shift.size() != abs_shift.size() || other.first_rank_weight_sum.size() != first_rank_weight_sum.size())

@@ -42,6 +42,7 @@ rank_histogram naive_histogram(const framework& fw, const dataset& data, double 
       if (!std::isnan(rank)) h.add(u, static_cast<int>(rank));
     }
   }
+  h.normalise();
   return h;
 }
 

@@ -63,20 +63,21 @@ py::dict statistics_dict(const rank_statistics& s) {
 }
 
 py::tuple partial_state(const uncertainty_partial& p) {
-  return py::make_tuple(p.replicates, p.ranks.window_starts(), p.ranks.windows(), p.abs_shift, p.unranked,
-                        p.first_rank_weight_sum, p.first_rank_count);
+  return py::make_tuple(p.replicates, p.ranks.window_starts(), p.ranks.windows(), p.ranks.lists(), p.abs_shift,
+                        p.unranked, p.first_rank_weight_sum, p.first_rank_count);
 }
 
 uncertainty_partial partial_from(const py::tuple& t) {
-  if (t.size() != 7) throw error("UncertaintyPartial: bad pickled state");
+  if (t.size() != 8) throw error("UncertaintyPartial: bad pickled state");
   uncertainty_partial p;
   p.replicates = t[0].cast<std::size_t>();
-  p.ranks = rank_histogram::from_windows(t[1].cast<std::vector<int>>(),
-                                         t[2].cast<std::vector<std::vector<std::uint64_t>>>());
-  p.abs_shift = t[3].cast<std::vector<std::uint64_t>>();
-  p.unranked = t[4].cast<std::vector<std::uint64_t>>();
-  p.first_rank_weight_sum = t[5].cast<std::vector<std::int64_t>>();
-  p.first_rank_count = t[6].cast<std::vector<std::uint64_t>>();
+  p.ranks = rank_histogram::from_storage(t[1].cast<std::vector<int>>(),
+                                         t[2].cast<std::vector<std::vector<std::uint64_t>>>(),
+                                         t[3].cast<std::vector<std::vector<int>>>());
+  p.abs_shift = t[4].cast<std::vector<std::uint64_t>>();
+  p.unranked = t[5].cast<std::vector<std::uint64_t>>();
+  p.first_rank_weight_sum = t[6].cast<std::vector<std::int64_t>>();
+  p.first_rank_count = t[7].cast<std::vector<std::uint64_t>>();
   return p;
 }
 
