@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <parkscore/parkscore.hpp>
+#include <parkscore/analysis/sobol.hpp>
+#include <parkscore/analysis/uncertainty.hpp>
 #include <sstream>
 #include <string>
 #include <vector>

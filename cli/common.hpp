@@ -80,6 +80,5 @@ void add_explain(CLI::App& app, action& run);
 void add_compare(CLI::App& app, action& run);
 void add_validate(CLI::App& app, action& run);
 void add_presets(CLI::App& app, action& run);
-void add_uncertainty(CLI::App& app, action& run);
 
 }  // namespace parkscore::cli

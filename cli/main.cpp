@@ -4,6 +4,10 @@
 
 #include "common.hpp"
 
+namespace parkscore::cli {
+void add_uncertainty(CLI::App& app, action& run);   // cli/uncertainty.cpp
+}
+
 int main(int argc, char** argv) {
   namespace cli = parkscore::cli;
   CLI::App app{"parkscore: composite-indicator scores and rankings of development zones", "parkscore"};

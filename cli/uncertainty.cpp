@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "common.hpp"
+#include <parkscore/analysis/sobol.hpp>
+#include <parkscore/analysis/uncertainty.hpp>
 
 namespace parkscore::cli {
 

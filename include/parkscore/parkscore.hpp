@@ -1,11 +1,6 @@
 #pragma once
 // Umbrella header: everything a user of parkscore needs.
 
-#include "parkscore/analysis/philox.hpp"
-#include "parkscore/analysis/rank_histogram.hpp"
-#include "parkscore/analysis/sobol.hpp"
-#include "parkscore/analysis/uncertainty.hpp"
-#include "parkscore/analysis/uncertainty_spec.hpp"
 #include "parkscore/methods/aggregate.hpp"
 #include "parkscore/methods/ahp.hpp"
 #include "parkscore/history/compare.hpp"

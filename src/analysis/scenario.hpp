@@ -50,7 +50,8 @@ struct scenario {
 /// Evaluates the combination and prepares its fast-path data.
 scenario compile_scenario(const framework& model, const dataset& data, const evaluation_options& options,
                           const std::string& grouping, const framework& base,
-                          const std::vector<std::string>& base_unit_ids, bool weights_vary);
+                          const std::vector<std::string>& base_unit_ids, bool weights_vary,
+                          const result* evaluated = nullptr);   // evaluate(model, data, options) if already done
 
 /// Per-thread buffers for one block of replicates.
 struct workspace {

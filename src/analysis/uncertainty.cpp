@@ -56,17 +56,19 @@ uncertainty_engine::impl::impl(framework model, dataset d, uncertainty_spec s, u
       smaa_input = static_cast<int>(i);
       smaa_node = base.index_of(spec.weights[i].node);
     }
-  // The nominal evaluation fixes the units, the pooling and the Dirichlet centres.
-  const result first = detail::evaluate_scenario(base, data, options.evaluation);
+  // The nominal evaluation fixes the units, the pooling and the Dirichlet centres. Only the
+  // analysed pooling is evaluated.
   grouping = options.grouping;
-  if (grouping.empty() && !first.pools.empty()) grouping = first.pools.front().grouping;
+  if (grouping.empty() && !base.pools.empty()) grouping = base.pools.front() == "all" ? "" : base.pools.front();
+  if (options.evaluation.pools.empty()) options.evaluation.pools = {grouping};
+  const result first = detail::evaluate_scenario(base, data, options.evaluation);
   unit_ids = first.unit_ids;
   std::size_t pool = 0;
   for (std::size_t p = 0; p < first.pools.size(); ++p)
     if (first.pools[p].grouping == grouping) pool = p;
   sampler = std::make_unique<detail::sampler>(base, spec, sibling_shares(base, first.pools.at(pool)), options.seed);
   nominal = std::make_shared<const detail::scenario>(
-      detail::compile_scenario(base, data, options.evaluation, grouping, base, unit_ids, weights_vary));
+      detail::compile_scenario(base, data, options.evaluation, grouping, base, unit_ids, weights_vary, &first));
   nominal_rank.assign(unit_ids.size(), 0);
   pool_size.assign(unit_ids.size(), 0);
   const auto& ranks = nominal->nominal.pools[nominal->pool].ranks;

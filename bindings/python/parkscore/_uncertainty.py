@@ -46,7 +46,7 @@ def uncertainty_engine(framework, data, spec: SpecLike, *, reps: int = 1000, see
 
     model: Framework = _as_framework(framework)
     grouping = (model.pools[0] if model.pools else "") if pool is None else ("" if pool in ("", "all") else pool)
-    dataset: Dataset = _dataset_for(model, data, [grouping] if grouping else [], **data_options)
+    dataset: Dataset = _dataset_for(model, data, [*model.pools, grouping], **data_options)
     lo, hi = interval
     if not (0 <= lo <= hi <= 100):
         raise ValueError(f"interval {interval!r}: expected (lo, hi) percent with 0 <= lo <= hi <= 100")

@@ -24,7 +24,6 @@ void bind_io(py::module_& m);
 void bind_weighting(py::module_& m);
 void bind_preparation(py::module_& m);
 void bind_history(py::module_& m);
-void bind_uncertainty(py::module_& m);
 
 // Records shared between areas, as plain dicts.
 py::dict weight_result_dict(const weight_result& w);

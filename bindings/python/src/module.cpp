@@ -3,6 +3,10 @@
 #include "bindings.hpp"
 #include "parkscore/version.hpp"
 
+namespace parkscore::python {
+void bind_uncertainty(py::module_& m);   // uncertainty.cpp
+}
+
 PYBIND11_MODULE(_core, m) {
   using namespace parkscore::python;
   m.doc() = "parkscore's compiled core (private: use the parkscore package).";
