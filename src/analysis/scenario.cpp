@@ -335,54 +335,77 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
   out.colwise() += s.adjustment;
 }
 
+namespace {
+// Sort key of a score: smaller is better; NaN (unranked) after everything.
+inline double sort_key(double v, double scale, bool descending) {
+  if (std::isnan(v)) return std::numeric_limits<double>::infinity();
+  if (scale > 0) v = std::round(v * scale) / scale;
+  return descending ? -v : v;
+}
+
+// Ranks of one pool from its members in sorted order (key ascending, then tie key).
+template <class UnitAt, class KeyAt>
+void assign_ranks(const scenario& s, std::size_t count, UnitAt unit_at, KeyAt key_at, const double* scores,
+                  std::vector<int>& rank) {
+  int current = 0, dense = 0;
+  for (std::size_t q = 0; q < count; ++q) {
+    const auto u = static_cast<std::size_t>(unit_at(q));
+    if (std::isnan(scores[u])) break;   // NaN keys sort last: unranked
+    if (q == 0 || key_at(q) != key_at(q - 1)) {
+      current = static_cast<int>(q) + 1;
+      ++dense;
+    }
+    rank[s.base_unit[u]] = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
+                           : s.rule.method == rank_method::dense ? dense
+                                                                 : current;
+  }
+}
+}  // namespace
+
 void rank_replicate(const scenario& s, const double* scores, workspace& ws, std::vector<int>& rank) {
-  rounded_keys(scores, s.n, s.rule, ws.key);
-  const auto& key = ws.key;
-  const auto better = [&](int a, int b) {
-    const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
-    return key[ua] != key[ub] ? key[ua] < key[ub] : s.tie_key[ua] < s.tie_key[ub];
-  };
+  const double scale = s.rule.round_decimals >= 0 ? std::pow(10.0, s.rule.round_decimals) : 0.0;
+  const bool descending = s.rule.order == rank_order::descending;
   std::fill(rank.begin(), rank.end(), 0);
   for (std::size_t p = 0; p < s.pool_order.size(); ++p) {
     const auto& members = s.pool_order[p];
-    auto& ord = ws.order;
     if (members.size() >= radix_threshold) {
-      radix_order(s.pool_by_tie[p], key, s.tie_key, ws);
-    } else {
-      // Insertion sort from the nominal order: O(n + inversions) when the draw moves few units;
-      // a draw that moves many falls back to a full sort.
-      ord.assign(members.begin(), members.end());
-      const std::size_t budget = 8 * ord.size() + 64;
-      std::size_t moves = 0;
-      for (std::size_t i = 1; i < ord.size(); ++i) {
-        const int x = ord[i];
-        std::size_t j = i;
-        while (j > 0 && better(x, ord[j - 1])) {
-          ord[j] = ord[j - 1];
-          --j;
-        }
-        ord[j] = x;
-        moves += i - j;
-        if (moves > budget) {
-          std::sort(ord.begin(), ord.end(), better);
-          break;
-        }
+      rounded_keys(scores, s.n, s.rule, ws.key);
+      radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
+      assign_ranks(s, ws.order.size(), [&](std::size_t q) { return ws.order[q]; },
+                   [&](std::size_t q) { return ws.key[static_cast<std::size_t>(ws.order[q])]; }, scores, rank);
+      continue;
+    }
+    // Small pools: insertion sort of (key, tie, unit) entries starting from the nominal order,
+    // O(n + inversions) as a weight draw moves few units past each other; a draw that moves
+    // many falls back to a full sort.
+    auto& e = ws.entries;
+    e.resize(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const auto u = static_cast<std::size_t>(members[i]);
+      e[i] = {sort_key(scores[u], scale, descending), s.tie_key[u], members[i]};
+    }
+    const auto before = [](const rank_entry& a, const rank_entry& b) {
+      return a.key < b.key || (a.key == b.key && a.tie < b.tie);
+    };
+    const std::size_t budget = 8 * e.size() + 64;
+    std::size_t moves = 0;
+    for (std::size_t i = 1; i < e.size(); ++i) {
+      if (!before(e[i], e[i - 1])) continue;
+      const rank_entry x = e[i];
+      std::size_t j = i;
+      do {
+        e[j] = e[j - 1];
+        --j;
+      } while (j > 0 && before(x, e[j - 1]));
+      e[j] = x;
+      moves += i - j;
+      if (moves > budget) {
+        std::sort(e.begin(), e.end(), before);
+        break;
       }
     }
-    int current = 0, dense = 0;
-    for (std::size_t q = 0; q < ord.size(); ++q) {
-      const auto u = static_cast<std::size_t>(ord[q]);
-      if (std::isnan(scores[u])) break;   // NaN keys sort last: unranked
-      const bool new_block = q == 0 || key[u] != key[static_cast<std::size_t>(ord[q - 1])];
-      if (new_block) {
-        current = static_cast<int>(q) + 1;
-        ++dense;
-      }
-      const int r = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
-                    : s.rule.method == rank_method::dense ? dense
-                                                          : current;
-      rank[s.base_unit[u]] = r;
-    }
+    assign_ranks(s, e.size(), [&](std::size_t q) { return e[q].unit; }, [&](std::size_t q) { return e[q].key; }, scores,
+                 rank);
   }
 }
 

@@ -53,8 +53,16 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
                           const std::vector<std::string>& base_unit_ids, bool weights_vary,
                           const result* evaluated = nullptr);   // evaluate(model, data, options) if already done
 
+/// A unit being ranked: its sort key (smaller is better), tie key and index.
+struct rank_entry {
+  double key;
+  int tie;
+  int unit;
+};
+
 /// Per-thread buffers for one block of replicates.
 struct workspace {
+  std::vector<rank_entry> entries;
   Eigen::MatrixXd weights;      // m x R
   Eigen::MatrixXd scores;       // n_pad x R
   Eigen::MatrixXd shares;       // nodes x R (missing path)
