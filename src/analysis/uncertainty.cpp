@@ -209,6 +209,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
     p.unranked.assign(n, 0);
     p.first_rank_weight_sum.assign(n * smaa_c, 0);
     p.first_rank_count.assign(m.smaa_node >= 0 ? n : 0, 0);
+    if (n >= 256) p.ranks.reserve(std::min<std::size_t>(total / parts.size() + m.block_size(), 4096));
   }
   std::vector<row_results> rows(parts.size());
   m.parallel_blocks(total, m.block_size(), control.threads, control.progress, control.cancel, [&](std::size_t b, std::size_t e, detail::workspace& ws, std::size_t t) {

@@ -29,6 +29,10 @@ class rank_histogram {
   }
   /// Adds another histogram's counts (any order: the result is the same).
   void merge(const rank_histogram& other);
+  /// Room for `per_unit` listed ranks per unit (large pools: saves regrowing every list).
+  void reserve(std::size_t per_unit) {
+    for (auto& l : samples_) l.reserve(per_unit);
+  }
   /// Sorts the rank lists: call after add() and before the queries below (merge and
   /// from_storage do it; run_range returns normalised partials).
   void normalise();
