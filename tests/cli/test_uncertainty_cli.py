@@ -51,5 +51,6 @@ def test_bad_spec(tmp_path):
     code, _, err = run("uncertainty", FRAMEWORK, DEMO, "--spec", spec, "-q")
     assert code == 1
     assert "spec.json: /inputs/0/node: no node 'NOPE'" in err
+    spec.write_text(json.dumps(SPEC))
     code, _, err = run("uncertainty", FRAMEWORK, DEMO, "--spec", spec, "--interval", "95,5")
     assert code == 1 and "--interval '95,5'" in err
