@@ -4,6 +4,10 @@
 
 #include "common.hpp"
 
+namespace parkscore::cli {
+void add_uncertainty(CLI::App& app, action& run);   // cli/uncertainty.cpp
+}
+
 int main(int argc, char** argv) {
   namespace cli = parkscore::cli;
   CLI::App app{"parkscore: composite-indicator scores and rankings of development zones", "parkscore"};
@@ -21,6 +25,7 @@ int main(int argc, char** argv) {
   cli::add_report(app, run);
   cli::add_init(app, run);
   cli::add_analyse(app, run);
+  cli::add_uncertainty(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

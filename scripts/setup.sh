@@ -11,6 +11,7 @@ packages=(
   # reports: headless rendering test, CJK font for plots, .xlsx writer and its re-reading test
   chromium fonts-noto-cjk libxlsxwriter-dev python3-openpyxl
   clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer harnesses
+  python3-dask python3-distributed python3-tqdm
 )
 
 missing=()

@@ -33,6 +33,7 @@ from ._methods import (ahp_weights, combine_weights, critic_weights, entropy_wei
 from ._progress import Progress
 from ._progress import resolve as _resolve_progress
 from ._result import Result
+from ._uncertainty import SmaaResult, smaa, sobol, uncertainty
 
 __version__: str = _core.__version__
 
@@ -76,6 +77,10 @@ __all__ = [
     "outranking_matrix",
     "kemeny_ranking",
     "analyse",
+    "uncertainty",
+    "sobol",
+    "smaa",
+    "SmaaResult",
 ]
 
 # A pip install ships the presets inside the package; the compiled core finds
@@ -163,6 +168,20 @@ def _indicator_columns(model: Framework, frame: pd.DataFrame, id_column: str, na
     taken = {id_column, name_column, *groups}
     return [c for c in frame.columns.tolist()
             if c not in taken and (c in named or pd.api.types.is_numeric_dtype(frame[c]))]
+
+
+def _dataset_for(model: Framework, data: DataLike, wanted: Sequence[str], *, id_column: str = "id",
+                 name_column: str = "name", groups: Optional[Sequence[str]] = None) -> Dataset:
+    """A Dataset for ``model`` from a DataFrame, Dataset or CSV path (as evaluate() reads it)."""
+    if isinstance(data, Dataset):
+        return data
+    columns = [g for g in wanted if g] if groups is None else list(groups)
+    if isinstance(data, pd.DataFrame):
+        if groups is None:
+            columns = [g for g in dict.fromkeys(columns) if g in data.columns]
+        return to_dataset(data, id_column=id_column, name_column=name_column, groups=columns,
+                          indicators=_indicator_columns(model, data, id_column, name_column, columns))
+    return _core.read_wide(os.fspath(data), id_column, name_column, list(dict.fromkeys(columns)))
 
 
 def evaluate(

@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from ._core import DataError
 from ._result import Result
 
-__all__ = ["rank_uncertainty", "category_profile", "contributions", "rank_change", "cjk_font", "apply_cjk_font",
+__all__ = ["rank_uncertainty", "sobol_indices", "category_profile", "contributions", "rank_change", "cjk_font", "apply_cjk_font",
            "framework_tree", "correlation_heatmap", "bar", "dot", "contributions_by_category", "profile",
            "default_figures"]
 
@@ -72,7 +72,9 @@ def rank_uncertainty(table: pd.DataFrame, *, ax: Optional[Axes] = None, title: O
     ``table`` has one row per unit (the index labels the units) and columns
     ``median``, ``lo`` and ``hi`` (e.g. the 5th and 95th percentiles of the
     simulated ranks). Draws one horizontal interval line per unit (a
-    LineCollection) and one marker per unit (a single Line2D).
+    LineCollection) and one marker per unit (a single Line2D). A
+    ``nominal_rank`` column (parkscore.uncertainty() has one) is marked with
+    red crosses (a second Line2D).
     """
     missing = [c for c in ("median", "lo", "hi") if c not in table.columns]
     if missing:
@@ -81,11 +83,37 @@ def rank_uncertainty(table: pd.DataFrame, *, ax: Optional[Axes] = None, title: O
     y = np.arange(len(t))
     fig, ax = _axes(ax, (6.0, 0.3 * len(t) + 1.5))
     ax.hlines(y, t["lo"], t["hi"], color="tab:blue", linewidth=2)
-    ax.plot(t["median"], y, "o", color="black", markersize=4)
+    ax.plot(t["median"], y, "o", color="black", markersize=4, label="median")
+    if "nominal_rank" in t.columns:
+        ax.plot(t["nominal_rank"], y, "x", color="tab:red", markersize=6, label="nominal")
+        ax.legend(loc="lower right", fontsize="small")
     ax.set_yticks(y, [str(i) for i in t.index])
     ax.invert_yaxis()
     ax.set_xlabel("rank")
     ax.set_title(title or "Rank uncertainty (median and interval)")
+    return fig
+
+
+def sobol_indices(table: pd.DataFrame, *, ax: Optional[Axes] = None, title: Optional[str] = None) -> Figure:
+    """First-order and total-effect Sobol indices per input as paired bars with their
+    confidence intervals (the DataFrame of parkscore.sobol(): columns first, total and
+    optionally first_lo/first_hi, total_lo/total_hi)."""
+    missing = [c for c in ("first", "total") if c not in table.columns]
+    if missing:
+        raise DataError(f"sobol_indices: the table has no column(s) {', '.join(missing)}")
+    x = np.arange(len(table))
+    fig, ax = _axes(ax, (0.9 * len(table) + 2.5, 4.0))
+    for offset, col, colour in ((-0.2, "first", "tab:blue"), (0.2, "total", "tab:orange")):
+        err = None
+        if f"{col}_lo" in table.columns and f"{col}_hi" in table.columns:
+            err = np.vstack([np.clip(table[col] - table[f"{col}_lo"], 0, None),
+                             np.clip(table[f"{col}_hi"] - table[col], 0, None)])
+        ax.bar(x + offset, table[col], width=0.4, color=colour, yerr=err, capsize=3,
+               label="first order $S_i$" if col == "first" else "total effect $S_{Ti}$")
+    ax.set_xticks(x, [str(i) for i in table.index], rotation=30, ha="right")
+    ax.set_ylabel("share of output variance")
+    ax.legend(fontsize="small")
+    ax.set_title(title or "Sobol sensitivity indices")
     return fig
 
 

@@ -5,6 +5,7 @@
 
 namespace parkscore::python {
 void bind_report(py::module_& m);   // report.cpp (declared here so that bindings.hpp stays as it is)
+void bind_uncertainty(py::module_& m);   // uncertainty.cpp
 }
 
 PYBIND11_MODULE(_core, m) {
@@ -21,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   bind_history(m);
   bind_report(m);
   bind_mcda(m);
+  bind_uncertainty(m);
 }

@@ -1,0 +1,91 @@
+#pragma once
+// Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror and Shaw,
+// "Parallel random numbers: as easy as 1, 2, 3" (SC 2011). A draw is a pure
+// function of (key, counter): replicate r's numbers do not depend on which
+// thread, block or machine computes them, so results are the same bits for any
+// split of the replicate range.
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+namespace parkscore {
+
+using philox_counter = std::array<std::uint32_t, 4>;
+using philox_key = std::array<std::uint32_t, 2>;
+
+/// One Philox4x32-10 block: 4 x 32 random bits.
+constexpr philox_counter philox4x32_10(philox_counter ctr, philox_key key) {
+  constexpr std::uint32_t m0 = 0xD2511F53u, m1 = 0xCD9E8D57u;   // multipliers (paper, table 2)
+  constexpr std::uint32_t w0 = 0x9E3779B9u, w1 = 0xBB67AE85u;   // Weyl key increments
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      key[0] += w0;
+      key[1] += w1;
+    }
+    const std::uint64_t p0 = std::uint64_t{m0} * ctr[0];
+    const std::uint64_t p1 = std::uint64_t{m1} * ctr[2];
+    ctr = {static_cast<std::uint32_t>(p1 >> 32) ^ ctr[1] ^ key[0], static_cast<std::uint32_t>(p1),
+           static_cast<std::uint32_t>(p0 >> 32) ^ ctr[3] ^ key[1], static_cast<std::uint32_t>(p0)};
+  }
+  return ctr;
+}
+
+/// A sequential stream over one (seed, stream, substream) triple: the counter is
+/// (position, substream, stream low, stream high), the key is the seed. Each
+/// block yields two doubles in [0, 1) with 53 random bits.
+class philox_stream {
+ public:
+  philox_stream(std::uint64_t seed, std::uint64_t stream, std::uint32_t substream)
+      : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
+        stream_(stream), substream_(substream) {}
+
+  /// Uniform on [0, 1).
+  double uniform() {
+    if (have_ == 0) refill();
+    return buffer_[--have_];
+  }
+  /// Uniform on (0, 1]: safe under log().
+  double uniform_open0() { return 1.0 - uniform(); }
+  /// Standard normal (Box-Muller; both outputs of a pair are not kept, for simplicity of state).
+  double normal() {
+    const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
+    return r * std::cos(6.283185307179586 * uniform());
+  }
+  /// Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 by the u^(1/shape) boost.
+  double gamma(double shape) {
+    if (shape < 1.0) return gamma(shape + 1.0) * std::pow(uniform_open0(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x, v;
+      do {
+        x = normal();
+        v = 1.0 + c * x;
+      } while (v <= 0.0);
+      v = v * v * v;
+      const double u = uniform_open0();
+      if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) return d * v;
+    }
+  }
+
+ private:
+  void refill() {
+    const philox_counter out = philox4x32_10(
+        {position_++, substream_, static_cast<std::uint32_t>(stream_), static_cast<std::uint32_t>(stream_ >> 32)}, key_);
+    constexpr double scale = 1.0 / 9007199254740992.0;   // 2^-53
+    const std::uint64_t a = (std::uint64_t{out[0]} << 32 | out[1]) >> 11;
+    const std::uint64_t b = (std::uint64_t{out[2]} << 32 | out[3]) >> 11;
+    buffer_[1] = static_cast<double>(a) * scale;   // taken first
+    buffer_[0] = static_cast<double>(b) * scale;
+    have_ = 2;
+  }
+
+  philox_key key_;
+  std::uint64_t stream_;
+  std::uint32_t substream_;
+  std::uint32_t position_ = 0;
+  double buffer_[2] = {0, 0};
+  int have_ = 0;
+};
+
+}  // namespace parkscore

@@ -1,0 +1,63 @@
+#pragma once
+// One replicate's realisation of the declared inputs. Input i draws from its own
+// Philox stream (seed, stream id, substream i), so a Saltelli design can swap one
+// input's draws between rows without touching the others.
+
+#include <cstdint>
+#include <vector>
+
+#include "parkscore/analysis/uncertainty_spec.hpp"
+#include "parkscore/model/framework.hpp"
+
+namespace parkscore::detail {
+
+struct input_draw {
+  std::vector<int> choice;     // option per discrete input
+  std::vector<double> param;   // value per parameter input
+  std::vector<double> mult;    // per base-framework node: factor on its weight (1 = none)
+  std::vector<double> absw;    // per base-framework node: replacement weight share (NaN = none)
+};
+
+class sampler {
+ public:
+  /// `nominal_share`: per base node, its nominal share among its siblings (Dirichlet centres).
+  sampler(const framework& base, const uncertainty_spec& spec, std::vector<double> nominal_share, std::uint64_t seed);
+
+  std::size_t inputs() const { return spec_.input_count(); }
+  /// Fills `out`; stream(i) is the stream id of input i.
+  template <class StreamOf>
+  void draw(StreamOf stream_of, input_draw& out) const {
+    reset(out);
+    for (std::size_t i = 0; i < spec_.weights.size(); ++i) draw_weights(i, stream_of(i), out);
+    for (std::size_t c = 0; c < spec_.choices.size(); ++c) out.choice[c] = draw_choice(c, stream_of(first_choice() + c));
+    for (std::size_t p = 0; p < spec_.parameters.size(); ++p)
+      out.param[p] = draw_parameter(p, stream_of(first_choice() + spec_.choices.size() + p));
+  }
+  /// Only the discrete part (for grouping replicates by combination).
+  template <class StreamOf>
+  void draw_choices(StreamOf stream_of, std::vector<int>& choice) const {
+    choice.resize(spec_.choices.size());
+    for (std::size_t c = 0; c < spec_.choices.size(); ++c) choice[c] = draw_choice(c, stream_of(first_choice() + c));
+  }
+
+  /// Base-node indices whose weights some input varies (their parents' children).
+  const std::vector<std::vector<int>>& varied_nodes() const { return nodes_; }
+
+ private:
+  std::size_t first_choice() const { return spec_.weights.size(); }
+  void reset(input_draw& out) const;
+  void draw_weights(std::size_t i, std::uint64_t stream, input_draw& out) const;
+  int draw_choice(std::size_t c, std::uint64_t stream) const;
+  double draw_parameter(std::size_t p, std::uint64_t stream) const;
+
+  const framework& base_;
+  const uncertainty_spec& spec_;
+  std::vector<double> share_;
+  std::uint64_t seed_;
+  std::vector<std::vector<int>> nodes_;          // per weight input: aggregate nodes it varies
+  std::vector<std::vector<double>> cumulative_;  // per choice: cumulative probabilities
+  std::vector<std::vector<double>> lo_, hi_;     // per weight input (simplex): share bounds per child
+  std::vector<std::vector<int>> rank_of_child_;  // per weight input (simplex): position in the order, -1 free
+};
+
+}  // namespace parkscore::detail

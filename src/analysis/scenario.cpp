@@ -1,0 +1,431 @@
+#include "analysis/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "analysis/score_kernel.hpp"
+#include "parkscore/error.hpp"
+
+namespace parkscore::detail {
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Why the weights of this scenario cannot be applied as matrix products ("" if they can).
+std::string slow_reason(const framework& fw, const result& r, const pool_result& pool) {
+  for (const node& n : fw.nodes()) {
+    if (n.is_indicator()) continue;
+    if (n.agg.method == aggregation_method::topsis) return fmt::format("node '{}' aggregates by TOPSIS", n.id);
+    if (n.rescale.method != rescale_method::none) return fmt::format("node '{}' rescales its score", n.id);
+  }
+  for (const auto& rule : r.rules)
+    if (rule.weight_set != r.rules.front().weight_set) return "units use different weight sets";
+  // One weight vector per node for all labels of the pooling.
+  std::map<std::string, const weight_record*> first;
+  for (const auto& w : pool.weights) {
+    auto [it, fresh] = first.emplace(w.node, &w);
+    if (!fresh && !(it->second->weights.weights.array() == w.weights.weights.array()).all())
+      return fmt::format("node '{}' derives different weights in different pools", w.node);
+  }
+  return "";
+}
+
+void rounded_keys(const double* scores, std::size_t n, const ranking& rule, std::vector<double>& key) {
+  const double scale = rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0;
+  key.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = scores[i];
+    if (std::isnan(v)) {
+      key[i] = std::numeric_limits<double>::infinity();   // after every real score; unranked below
+      continue;
+    }
+    if (scale > 0) v = std::round(v * scale) / scale;
+    key[i] = rule.order == rank_order::descending ? -v : v;
+  }
+}
+// The power mean's p of a node (aggregate_one's convention).
+double power_of(const aggregation& a) {
+  switch (a.method) {
+    case aggregation_method::geometric: return 0.0;
+    case aggregation_method::harmonic: return -1.0;
+    case aggregation_method::power: return a.power;
+    default: return 1.0;
+  }
+}
+
+// A child's value on the scale its parent averages: v, log v or v^p (errors as aggregate_one's).
+double power_transform(double v, double p, const std::string& node_id) {
+  if (p == 1.0) return v;
+  if (p <= 0.0 && !(v > 0))
+    throw method_error(fmt::format("node '{}': a {} mean needs positive values, got {}", node_id,
+                                   p == 0.0 ? "geometric" : "power", v));
+  if (p > 0.0 && v < 0)
+    throw method_error(fmt::format("node '{}': a power mean with p = {} needs non-negative values, got {}", node_id, p, v));
+  return p == 0.0 ? std::log(v) : std::pow(v, p);
+}
+
+double power_inverse(double mean, double p) {
+  if (p == 1.0) return mean;
+  if (p == 0.0) return std::exp(mean);
+  return std::pow(mean, 1.0 / p);
+}
+
+constexpr std::size_t radix_threshold = 256;   // smaller pools: insertion sort from the nominal order
+
+// Order-preserving map of a sort key to an unsigned integer (-0 and +0 equal, as in ==).
+std::uint64_t sortable_bits(double k) {
+  if (k == 0) k = 0.0;
+  const auto b = std::bit_cast<std::uint64_t>(k);
+  return (b >> 63) ? ~b : b | (std::uint64_t{1} << 63);
+}
+
+// Large pools: LSD radix sort on the top 33 bits of the keys (3 stable passes of 11 bits,
+// skipping a pass whose digit is shared by all), then an insertion sort by the full key and
+// tie key inside each run of equal top bits. Input in tie-key order, so ties stay in it. Result in ws.order.
+void radix_order(const std::vector<int>& by_tie, const std::vector<double>& key, const std::vector<int>& tie_key,
+                 workspace& ws) {
+  const std::size_t n = by_tie.size();
+  ws.bits.resize(n);
+  ws.bits_tmp.resize(n);
+  ws.order.assign(by_tie.begin(), by_tie.end());
+  ws.order_tmp.resize(n);
+  for (std::size_t i = 0; i < n; ++i) ws.bits[i] = sortable_bits(key[static_cast<std::size_t>(by_tie[i])]);
+  constexpr int digit_bits = 11;
+  constexpr std::uint64_t mask = (1u << digit_bits) - 1;
+  ws.counts.resize(std::size_t{1} << digit_bits);
+  for (int shift = 31; shift <= 53; shift += digit_bits) {
+    std::fill(ws.counts.begin(), ws.counts.end(), 0u);
+    for (std::size_t i = 0; i < n; ++i) ++ws.counts[(ws.bits[i] >> shift) & mask];
+    if (ws.counts[(ws.bits[0] >> shift) & mask] == n) continue;   // one bucket: nothing to do
+    std::uint32_t sum = 0;
+    for (auto& c : ws.counts) {
+      const std::uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t at = ws.counts[(ws.bits[i] >> shift) & mask]++;
+      ws.bits_tmp[at] = ws.bits[i];
+      ws.order_tmp[at] = ws.order[i];
+    }
+    ws.bits.swap(ws.bits_tmp);
+    ws.order.swap(ws.order_tmp);
+  }
+  // Runs that share the top 33 bits: order by full key, then tie key.
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((ws.bits[i] >> 31) != (ws.bits[i - 1] >> 31)) continue;
+    const std::uint64_t b = ws.bits[i];
+    const int x = ws.order[i];
+    std::size_t j = i;
+    while (j > 0 && (ws.bits[j - 1] >> 31) == (b >> 31) &&
+           (ws.bits[j - 1] > b ||
+            (ws.bits[j - 1] == b && tie_key[static_cast<std::size_t>(ws.order[j - 1])] > tie_key[static_cast<std::size_t>(x)]))) {
+      ws.bits[j] = ws.bits[j - 1];
+      ws.order[j] = ws.order[j - 1];
+      --j;
+    }
+    ws.bits[j] = b;
+    ws.order[j] = x;
+  }
+}
+}  // namespace
+
+result evaluate_scenario(const framework& model, const dataset& data, const evaluation_options& options) {
+  return evaluate(model, data, options);
+}
+
+scenario compile_scenario(const framework& model, const dataset& data, const evaluation_options& options,
+                          const std::string& grouping, const framework& base,
+                          const std::vector<std::string>& base_unit_ids, bool weights_vary,
+                          const result* evaluated) {
+  scenario s;
+  s.model = model;
+  s.options = options;
+  if (!s.options.weight_set.empty()) {   // the chosen set becomes the tree's weights, so the records hold them
+    s.model = apply_weight_set(s.model, s.options.weight_set);
+    s.options.weight_set.clear();
+  }
+  s.nominal = evaluated && options.weight_set.empty() ? *evaluated : evaluate_scenario(s.model, data, s.options);
+  s.rule = s.model.rank_rule;
+  if (s.rule.method == rank_method::fractional)
+    throw method_error("uncertainty analysis: fractional ranks are not supported (rank histograms need whole ranks); "
+                       "use competition, dense or ordinal ranking");
+  bool found = false;
+  for (std::size_t p = 0; p < s.nominal.pools.size(); ++p)
+    if (s.nominal.pools[p].grouping == grouping) {
+      s.pool = p;
+      found = true;
+    }
+  if (!found) throw error(fmt::format("uncertainty analysis: the evaluation has no pooling '{}'", grouping));
+  const pool_result& pool = s.nominal.pools[s.pool];
+
+  std::unordered_map<std::string, std::size_t> base_index;
+  for (std::size_t u = 0; u < base_unit_ids.size(); ++u) base_index.emplace(base_unit_ids[u], u);
+  s.n = s.nominal.unit_ids.size();
+  for (const auto& id : s.nominal.unit_ids) {
+    const auto it = base_index.find(id);
+    if (it == base_index.end()) throw error(fmt::format("uncertainty analysis: unit '{}' is not in the nominal evaluation", id));
+    s.base_unit.push_back(it->second);
+  }
+  for (const node& n : s.model.nodes()) {
+    const auto b = base.find(n.id);
+    s.base_node.push_back(b ? *b : -1);
+  }
+
+  // Ranking: eligible units by label, each pool in nominal order.
+  s.eligible.assign(s.n, true);
+  for (const auto& [id, why] : s.nominal.excluded) s.eligible[s.nominal.unit_index(id)] = false;
+  s.tie_key.resize(s.n);
+  std::iota(s.tie_key.begin(), s.tie_key.end(), 0);
+  if (s.rule.ties == tie_break::unit_id) {
+    std::vector<int> by_id(s.n);
+    std::iota(by_id.begin(), by_id.end(), 0);
+    std::sort(by_id.begin(), by_id.end(), [&](int a, int b) {
+      return s.nominal.unit_ids[static_cast<std::size_t>(a)] < s.nominal.unit_ids[static_cast<std::size_t>(b)];
+    });
+    for (std::size_t i = 0; i < s.n; ++i) s.tie_key[static_cast<std::size_t>(by_id[i])] = static_cast<int>(i);
+  }
+  std::map<std::string, std::vector<int>> by_label;
+  for (std::size_t u = 0; u < s.n; ++u)
+    if (s.eligible[u]) by_label[pool.labels[u]].push_back(static_cast<int>(u));
+  std::vector<double> key;
+  rounded_keys(pool.scores.col(0).data(), s.n, s.rule, key);
+  for (auto& [label, members] : by_label) {
+    std::sort(members.begin(), members.end(), [&](int a, int b) {
+      const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+      return key[ua] != key[ub] ? key[ua] < key[ub] : s.tie_key[ua] < s.tie_key[ub];
+    });
+    std::vector<int> by_tie = members;
+    std::sort(by_tie.begin(), by_tie.end(), [&](int a, int b) {
+      return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)];
+    });
+    s.pool_by_tie.push_back(std::move(by_tie));
+    s.pool_order.push_back(std::move(members));
+  }
+
+  s.slow_reason = weights_vary ? slow_reason(s.model, s.nominal, pool) : "";
+  s.fast = s.slow_reason.empty();
+  if (!s.fast || !weights_vary) return s;
+
+  // Fast path data.
+  s.m = static_cast<std::size_t>(pool.normalised.cols());
+  s.n_pad = (s.n + kernel_rows - 1) / kernel_rows * kernel_rows;
+  s.z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(s.n_pad), static_cast<Eigen::Index>(s.m));
+  s.power.assign(s.model.nodes().size(), 1.0);
+  for (std::size_t k = 0; k < s.model.nodes().size(); ++k) s.power[k] = power_of(s.model.nodes()[k].agg);
+  s.flat = !pool.normalised.array().isNaN().any() &&
+           std::all_of(s.power.begin(), s.power.end(), [](double p) { return p == 1.0; });
+  s.z.topRows(static_cast<Eigen::Index>(s.n)) = pool.normalised.array().isNaN().select(0.0, pool.normalised);
+  if (!s.flat) {
+    s.present = (!pool.normalised.array().isNaN()).cast<double>();
+    s.zt = s.z.topRows(static_cast<Eigen::Index>(s.n));
+    for (std::size_t j = 0; j < s.m; ++j) {
+      const int ind = s.model.indicators()[j];
+      const node& parent = s.model.at(s.model.at(ind).parent);
+      for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(s.n); ++i)
+        if (s.present(i, static_cast<Eigen::Index>(j)) > 0)
+          s.zt(i, static_cast<Eigen::Index>(j)) =
+              power_transform(s.zt(i, static_cast<Eigen::Index>(j)), s.power[static_cast<std::size_t>(s.model.at(ind).parent)], parent.id);
+    }
+  }
+  s.nominal_share.assign(s.model.nodes().size(), 1.0);
+  for (const auto& w : pool.weights) {
+    const node& parent = s.model.at(s.model.index_of(w.node));
+    for (std::size_t c = 0; c < parent.children.size(); ++c)
+      s.nominal_share[static_cast<std::size_t>(parent.children[c])] = w.weights.weights[static_cast<Eigen::Index>(c)];
+  }
+  s.scale = s.model.scores.scale == score_scale::points ? s.model.scores.total_points / 100.0 : 1.0;
+  s.adjustment.resize(static_cast<Eigen::Index>(s.n));
+  for (std::size_t u = 0; u < s.n; ++u) s.adjustment[static_cast<Eigen::Index>(u)] = s.nominal.rules[u].adjustment();
+  return s;
+}
+
+namespace {
+// The weight share of every scenario node among its siblings under draw d (column r of `shares`).
+void draw_shares(const scenario& s, const input_draw& d, double* share) {
+  const auto& nodes = s.model.nodes();
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const auto& children = nodes[k].children;
+    if (children.empty()) continue;
+    double total = 0;
+    for (int ch : children) {
+      const auto c = static_cast<std::size_t>(ch);
+      const int b = s.base_node[c];
+      double w = s.nominal_share[c];
+      if (b >= 0) {
+        const double a = d.absw[static_cast<std::size_t>(b)];
+        if (!std::isnan(a)) w = a;
+        w *= d.mult[static_cast<std::size_t>(b)];
+      }
+      share[c] = w;
+      total += w;
+    }
+    for (int ch : children) share[static_cast<std::size_t>(ch)] /= total;
+  }
+  share[0] = 1.0;
+}
+}  // namespace
+
+void score_replicates(const scenario& s, const std::vector<const input_draw*>& draws, workspace& ws,
+                      Eigen::MatrixXd& out) {
+  const auto r = static_cast<Eigen::Index>(draws.size());
+  const auto n = static_cast<Eigen::Index>(s.n);
+  const auto k = static_cast<Eigen::Index>(s.model.nodes().size());
+  ws.shares.resize(k, r);
+  for (Eigen::Index c = 0; c < r; ++c) draw_shares(s, *draws[static_cast<std::size_t>(c)], ws.shares.col(c).data());
+  out.resize(n, r);
+  if (s.flat) {
+    // Leaf weight = product of shares on the path from the root: index = Z w.
+    ws.weights.resize(static_cast<Eigen::Index>(s.m), r);
+    const auto& nodes = s.model.nodes();
+    for (Eigen::Index c = 0; c < r; ++c) {
+      double* share = ws.shares.col(c).data();
+      share[0] = s.scale;
+      for (std::size_t j = 1; j < nodes.size(); ++j) share[j] *= share[static_cast<std::size_t>(nodes[j].parent)];
+      for (std::size_t j = 0; j < s.m; ++j)
+        ws.weights(static_cast<Eigen::Index>(j), c) = share[static_cast<std::size_t>(s.model.indicators()[j])];
+    }
+    ws.scores.resize(static_cast<Eigen::Index>(s.n_pad), r);
+    weighted_sums(s.z.data(), s.n_pad, s.m, ws.weights.data(), static_cast<std::size_t>(r), ws.scores.data());
+    out = ws.scores.topRows(n);
+  } else {
+    // Bottom-up: each node's score is the mean over present children with weights renormalised,
+    // NaN where the present share is below min_coverage (as aggregate_one does).
+    ws.node_scores.resize(static_cast<std::size_t>(k));
+    for (Eigen::Index j = k - 1; j >= 0; --j) {
+      const node& nd = s.model.at(static_cast<int>(j));
+      if (nd.is_indicator()) continue;
+      const double p = s.power[static_cast<std::size_t>(j)];
+      Eigen::MatrixXd num = Eigen::MatrixXd::Zero(n, r), den = Eigen::MatrixXd::Zero(n, r);
+      Eigen::RowVectorXd total = Eigen::RowVectorXd::Zero(r);
+      for (int ch : nd.children) {
+        const Eigen::RowVectorXd w = ws.shares.row(ch);
+        total += w;
+        const int col = s.model.indicator_column(ch);
+        if (col >= 0) {
+          num.noalias() += s.zt.col(col) * w;
+          den.noalias() += s.present.col(col) * w;
+        } else {
+          const Eigen::MatrixXd& sc = ws.node_scores[static_cast<std::size_t>(ch)];
+          for (Eigen::Index c = 0; c < r; ++c)
+            for (Eigen::Index i = 0; i < n; ++i)
+              if (!std::isnan(sc(i, c))) {
+                num(i, c) += w[c] * power_transform(sc(i, c), p, nd.id);
+                den(i, c) += w[c];
+              }
+        }
+      }
+      Eigen::MatrixXd score(n, r);
+      for (Eigen::Index c = 0; c < r; ++c)
+        for (Eigen::Index i = 0; i < n; ++i)
+          score(i, c) = den(i, c) > 0 && !(den(i, c) < nd.agg.min_coverage * total[c])
+                            ? power_inverse(num(i, c) / den(i, c), p)
+                            : nan;
+      ws.node_scores[static_cast<std::size_t>(j)] = std::move(score);
+    }
+    out = ws.node_scores[0] * s.scale;
+  }
+  out.colwise() += s.adjustment;
+}
+
+namespace {
+// Sort key of a score: smaller is better; NaN (unranked) after everything.
+inline double sort_key(double v, double scale, bool descending) {
+  if (std::isnan(v)) return std::numeric_limits<double>::infinity();
+  if (scale > 0) v = std::round(v * scale) / scale;
+  return descending ? -v : v;
+}
+
+// Ranks of one pool from its members in sorted order (key ascending, then tie key).
+template <class UnitAt, class KeyAt>
+void assign_ranks(const scenario& s, std::size_t count, UnitAt unit_at, KeyAt key_at, const double* scores,
+                  std::vector<int>& rank) {
+  int current = 0, dense = 0;
+  for (std::size_t q = 0; q < count; ++q) {
+    const auto u = static_cast<std::size_t>(unit_at(q));
+    if (std::isnan(scores[u])) break;   // NaN keys sort last: unranked
+    if (q == 0 || key_at(q) != key_at(q - 1)) {
+      current = static_cast<int>(q) + 1;
+      ++dense;
+    }
+    rank[s.base_unit[u]] = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
+                           : s.rule.method == rank_method::dense ? dense
+                                                                 : current;
+  }
+}
+}  // namespace
+
+void rank_replicate(const scenario& s, const double* scores, workspace& ws, std::vector<int>& rank) {
+  const double scale = s.rule.round_decimals >= 0 ? std::pow(10.0, s.rule.round_decimals) : 0.0;
+  const bool descending = s.rule.order == rank_order::descending;
+  std::fill(rank.begin(), rank.end(), 0);
+  for (std::size_t p = 0; p < s.pool_order.size(); ++p) {
+    const auto& members = s.pool_order[p];
+    if (members.size() >= radix_threshold) {
+      rounded_keys(scores, s.n, s.rule, ws.key);
+      radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
+      assign_ranks(s, ws.order.size(), [&](std::size_t q) { return ws.order[q]; },
+                   [&](std::size_t q) { return ws.key[static_cast<std::size_t>(ws.order[q])]; }, scores, rank);
+      continue;
+    }
+    // Small pools: insertion sort of (key, tie, unit) entries starting from the nominal order,
+    // O(n + inversions) as a weight draw moves few units past each other; a draw that moves
+    // many falls back to a full sort.
+    auto& e = ws.entries;
+    e.resize(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const auto u = static_cast<std::size_t>(members[i]);
+      e[i] = {sort_key(scores[u], scale, descending), s.tie_key[u], members[i]};
+    }
+    const auto before = [](const rank_entry& a, const rank_entry& b) {
+      return a.key < b.key || (a.key == b.key && a.tie < b.tie);
+    };
+    const std::size_t budget = 8 * e.size() + 64;
+    std::size_t moves = 0;
+    for (std::size_t i = 1; i < e.size(); ++i) {
+      if (!before(e[i], e[i - 1])) continue;
+      const rank_entry x = e[i];
+      std::size_t j = i;
+      do {
+        e[j] = e[j - 1];
+        --j;
+      } while (j > 0 && before(x, e[j - 1]));
+      e[j] = x;
+      moves += i - j;
+      if (moves > budget) {
+        std::sort(e.begin(), e.end(), before);
+        break;
+      }
+    }
+    assign_ranks(s, e.size(), [&](std::size_t q) { return e[q].unit; }, [&](std::size_t q) { return e[q].key; }, scores,
+                 rank);
+  }
+}
+
+framework weighted_framework(const scenario& s, const input_draw& d) {
+  framework fw = s.model;
+  for (std::size_t c = 1; c < fw.nodes().size(); ++c) {
+    const int b = s.base_node[c];
+    if (b < 0) continue;
+    const double a = d.absw[static_cast<std::size_t>(b)], f = d.mult[static_cast<std::size_t>(b)];
+    if (std::isnan(a) && f == 1.0) continue;
+    const node& parent = fw.at(fw.at(static_cast<int>(c)).parent);
+    if (parent.weighting.method != weighting_method::fixed)
+      throw method_error(fmt::format("node '{}' derives its children's weights from {}: perturbing them needs the "
+                                     "fast path (arithmetic aggregation without rescaling)", parent.id,
+                                     "data or a matrix"));
+    node& child = fw.at(static_cast<int>(c));
+    // Shares are relative to siblings, so a replacement share can stand in for the weight field.
+    child.weight = (std::isnan(a) ? child.weight : a) * f;
+  }
+  return fw;
+}
+
+}  // namespace parkscore::detail

@@ -1,0 +1,49 @@
+#include <doctest/doctest.h>
+
+#include "parkscore/analysis/philox.hpp"
+
+using namespace parkscore;
+
+// Known-answer vectors of Random123 (Salmon et al. 2011), file kat_vectors,
+// "philox4x32 10": counter[4] key[2] -> output[4].
+TEST_CASE("philox4x32-10 known answers") {
+  CHECK(philox4x32_10({0, 0, 0, 0}, {0, 0}) == philox_counter{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8});
+  CHECK(philox4x32_10({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff}) ==
+        philox_counter{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd});
+  CHECK(philox4x32_10({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}) ==
+        philox_counter{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
+}
+
+TEST_CASE("philox streams: a pure function of (seed, stream, substream), uniform moments") {
+  philox_stream a(7, 3, 1), b(7, 3, 1), c(7, 4, 1), d(7, 3, 2);
+  const double x = a.uniform();
+  CHECK(x == b.uniform());
+  CHECK(x != c.uniform());
+  CHECK(x != d.uniform());
+  // Mean of U(0,1) is 1/2, variance 1/12; with 200000 draws the standard error of the mean is
+  // sqrt(1/12/200000) = 6.5e-4, so 0.003 is > 4.5 standard errors.
+  philox_stream s(1, 0, 0);
+  double sum = 0, sq = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const double u = s.uniform();
+    REQUIRE(u >= 0.0);
+    REQUIRE(u < 1.0);
+    sum += u;
+    sq += u * u;
+  }
+  CHECK(sum / 200000 == doctest::Approx(0.5).epsilon(0.003));
+  CHECK(sq / 200000 - (sum / 200000) * (sum / 200000) == doctest::Approx(1.0 / 12).epsilon(0.01));
+  // Gamma(k, 1) has mean k and variance k: 2.5 and 0.4 (below 1, the boosted branch).
+  for (double k : {2.5, 0.4}) {
+    double m = 0, v = 0;
+    for (int i = 0; i < 100000; ++i) {
+      const double g = s.gamma(k);
+      m += g;
+      v += g * g;
+    }
+    m /= 100000;
+    v = v / 100000 - m * m;
+    CHECK(m == doctest::Approx(k).epsilon(0.02));
+    CHECK(v == doctest::Approx(k).epsilon(0.05));
+  }
+}

@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "parkscore/analysis/rank_histogram.hpp"
+
+using namespace parkscore;
+
+TEST_CASE("rank histogram: quantiles follow numpy's linear rule exactly") {
+  rank_histogram h(2);
+  // Unit 0 ranks: 1, 2, 2, 3, 7 (sorted). numpy.quantile([1,2,2,3,7], q):
+  //   q=0.5: h = 4*0.5 = 2 -> x_(2) = 2;  q=0.05: h = 0.2 -> 1 + 0.2*(2-1) = 1.2;
+  //   q=0.95: h = 3.8 -> 3 + 0.8*(7-3) = 6.2; mean = 15/5 = 3.
+  for (int r : {3, 1, 7, 2, 2}) h.add(0, r);
+  h.normalise();
+  CHECK(h.total(0) == 5);
+  CHECK(h.quantile(0, 0.5) == doctest::Approx(2.0));
+  CHECK(h.quantile(0, 0.05) == doctest::Approx(1.2));
+  CHECK(h.quantile(0, 0.95) == doctest::Approx(6.2));
+  CHECK(h.mean(0) == doctest::Approx(3.0));
+  CHECK(h.share_at_most(0, 2) == doctest::Approx(0.6));    // 1, 2, 2 of 5
+  CHECK(h.share_at_least(0, 3) == doctest::Approx(0.4));   // 3, 7
+  CHECK(h.min_rank(0) == 1);
+  CHECK(h.max_rank(0) == 7);
+  CHECK(std::isnan(h.quantile(1, 0.5)));   // never ranked
+
+  // Even count: median of 4, 5 is 4.5 (linear rule).
+  rank_histogram g(2);
+  g.add(1, 5);
+  g.add(1, 4);
+  g.normalise();
+  CHECK(g.quantile(1, 0.5) == doctest::Approx(4.5));
+
+  // Merging is exact and order-free.
+  rank_histogram ab = h, ba = g;
+  ab.merge(g);
+  ba.merge(h);
+  CHECK(ab == ba);
+  CHECK(ab.total(1) == 2);
+  CHECK(ab.count(0, 2) == 2);
+  CHECK(!(ab == h));
+}
+
+TEST_CASE("rank histogram: a list that outgrows its range becomes counts, with the same statistics") {
+  // 40 ranks cycling over 1..5: after 32 samples the list (32 > 5 ranks) turns into counts.
+  rank_histogram h(1), list_only(1);
+  for (int i = 0; i < 40; ++i) h.add(0, 1 + i % 5);
+  for (int i = 0; i < 20; ++i) list_only.add(0, 1 + i % 5);
+  h.normalise();
+  list_only.normalise();
+  CHECK(h.lists()[0].empty());
+  CHECK(h.windows()[0].size() >= 5);
+  CHECK(list_only.lists()[0].size() == 20);
+  CHECK(h.count(0, 3) == 8);
+  CHECK(h.mean(0) == doctest::Approx(3.0));
+  CHECK(h.quantile(0, 0.5) == doctest::Approx(3.0));
+  // Merging a list into counts and counts into a list give the same histogram.
+  rank_histogram a = h, b = list_only;
+  a.merge(list_only);
+  b.merge(h);
+  CHECK(a == b);
+  CHECK(a.total(0) == 60);
+  CHECK(a.count(0, 5) == 12);
+}
