@@ -61,16 +61,6 @@ column_mapping mapping_of(const data_options& o) {
       throw data_error(fmt::format("--map-column '{}': expected HEADER=INDICATOR", pair));
     mapping.columns[pair.substr(0, eq)] = pair.substr(eq + 1);
   }
-  // A typo on the right-hand side (gdp=gpd) must be named, not reported as a missing 'gdp'.
-  const std::vector<std::string> wanted = input_columns(model);
-  std::set<std::string> known(wanted.begin(), wanted.end());
-  known.insert(model.pools.begin(), model.pools.end());
-  known.insert(o.groups.begin(), o.groups.end());
-  known.insert({"id", "name", "unit", o.id_column, o.name_column});
-  for (const auto& [header, target] : mapping)
-    if (!known.count(target))
-      problems.add(fmt::format("column mapping '{}={}': '{}' is not an input of the framework (inputs: {})", header,
-                               target, target, fmt::join(wanted, ", ")));
   return mapping;
 }
 

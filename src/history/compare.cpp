@@ -82,9 +82,9 @@ void check_ranks(const csv_table& table, std::size_t id_column, std::size_t rank
   std::map<std::string, std::size_t> first_line;
   for (std::size_t r = 0; r < t.entries.size(); ++r) {
     const rank_entry& e = t.entries[r];
-    if (const auto [it, fresh] = first_line.emplace(e.unit, table.lines[r]); !fresh)
+    if (const auto [it, fresh] = first_line.emplace(e.unit, table.line(r)); !fresh)
       throw data_error(fmt::format("{}:{}: column '{}' (column {}): unit '{}' appears twice (first on line {})",
-                                   table.source, table.lines[r], table.header[id_column], id_column + 1, e.unit,
+                                   table.source, table.line(r), table.header[id_column], id_column + 1, e.unit,
                                    it->second));
   }
   for (std::size_t r = 0; r < t.entries.size(); ++r) {
@@ -96,8 +96,8 @@ void check_ranks(const csv_table& table, std::size_t id_column, std::size_t rank
     if (e.rank >= 1 && e.rank <= max_rank && e.rank == std::floor(e.rank)) continue;
     throw data_error(fmt::format("{}:{}: column 'rank' (column {}), unit '{}': the rank must be a whole number "
                                  "from 1 to {:g} (pool '{}'), got '{}'",
-                                 table.source, table.lines[r], rank_column + 1, e.unit, max_rank, e.pool,
-                                 table.rows[r][rank_column]));
+                                 table.source, table.line(r), rank_column + 1, e.unit, max_rank, e.pool,
+                                 table.cell(r, rank_column)));
   }
 }
 }  // namespace

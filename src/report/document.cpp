@@ -465,18 +465,18 @@ std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, con
   const std::size_t cu = t.column("unit"), cn = t.column("nominal"), cm = t.column("median"), cl = t.column("lo"),
                     ch = t.column("hi");
   std::vector<rank_interval> out;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+  for (std::size_t i = 0; i < t.row_count(); ++i) {
     auto value = [&](std::size_t c) {
-      const std::string& cell = t.rows[i][c];
+      const std::string cell(t.cell(i, c));
       try {
         std::size_t used = 0;
         const double v = std::stod(cell, &used);
         if (used == cell.size()) return v;
       } catch (const std::exception&) {
       }
-      throw data_error(fmt::format("{}, line {}, column '{}': '{}' is not a number", source, t.lines[i], t.header[c], cell));
+      throw data_error(fmt::format("{}, line {}, column '{}': '{}' is not a number", source, t.line(i), t.header[c], cell));
     };
-    out.push_back({t.rows[i][cu], value(cn), value(cm), value(cl), value(ch)});
+    out.push_back({std::string(t.cell(i, cu)), value(cn), value(cm), value(cl), value(ch)});
   }
   return out;
 }

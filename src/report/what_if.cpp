@@ -75,15 +75,15 @@ struct evaluator {
   }
 };
 
-struct column_stats {
+struct raw_column_stats {
   double min = nan, max = nan, sd = nan;
 };
 
-column_stats raw_stats(const dataset& data, std::size_t column, const std::vector<std::size_t>& rows) {
+raw_column_stats raw_stats(const dataset& data, std::size_t column, const std::vector<std::size_t>& rows) {
   std::vector<double> v;
   for (std::size_t r : rows)
     if (!std::isnan(data.value(r, column))) v.push_back(data.value(r, column));
-  column_stats s;
+  raw_column_stats s;
   if (v.empty()) return s;
   const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
   s.min = *lo;
@@ -195,7 +195,7 @@ gap_analysis gap_to_target(const framework& model, const dataset& data, const st
       out.single.push_back(std::move(g));
       continue;
     }
-    const column_stats st = raw_stats(data, *column, pool_rows);
+    const raw_column_stats st = raw_stats(data, *column, pool_rows);
     const double range = st.max > st.min ? st.max - st.min : std::max(std::abs(g.current), 1.0);
     const double dir = ind.dir == direction::higher_is_better ? 1.0 : -1.0;
     candidates.push_back({*column, dir, g.current, range, st.sd > 0 ? st.sd : range});
