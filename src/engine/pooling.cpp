@@ -277,7 +277,7 @@ bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const b
   const std::vector<double>& w = ctx.weights.weights[0];
   double total = 0.0;
   for (int child : n.children) total += w[static_cast<std::size_t>(child)];
-  if (!(total > 0)) return false;
+  if (!(total > 0) || !std::isfinite(total)) return false;
   double* s = b.score[static_cast<std::size_t>(k)];
   std::fill(s, s + size, 0.0);
   for (int child : n.children) {
@@ -288,7 +288,7 @@ bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const b
   }
   bool complete = true;
   for (std::size_t r = 0; r < size; ++r) {
-    if (std::isnan(s[r])) complete = false;
+    if (!std::isfinite(s[r])) complete = false;   // a missing child, or a sum beyond a double
     s[r] /= total;
   }
   if (!b.share.empty())
@@ -335,8 +335,22 @@ void mean_kernel(const pooling_context& ctx, int k, std::size_t position, const 
     }
   }
   double* s = b.score[static_cast<std::size_t>(k)];
+  Eigen::VectorXd values(static_cast<Eigen::Index>(n.children.size())), weights(values.size());
   for (std::size_t r = 0; r < size; ++r) {
-    if (!(present[r] > 0) || present[r] < n.agg.min_coverage * total[r]) {
+    if (!std::isfinite(total[r]) || !std::isfinite(acc[r])) {
+      // Sums beyond a double: aggregate_one's scaled form (docs/methods.md, numeric range).
+      for (std::size_t c = 0; c < n.children.size(); ++c) {
+        values[static_cast<Eigen::Index>(c)] = b.score[static_cast<std::size_t>(n.children[c])][r];
+        weights[static_cast<Eigen::Index>(c)] = ctx.weights.weight(b.begin + r, n.children[c]);
+      }
+      try {
+        s[r] = aggregate_one(values, weights, n.agg);
+      } catch (const method_error& e) {
+        block_event ev{position, part.label_of[b.begin + r], b.begin + r, e.what()};
+        if (!found.error || ev < *found.error) found.error = std::move(ev);
+        s[r] = nan;
+      }
+    } else if (!(present[r] > 0) || present[r] < n.agg.min_coverage * total[r]) {
       s[r] = nan;
     } else {
       const double mean = acc[r] / present[r];

@@ -21,7 +21,7 @@ DEMO = ROOT / "examples" / "data" / "demo.csv"
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    rc, _, err = run("report", FRAMEWORK, DEMO_2022, DEMO, "--pool", "level", "--html", out / "r.html",
+    rc, _, err = run("report", FRAMEWORK, DEMO_2022, DEMO, "--year", "2022", "--year", "2023", "--pool", "level", "--html", out / "r.html",
                      "--markdown", out / "r.md", "--csv", out / "r.csv", "--zone", "D04", "--zone", "示范园区甲 (demo A)",
                      "--audit")
     assert rc == 0, err
@@ -106,7 +106,7 @@ def test_excel_csv_has_bom_chinese_headers_and_numeric_change(written, tmp_path)
 def test_workbook_reread_equals_the_result(tmp_path):
     openpyxl = pytest.importorskip("openpyxl", reason="python3-openpyxl is not installed (scripts/setup.sh)")
     book = tmp_path / "r.xlsx"
-    rc, _, err = run("report", FRAMEWORK, DEMO_2022, DEMO, "--pool", "level", "--xlsx", book, "--audit")
+    rc, _, err = run("report", FRAMEWORK, DEMO_2022, DEMO, "--year", "2022", "--year", "2023", "--pool", "level", "--xlsx", book, "--audit")
     if rc == 1 and "without libxlsxwriter" in err:
         pytest.skip("parkscore was built without libxlsxwriter: " + err.strip())
     assert rc == 0, err
@@ -130,7 +130,7 @@ def test_workbook_reread_equals_the_result(tmp_path):
     assert seen == len(expected)
     assert ws.cell(2, 5).number_format == "0.00"
     # the change is a signed number
-    rc, out, err = run("compare", "--framework", FRAMEWORK, DEMO_2022, DEMO, "--pool", "level", "--format", "json")
+    rc, out, err = run("compare", "--framework", FRAMEWORK, DEMO_2022, DEMO, "--year", "2022", "--year", "2023", "--pool", "level", "--format", "json")
     assert rc == 0, err
     changes = {u["id"]: u["change"] for u in json.loads(out)["units"]} if "units" in json.loads(out) else None
     ws = wb["排名变化"]

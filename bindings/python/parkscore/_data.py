@@ -128,7 +128,10 @@ def _value_matrix(frame: pd.DataFrame, indicators: Sequence, ids: Sequence[str])
     if block is not None:
         return block
     selected = frame.iloc[:, positions]
-    text = [j for j, dtype in enumerate(selected.dtypes) if not pd.api.types.is_numeric_dtype(dtype)]
+    # Text, complex and time columns go through _numbers, which names the column or cell.
+    text = [j for j, dtype in enumerate(selected.dtypes)
+            if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype)
+            or pd.api.types.is_timedelta64_dtype(dtype)]
     if not text:
         return selected.to_numpy(dtype="float64", na_value=np.nan)
     values = np.empty((len(ids), len(indicators)), dtype="float64", order="F")
