@@ -99,7 +99,7 @@ double centred_squares(const double* x, const normalisation& spec, const std::ve
 }
 
 // A quick test on the label's range; where it says maybe, domain_problem checks every value.
-bool may_be_outside_domain(const domain_summary& d, const normalisation& spec, direction dir) {
+bool may_be_outside_domain(const domain_summary& d, const normalisation& spec, direction) {
   if (d.has_nonfinite) return true;
   switch (spec.method) {
     case normalisation_method::none:
