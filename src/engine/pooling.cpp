@@ -67,7 +67,7 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
     domain_summary& d = pass.domain[0];
     d.min = s.min;
     d.max = s.max;
-    d.has_nonfinite = !std::isfinite(s.min) || !std::isfinite(s.max) ? s.count > 0 : false;
+    d.has_nonfinite = s.count > 0 && (!std::isfinite(s.min) || !std::isfinite(s.max));
     d.has_zero = s.count > 0 && s.min <= 0 && s.max >= 0;   // may be a zero: the exact check decides
     return pass;
   }
@@ -335,10 +335,10 @@ void mean_kernel(const pooling_context& ctx, int k, std::size_t position, const 
     }
   }
   double* s = b.score[static_cast<std::size_t>(k)];
-  Eigen::VectorXd values(static_cast<Eigen::Index>(n.children.size())), weights(values.size());
   for (std::size_t r = 0; r < size; ++r) {
     if (!std::isfinite(total[r]) || !std::isfinite(acc[r])) {
-      // Sums beyond a double: aggregate_one's scaled form (docs/methods.md, numeric range).
+      // Sums beyond a double (rare): aggregate_one's scaled form (docs/methods.md, numeric range).
+      Eigen::VectorXd values(static_cast<Eigen::Index>(n.children.size())), weights(values.size());
       for (std::size_t c = 0; c < n.children.size(); ++c) {
         values[static_cast<Eigen::Index>(c)] = b.score[static_cast<std::size_t>(n.children[c])][r];
         weights[static_cast<Eigen::Index>(c)] = ctx.weights.weight(b.begin + r, n.children[c]);
