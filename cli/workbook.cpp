@@ -153,7 +153,8 @@ void write_workbook(const workbook_input& in, const std::string& file) {
     head.push_back("备注");
     s.head(head);
     lxw_row row = 1;
-    for (const pool_result& p : r.pools)
+    for (const pool_result& p : r.pools) {
+      const Eigen::MatrixXd ranks = r.rank_matrix(p);
       for (std::size_t u = 0; u < n; ++u, ++row) {
         s.text(row, 0, p.grouping.empty() ? "全部" : p.grouping);
         s.text(row, 1, p.labels[u]);
@@ -161,11 +162,12 @@ void write_workbook(const workbook_input& in, const std::string& file) {
         s.text(row, 3, r.unit_names[u]);
         for (std::size_t k = 0; k < fw.nodes().size(); ++k) {
           s.number(row, static_cast<lxw_col>(4 + 2 * k), p.scores(static_cast<Eigen::Index>(u), static_cast<Eigen::Index>(k)));
-          s.number(row, static_cast<lxw_col>(5 + 2 * k), p.ranks(static_cast<Eigen::Index>(u), static_cast<Eigen::Index>(k)), whole);
+          s.number(row, static_cast<lxw_col>(5 + 2 * k), ranks(static_cast<Eigen::Index>(u), static_cast<Eigen::Index>(k)), whole);
         }
         const auto ex = r.excluded.find(r.unit_ids[u]);
         if (ex != r.excluded.end()) s.text(row, static_cast<lxw_col>(4 + 2 * fw.nodes().size()), ex->second);
       }
+    }
   }
   {  // changes
     sheet_writer s(wb, "排名变化", header, number);

@@ -30,10 +30,10 @@ int main(int argc, char** argv) try {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<Eigen::Index>(i);
   std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
     if (pool.labels[a] != pool.labels[b]) return pool.labels[a] < pool.labels[b];
-    return pool.ranks(a, 0) < pool.ranks(b, 0);
+    return pool.index_rank(a) < pool.index_rank(b);
   });
   for (Eigen::Index u : order) {
-    fmt::print("{:>5}  {:<8} {:>8.2f}", std::isnan(pool.ranks(u, 0)) ? std::string("-") : fmt::format("{:g}", pool.ranks(u, 0)),
+    fmt::print("{:>5}  {:<8} {:>8.2f}", std::isnan(pool.index_rank(u)) ? std::string("-") : fmt::format("{:g}", pool.index_rank(u)),
                r.unit_ids[static_cast<std::size_t>(u)], pool.scores(u, 0));
     for (int c : root.children) fmt::print(" {:>8.2f}", pool.scores(u, c));
     fmt::print("  {} [{}]\n", r.unit_names[static_cast<std::size_t>(u)], pool.labels[u]);

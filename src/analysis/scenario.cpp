@@ -243,7 +243,7 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
   }
   s.scale = s.model.scores.scale == score_scale::points ? s.model.scores.total_points / 100.0 : 1.0;
   s.adjustment.resize(static_cast<Eigen::Index>(s.n));
-  for (std::size_t u = 0; u < s.n; ++u) s.adjustment[static_cast<Eigen::Index>(u)] = s.nominal.rules[u].adjustment();
+  for (std::size_t u = 0; u < s.n; ++u) s.adjustment[static_cast<Eigen::Index>(u)] = s.nominal.rule(u).adjustment();
   return s;
 }
 

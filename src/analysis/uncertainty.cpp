@@ -71,7 +71,7 @@ uncertainty_engine::impl::impl(framework model, dataset d, uncertainty_spec s, u
       detail::compile_scenario(base, data, options.evaluation, grouping, base, unit_ids, weights_vary, &first));
   nominal_rank.assign(unit_ids.size(), 0);
   pool_size.assign(unit_ids.size(), 0);
-  const auto& ranks = nominal->nominal.pools[nominal->pool].ranks;
+  const auto& ranks = nominal->nominal.pools[nominal->pool].kept_ranks;
   for (std::size_t u = 0; u < unit_ids.size(); ++u) {
     const double r = ranks(static_cast<Eigen::Index>(u), 0);
     nominal_rank[u] = std::isnan(r) ? 0 : static_cast<int>(r);

@@ -111,7 +111,7 @@ void note_rules(const detail::unit_weights& weights, const result& r, std::vecto
     for (std::size_t i = 0; i < r.unit_ids.size(); ++i)
       notes.push_back({severity::info, "weights", "", "", r.unit_ids[i],
                        fmt::format("weight set '{}'", weights.name(i))});
-  for (std::size_t i = 0; i < r.unit_ids.size(); ++i) {
+  for (std::size_t i = 0; i < r.rules.size(); ++i) {
     const unit_rule_record& rec = r.rules[i];
     for (const adjustment_line& line : rec.adjustments)
       notes.push_back({severity::info, "adjust", "", line.item, r.unit_ids[i],
@@ -127,7 +127,7 @@ void note_rules(const detail::unit_weights& weights, const result& r, std::vecto
 // reason recorded in `out`. Returns, per unit of `data`, whether it is ranked.
 std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
                                      std::map<std::string, std::string> excluded, result& out) {
-  for (std::size_t i = 0; i < data.unit_count(); ++i) {
+  for (std::size_t i = 0; i < out.rules.size(); ++i) {
     const unit_rule_record& rec = out.rules[i];
     if (!rec.vetoed()) continue;
     std::string& reason = excluded[data.unit_ids()[i]];
@@ -202,9 +202,13 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   out.unit_names = data.unit_names();
   out.period = data.period;
   if (units) out.preparation = units->record;
-  out.rules = apply_zone_rules(model, data);
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
-  for (std::size_t i = 0; i < data.unit_count(); ++i) out.rules[i].weight_set = weights.name(i);
+  if (!model.rules.veto.empty() || !model.rules.adjustments.items.empty() || weights.set_names.size() > 1) {
+    out.rules = apply_zone_rules(model, data);
+    for (std::size_t i = 0; i < data.unit_count(); ++i) out.rules[i].weight_set = weights.name(i);
+  } else {
+    out.common_rule.weight_set = weights.set_names.front();
+  }
   const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
   if (options.keep.info_notes) out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
   note_missing_values(plan, data, raw, out.notes);

@@ -541,7 +541,8 @@ void finish_block(const pooling_context& ctx, const block_view& b) {
     }
   }
   double* total = b.score[0];
-  for (std::size_t r = 0; r < b.size(); ++r) total[r] += ctx.rules[b.begin + r].adjustment();
+  if (!ctx.rules.empty())
+    for (std::size_t r = 0; r < b.size(); ++r) total[r] += ctx.rules[b.begin + r].adjustment();
 }
 
 // Coverage warnings as notes, in the reference engine's order (node, label, unit).
@@ -633,7 +634,7 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   const auto nn = static_cast<Eigen::Index>(n);
   const auto nk = static_cast<Eigen::Index>(kept.size());
   out.scores.resize(nn, nk);
-  out.ranks = Eigen::MatrixXd::Constant(nn, nk, nan);
+  out.rank_nodes = keep.all_ranks ? kept : plan.top_nodes;
   if (keep.coverage) out.coverage.resize(nn, nk);
   if (keep.normalised) out.normalised.resize(nn, static_cast<Eigen::Index>(raw.size()));
   const bool points = fw.scores.scale == score_scale::points;
@@ -690,14 +691,16 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
     for (int node_index : plan.aggregate_order) record_weights(ctx, node_index, part, grouping, block_view{}, out);
   flush_warnings(ctx, part, grouping, warnings);
 
-  // Rank each kept node within each label.
-  const std::size_t tasks = kept.size() * part.labels.size();
+  // Rank the index and its categories (or every kept node) within each label.
+  out.kept_ranks = Eigen::MatrixXd::Constant(nn, static_cast<Eigen::Index>(out.rank_nodes.size()), nan);
+  const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
   parallel_for(tasks, n < parallel_cells / 8 ? 1 : ctx.options.threads, [&](std::size_t t) {
     const auto c = static_cast<Eigen::Index>(t / part.labels.size());
     const std::vector<std::uint32_t>& rows = part.ranked[t % part.labels.size()];
-    rank_rows(out.scores.col(c).data(), rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,
-              out.ranks.col(c).data());
+    const double* scores = out.scores.col(out.column(out.rank_nodes[static_cast<std::size_t>(c)])).data();
+    rank_rows(scores, rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,
+              out.kept_ranks.col(c).data());
   });
   return out;
 }

@@ -42,9 +42,10 @@ rank_table make_rank_table(const result& r, const rank_table_options& options) {
   t.evaluation_year = options.years.evaluation_year(options.data_year);
   t.grouping = options.grouping;
   t.entries.reserve(r.unit_ids.size());
+  const Eigen::VectorXd ranks = r.ranks_of(pool, node);
   for (std::size_t i = 0; i < r.unit_ids.size(); ++i) {
     const auto row = static_cast<Eigen::Index>(i);
-    rank_entry e{r.unit_ids[i], r.unit_names[i], pool.labels[i], pool.ranks(row, node), pool.scores(row, node), ""};
+    rank_entry e{r.unit_ids[i], r.unit_names[i], pool.labels[i], ranks[row], pool.scores(row, pool.column(node)), ""};
     if (auto it = r.excluded.find(e.unit); it != r.excluded.end()) e.veto_reason = it->second;
     t.entries.push_back(std::move(e));
   }

@@ -55,7 +55,7 @@ Eigen::VectorXd child_weights_with(const result& r, const pool_result& pool, std
       if (rec.node == n.id && rec.pool_label == pool.labels[u]) return rec.weights.weights;
     throw error(fmt::format("no weight record for node '{}' in pool '{}'", n.id, pool.labels[u]));
   }
-  const std::vector<double>& all = sets.of(r.rules.at(u).weight_set);
+  const std::vector<double>& all = sets.of(r.rule(u).weight_set);
   for (std::size_t c = 0; c < n.children.size(); ++c)
     w[static_cast<Eigen::Index>(c)] = all[static_cast<std::size_t>(n.children[c])];
   return w;
@@ -67,7 +67,7 @@ Eigen::VectorXd mean_scale_with(const result& r, const pool_result& pool, std::s
   const auto row = static_cast<Eigen::Index>(u);
   const double f = fw.scores.scale == score_scale::points ? fw.scores.total_points / 100.0 : 1.0;
   Eigen::VectorXd m = pool.scores.row(row).transpose();
-  m[0] = (m[0] - r.rules.at(u).adjustment()) / f;
+  m[0] = (m[0] - r.rule(u).adjustment()) / f;
   if (fw.scores.scale != score_scale::points) return m;
   // Undo the points scaling: a node's points are its mean score x its share of the total.
   Eigen::VectorXd share = Eigen::VectorXd::Ones(k);
@@ -116,7 +116,7 @@ contribution_table contributions(const result& r, const std::string& grouping) {
   out.factor = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(n), k, nan);
   out.rescaling = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
   out.adjustment = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
-  for (std::size_t u = 0; u < n; ++u) out.adjustment[static_cast<Eigen::Index>(u)] = r.rules.at(u).adjustment();
+  for (std::size_t u = 0; u < n; ++u) out.adjustment[static_cast<Eigen::Index>(u)] = r.rule(u).adjustment();
 
   for (const node& nd : fw.nodes())
     if (!nd.is_indicator() && split_of(nd.agg) == split::none) {

@@ -159,12 +159,12 @@ std::vector<int> nodes_to_depth(const framework& fw, int levels) {
 
 std::vector<std::size_t> ranked_order(const result& r, const pool_result& pool, const std::string& label, int k) {
   std::vector<std::size_t> members = pool.members_of(label);
+  const Eigen::VectorXd ranks = r.ranks_of(pool, k);
   std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
-    const double ra = pool.ranks(static_cast<Eigen::Index>(a), k), rb = pool.ranks(static_cast<Eigen::Index>(b), k);
+    const double ra = ranks[static_cast<Eigen::Index>(a)], rb = ranks[static_cast<Eigen::Index>(b)];
     if (std::isnan(ra) || std::isnan(rb)) return !std::isnan(ra) && std::isnan(rb);
     return ra < rb;
   });
-  (void)r;
   return members;
 }
 
@@ -200,7 +200,7 @@ void ranking_section(builder& b, const result& r, const document_options& o) {
     std::vector<bar> bars;
     for (std::size_t u : ranked_order(r, pool, label, 0)) {
       const auto row = static_cast<Eigen::Index>(u);
-      std::vector<std::string> cells = {rank_text(pool.ranks(row, 0)), r.unit_ids[u], r.unit_names[u]};
+      std::vector<std::string> cells = {rank_text(pool.index_rank(row)), r.unit_ids[u], r.unit_names[u]};
       for (int k : shown) cells.push_back(num(pool.scores(row, k)));
       if (!o.changes.empty()) {
         const auto it = change.find(r.unit_ids[u]);
@@ -211,7 +211,7 @@ void ranking_section(builder& b, const result& r, const document_options& o) {
       const auto ex = r.excluded.find(r.unit_ids[u]);
       cells.push_back(ex == r.excluded.end() ? "" : ex->second);
       rows.push_back(std::move(cells));
-      if (!std::isnan(pool.ranks(row, 0))) bars.push_back({r.unit_names[u], pool.scores(row, 0), false});
+      if (!std::isnan(pool.index_rank(row))) bars.push_back({r.unit_names[u], pool.scores(row, 0), false});
     }
     b.table(std::move(header), std::move(rows), std::move(numeric));
     b.svg(bar_chart(bars, 0, fmt::format("{}{}", b.t("综合得分", "Index score"), o.grouping.empty() ? "" : " — " + label)));
@@ -226,6 +226,7 @@ void category_section(builder& b, const result& r, const document_options& o) {
   for (int k : fw.root().children) {
     if (fw.at(k).is_indicator()) continue;
     b.heading(display_name(fw.at(k)), 3);
+    const Eigen::VectorXd ranks = r.ranks_of(pool, k);
     std::vector<std::string> header = {b.t("组别", "Pool"), b.t("排名", "Rank"), b.t("名称", "Name"), b.t("得分", "Score")};
     for (int c : fw.at(k).children) header.push_back(display_name(fw.at(c)));
     std::vector<bool> numeric(header.size(), true);
@@ -234,7 +235,7 @@ void category_section(builder& b, const result& r, const document_options& o) {
     for (const std::string& label : labels_of(pool))
       for (std::size_t u : ranked_order(r, pool, label, k)) {
         const auto row = static_cast<Eigen::Index>(u);
-        std::vector<std::string> cells = {label, rank_text(pool.ranks(row, k)), r.unit_names[u], num(pool.scores(row, k))};
+        std::vector<std::string> cells = {label, rank_text(ranks[row]), r.unit_names[u], num(pool.scores(row, k))};
         for (int c : fw.at(k).children) cells.push_back(num(pool.scores(row, c)));
         rows.push_back(std::move(cells));
       }
@@ -246,7 +247,7 @@ void veto_watch_section(builder& b, const result& r, const document_options& o) 
   b.section("一票否决与预警名单", "Vetoed units and the watch list");
   std::vector<std::vector<std::string>> vetoed;
   for (std::size_t u = 0; u < r.unit_ids.size(); ++u)
-    if (r.rules.at(u).vetoed()) vetoed.push_back({r.unit_ids[u], r.unit_names[u], fmt::format("{}", fmt::join(r.rules[u].veto, "；"))});
+    if (r.rule(u).vetoed()) vetoed.push_back({r.unit_ids[u], r.unit_names[u], fmt::format("{}", fmt::join(r.rule(u).veto, "；"))});
   if (vetoed.empty()) b.paragraph(b.t("本年度无一票否决单位。", "No unit is vetoed this year."));
   else b.table({b.t("代码", "ID"), b.t("名称", "Name"), b.t("否决原因", "Veto reason")}, vetoed, {false, false, false});
   if (o.watch.empty()) {

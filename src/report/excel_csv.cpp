@@ -71,13 +71,13 @@ std::string excel_csv(const result& r, const std::vector<rank_change>& changes, 
     const auto la = std::find(labels.begin(), labels.end(), pool.labels[a]) - labels.begin();
     const auto lb = std::find(labels.begin(), labels.end(), pool.labels[b]) - labels.begin();
     if (la != lb) return la < lb;
-    const double ra = pool.ranks(static_cast<Eigen::Index>(a), 0), rb = pool.ranks(static_cast<Eigen::Index>(b), 0);
+    const double ra = pool.index_rank(static_cast<Eigen::Index>(a)), rb = pool.index_rank(static_cast<Eigen::Index>(b));
     if (std::isnan(ra) || std::isnan(rb)) return !std::isnan(ra) && std::isnan(rb);
     return ra < rb;
   });
   for (std::size_t u : order) {
     const auto row = static_cast<Eigen::Index>(u);
-    std::vector<std::string> cells = {pool.labels[u], cell(pool.ranks(row, 0), 0), r.unit_ids[u], r.unit_names[u]};
+    std::vector<std::string> cells = {pool.labels[u], cell(pool.index_rank(row), 0), r.unit_ids[u], r.unit_names[u]};
     for (int k : shown) cells.push_back(cell(pool.scores(row, k), o.decimals));
     if (!changes.empty()) {
       const auto it = change.find(r.unit_ids[u]);

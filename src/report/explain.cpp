@@ -70,13 +70,13 @@ std::vector<std::size_t> ranked_members(const result& r, const pool_result& pool
 // (for an unranked unit: the lowest score above its own).
 std::optional<std::size_t> unit_above(const pool_result& pool, const std::vector<std::size_t>& members, std::size_t u) {
   const auto row = static_cast<Eigen::Index>(u);
-  const double rank = pool.ranks(row, 0), score = pool.scores(row, 0);
+  const double rank = pool.index_rank(row), score = pool.scores(row, 0);
   std::optional<std::size_t> best;
   for (std::size_t m : members) {
     if (m == u) continue;
     const auto mr = static_cast<Eigen::Index>(m);
     if (!std::isnan(rank)) {
-      if (pool.ranks(mr, 0) < rank && (!best || pool.ranks(mr, 0) > pool.ranks(static_cast<Eigen::Index>(*best), 0)))
+      if (pool.index_rank(mr) < rank && (!best || pool.index_rank(mr) > pool.index_rank(static_cast<Eigen::Index>(*best))))
         best = m;
     } else if (pool.scores(mr, 0) > score &&
                (!best || pool.scores(mr, 0) < pool.scores(static_cast<Eigen::Index>(*best), 0))) {
@@ -136,11 +136,11 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
   e.grouping = options.grouping;
   e.pool = pool.labels[u];
   if (auto it = r.excluded.find(e.unit_id); it != r.excluded.end()) e.excluded = it->second;
-  e.veto = r.rules.at(u).veto;
+  e.veto = r.rule(u).veto;
   const std::vector<std::size_t> members = ranked_members(r, pool, e.pool);
   e.pool_size = members.size();
   e.score = pool.scores(row, 0);
-  e.rank = pool.ranks(row, 0);
+  e.rank = pool.index_rank(row);
   const std::optional<std::size_t> above = unit_above(pool, members, u);
   if (above) {
     e.above_id = r.unit_ids[*above];
@@ -195,7 +195,7 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
     a.name = display_name(nd);
     a.depth = depth;
     a.score = pool.scores(row, k);
-    a.rank = pool.ranks(row, k);
+    a.rank = r.ranks_of(pool, k)[row];
     std::vector<double> shown, mean;
     for (std::size_t m : members) {
       const auto mr = static_cast<Eigen::Index>(m);

@@ -169,13 +169,13 @@ report make_report(const result& r, const report_options& options) {
   for (const std::string& label : labels) {
     std::vector<std::size_t> members = pool.members_of(label);
     std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
-      const double ra = pool.ranks(static_cast<Eigen::Index>(a), 0), rb = pool.ranks(static_cast<Eigen::Index>(b), 0);
+      const double ra = pool.index_rank(static_cast<Eigen::Index>(a)), rb = pool.index_rank(static_cast<Eigen::Index>(b));
       if (std::isnan(ra) || std::isnan(rb)) return !std::isnan(ra) && std::isnan(rb);
       return ra < rb;
     });
     for (std::size_t u : members) {
       const auto row = static_cast<Eigen::Index>(u);
-      const double rank = pool.ranks(row, 0);
+      const double rank = pool.index_rank(row);
       if (options.top > 0 && (std::isnan(rank) || rank > static_cast<double>(options.top))) continue;
       report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}, {}};
       for (const report_column& c : rep.columns) out.scores.push_back(pool.scores(row, c.node));
@@ -272,7 +272,7 @@ unit_explanation explain_unit(const result& r, const std::string& unit_id, const
 
   for (const auto& [node, depth] : depth_first(r.model))
     e.nodes.push_back({r.model.at(node).id, display_name(r.model.at(node)), depth, pool.scores(row, node),
-                       pool.ranks(row, node)});
+                       r.ranks_of(pool, node)[row]});
 
   std::vector<indicator_standing> standings;
   for (std::size_t j = 0; j < r.model.indicators().size(); ++j) {

@@ -38,11 +38,11 @@ struct target_check {
 
   bool reached(const result& r) const {
     const std::size_t u = r.unit_index(unit_id);
-    const double rank = pool(r).ranks(static_cast<Eigen::Index>(u), 0);
+    const double rank = pool(r).index_rank(static_cast<Eigen::Index>(u));
     if (std::isnan(rank)) return false;
     if (target.kind != target_kind::out_of_bottom) return rank <= target_rank;
     std::size_t behind = 0;
-    for (std::size_t m : others(r, u)) behind += pool(r).ranks(static_cast<Eigen::Index>(m), 0) > rank ? 1 : 0;
+    for (std::size_t m : others(r, u)) behind += pool(r).index_rank(static_cast<Eigen::Index>(m)) > rank ? 1 : 0;
     return behind >= static_cast<std::size_t>(target.bottom);
   }
 
@@ -125,8 +125,8 @@ what_if_result what_if(const framework& model, const dataset& data, const std::v
     const std::string& id = out.changed.unit_ids[i];
     const auto j = static_cast<Eigen::Index>(before.unit_index(id));
     const auto row = static_cast<Eigen::Index>(i);
-    if (same_rank(p0.ranks(j, 0), p1.ranks(row, 0))) continue;
-    out.moved.push_back({id, out.changed.unit_names[i], p1.labels[i], p0.ranks(j, 0), p1.ranks(row, 0),
+    if (same_rank(p0.index_rank(j), p1.index_rank(row))) continue;
+    out.moved.push_back({id, out.changed.unit_names[i], p1.labels[i], p0.index_rank(j), p1.index_rank(row),
                          p0.scores(j, 0), p1.scores(row, 0)});
   }
   std::stable_sort(out.moved.begin(), out.moved.end(), [](const rank_move& a, const rank_move& b) {
@@ -144,7 +144,7 @@ gap_analysis gap_to_target(const framework& model, const dataset& data, const st
   const result base = evaluate(model, data, eval.options);
   const std::size_t u = find_unit(base, unit);
   const pool_result& pool = base.pool(options.grouping);
-  const double rank = pool.ranks(static_cast<Eigen::Index>(u), 0);
+  const double rank = pool.index_rank(static_cast<Eigen::Index>(u));
   if (std::isnan(rank))
     throw data_error(fmt::format("gap: unit '{}' is not ranked{}", base.unit_ids[u],
                                  base.excluded.count(base.unit_ids[u]) ? " (" + base.excluded.at(base.unit_ids[u]) + ")" : ""));
@@ -231,7 +231,7 @@ gap_analysis gap_to_target(const framework& model, const dataset& data, const st
     g.reachable = true;
     g.value = hit;
     g.change = hit - g.current;
-    g.new_rank = r->pool(options.grouping).ranks(static_cast<Eigen::Index>(r->unit_index(check.unit_id)), 0);
+    g.new_rank = r->pool(options.grouping).index_rank(static_cast<Eigen::Index>(r->unit_index(check.unit_id)));
     out.single.push_back(std::move(g));
   }
 
@@ -279,7 +279,7 @@ gap_analysis gap_to_target(const framework& model, const dataset& data, const st
       const std::optional<result> r = eval.at(changes_of(value));
       out.combined.reachable = true;
       out.combined.changes = changes_of(value);
-      out.combined.new_rank = r->pool(options.grouping).ranks(static_cast<Eigen::Index>(r->unit_index(check.unit_id)), 0);
+      out.combined.new_rank = r->pool(options.grouping).index_rank(static_cast<Eigen::Index>(r->unit_index(check.unit_id)));
       for (std::size_t c = 0; c < candidates.size(); ++c)
         out.combined.cost += std::abs(value[c] - candidates[c].current) / candidates[c].sd;
       break;

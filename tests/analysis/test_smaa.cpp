@@ -63,7 +63,7 @@ TEST_CASE("SMAA-2: bounds that shrink to a point give the weighted-sum ranks") {
   const smaa_result s = engine.smaa(res.partial);
   const result nominal = evaluate(fw, six_units());
   for (Eigen::Index i = 0; i < 6; ++i) {
-    const auto r = static_cast<Eigen::Index>(nominal.pools[0].ranks(i, 0));
+    const auto r = static_cast<Eigen::Index>(nominal.pools[0].index_rank(i));
     CHECK(s.acceptability(i, r - 1) == 1.0);
     if (r == 1) {
       CHECK(s.central_weights(i, 0) == approx(0.2, 1e-9));

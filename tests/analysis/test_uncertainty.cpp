@@ -38,7 +38,7 @@ rank_histogram naive_histogram(const framework& fw, const dataset& data, double 
       for (int k : f.indicators()) f.at(k).norm.method = normalisation_method::z_score;
     const result res = evaluate(f, data);
     for (std::size_t u = 0; u < data.unit_count(); ++u) {
-      const double rank = res.pools[0].ranks(static_cast<Eigen::Index>(u), 0);
+      const double rank = res.pools[0].index_rank(static_cast<Eigen::Index>(u));
       if (!std::isnan(rank)) h.add(u, static_cast<int>(rank));
     }
   }
@@ -66,7 +66,7 @@ TEST_CASE("uncertainty: zero perturbation gives the nominal ranks with zero-widt
   CHECK(res.fast_path);
   for (Eigen::Index u = 0; u < 15; ++u) {
     CAPTURE(u);
-    const double r = nominal.pools[0].ranks(u, 0);
+    const double r = nominal.pools[0].index_rank(u);
     CHECK(res.stats.nominal_rank[u] == r);
     CHECK(res.stats.median_rank[u] == r);
     CHECK(res.stats.interval_lo[u] == r);

@@ -227,7 +227,8 @@ pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixX
   out.labels = grouping.empty() ? std::vector<std::string>(ctx.data.unit_count(), "all") : ctx.data.group(grouping);
   out.normalised.resize(n, m);
   out.scores = Eigen::MatrixXd::Constant(n, k, nan);
-  out.ranks = Eigen::MatrixXd::Constant(n, k, nan);
+  out.kept_ranks = Eigen::MatrixXd::Constant(n, k, nan);
+  for (Eigen::Index c = 0; c < k; ++c) out.rank_nodes.push_back(static_cast<int>(c));
   out.coverage = Eigen::MatrixXi::Zero(n, k);
 
   const auto pools = split_by_label(out.labels);
@@ -258,7 +259,7 @@ pool_result evaluate_pooling(const evaluation_context& ctx, const Eigen::MatrixX
     for (Eigen::Index r : rows) eligible[static_cast<std::size_t>(r)] = ctx.ranked[static_cast<std::size_t>(r)];
     for (Eigen::Index c = 0; c < k; ++c) {
       const Eigen::VectorXd r = rank_scores(out.scores.col(c), ctx.fw.rank_rule, eligible, ctx.data.unit_ids());
-      for (Eigen::Index row : rows) out.ranks(row, c) = r[row];
+      for (Eigen::Index row : rows) out.kept_ranks(row, c) = r[row];
     }
   }
   return out;

@@ -138,9 +138,9 @@ TEST_CASE("the issue's cases end to end: ranks follow the values and no score is
     const result r = evaluate(one_indicator(norm), d);
     const pool_result& p = r.pools.front();
     CHECK(p.scores.allFinite());
-    CHECK(p.ranks(0, 0) == 1);
-    CHECK(p.ranks(2, 0) == 2);
-    CHECK(p.ranks(1, 0) == 3);
+    CHECK(p.index_rank(0) == 1);
+    CHECK(p.index_rank(2) == 2);
+    CHECK(p.index_rank(1) == 3);
   }
 }
 

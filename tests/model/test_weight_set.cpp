@@ -30,7 +30,7 @@ TEST_CASE("a weight set chosen by name, in the options or applied to the framewo
   const result r = evaluate(with_sets(), four_units(), opt);
   CHECK(r.score("u2", "index") == approx(equal_u2));
   CHECK(r.score("u3", "index") == approx(equal_u3));
-  CHECK(r.rules[1].weight_set == "equal");
+  CHECK(r.rule(1).weight_set == "equal");
   const framework applied = apply_weight_set(with_sets(), "equal");
   CHECK(applied.weight_sets.default_name == "equal");
   CHECK(applied.at(applied.index_of("A")).weight == 1);
@@ -52,8 +52,8 @@ TEST_CASE("weight set by group: each unit aggregated (and given points) with its
   const result r = evaluate(fw, four_units());
   CHECK(r.score("u2", "index") == approx(main_u2));   // provincial
   CHECK(r.score("u3", "index") == approx(equal_u3));  // national
-  CHECK(r.rules[2].weight_set == "equal");
-  CHECK(r.rules[1].weight_set == "main");
+  CHECK(r.rule(2).weight_set == "equal");
+  CHECK(r.rule(1).weight_set == "main");
   // Points: A carries 2/3 of 100 under main, 1/2 under equal: u2 62.5 x 2/3, u3 50 x 1/2.
   CHECK(r.score("u2", "A") == approx(62.5 * 2 / 3));
   CHECK(r.score("u3", "A") == approx(25));

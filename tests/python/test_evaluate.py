@@ -79,9 +79,10 @@ def test_identical_to_the_cpp_path(demo_framework_path, demo_csv):
     frame = pd.read_csv(demo_csv)
     py = parkscore.evaluate(fw, frame)
     for grouping in ("", "level"):
-        for matrix in ("scores", "ranks", "normalised", "coverage"):
+        for matrix in ("scores", "kept_ranks", "normalised", "coverage"):
             np.testing.assert_array_equal(getattr(py.pool(grouping or "all"), matrix),
                                           getattr(cpp.pool(grouping), matrix))
+        np.testing.assert_array_equal(py.raw.rank_matrix(grouping), cpp.rank_matrix(grouping))
     assert py.raw.unit_names == cpp.unit_names
 
 
@@ -181,3 +182,23 @@ def test_framework_building_and_json_round_trip(tmp_path, two_category_framework
     copy = fw.copy()
     copy.update("a1", weight=5)
     assert copy != fw
+
+
+def test_node_ranks_on_request_equal_ranks_kept_during_evaluation(demo_framework_path, demo_csv):
+    """The index and categories are ranked during evaluation; other nodes when asked. Asked-for
+    ranks equal those an evaluation keeping every rank computes (docs/performance.md)."""
+    fw = parkscore.load_framework(demo_framework_path)
+    r = parkscore.evaluate(fw, pd.read_csv(demo_csv), pools=["level"])
+    pool = r.raw.pool("level")
+    top = [k for k, n in enumerate(fw.nodes()) if n["depth"] <= 1]   # the index and its categories
+    assert list(pool.rank_nodes) == top
+    assert pool.kept_ranks.shape == (len(r.raw.unit_ids), len(top))
+    every = r.raw.rank_matrix("level")
+    assert every.shape == pool.scores.shape
+    np.testing.assert_array_equal(every[:, top], pool.kept_ranks)
+    # An indicator's ranks: within each level label, 1 + the number of units scoring more.
+    ind = fw.node_ids().index(fw.indicator_ids()[0])
+    scores, labels = pool.scores[:, ind], np.array(pool.labels)
+    for u in range(len(labels)):
+        same = labels == labels[u]
+        assert every[u, ind] == 1 + np.sum(scores[same] > scores[u])

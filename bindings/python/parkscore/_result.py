@@ -110,7 +110,7 @@ class Result:
     def ranks(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
               nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
         """Ranks within each pool label (NaN = not ranked), like :meth:`scores`."""
-        return self._node_table(self.pool(grouping).ranks, level, nodes, names)
+        return self._node_table(self._raw.rank_matrix(_grouping(grouping, self._raw.groupings)), level, nodes, names)
 
     def coverage(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
                  nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:

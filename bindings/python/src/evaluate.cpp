@@ -49,12 +49,12 @@ py::list weight_list(const pool_result& p) {
 
 py::list rule_list(const result& r) {
   py::list out;
-  for (std::size_t u = 0; u < r.rules.size(); ++u) {
-    const unit_rule_record& rec = r.rules[u];
+  for (std::size_t u = 0; u < r.unit_ids.size(); ++u) {
+    const unit_rule_record& rec = r.rule(u);
     py::list lines;
     for (const adjustment_line& a : rec.adjustments)
       lines.append(py::dict("item"_a = a.item, "events"_a = a.events, "points"_a = a.points));
-    out.append(py::dict("unit"_a = u < r.unit_ids.size() ? r.unit_ids[u] : std::string(),
+    out.append(py::dict("unit"_a = r.unit_ids[u],
                         "weight_set"_a = rec.weight_set, "veto"_a = rec.veto, "adjustments"_a = lines,
                         "bonus"_a = rec.bonus, "deduction"_a = rec.deduction));
   }
@@ -103,8 +103,11 @@ matrices are read-only numpy views into the result, one row per unit.
           "scores", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.scores; },
           py::return_value_policy::reference_internal, "N x K scores, columns in node_ids() order.")
       .def_property_readonly(
-          "ranks", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.ranks; },
-          py::return_value_policy::reference_internal, "N x K ranks (NaN = unranked), columns in node_ids() order.")
+          "kept_ranks", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.kept_ranks; },
+          py::return_value_policy::reference_internal,
+          "N x R ranks computed during evaluation (NaN = unranked), column r ranks node rank_nodes[r] (the index "
+          "and its categories unless every node was asked for); Result.rank_matrix gives every node.")
+      .def_readonly("rank_nodes", &pool_result::rank_nodes, "The node index of each column of kept_ranks.")
       .def_property_readonly(
           "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
           py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
@@ -132,6 +135,11 @@ matrices are read-only numpy views into the result, one row per unit.
            "The pooling by this grouping column; Error if it was not evaluated.")
       .def("score", &result::score, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's score of one node.")
       .def("rank", &result::rank, "unit_id"_a, "node_id"_a, "grouping"_a = "", "One unit's rank of one node.")
+      .def(
+          "rank_matrix", [](const result& r, const std::string& grouping) { return r.rank_matrix(r.pool(grouping)); },
+          "grouping"_a = "",
+          "N x K ranks of every kept node (NaN = unranked), columns in node_ids() order; nodes not ranked during "
+          "evaluation are ranked now.")
       .def("notes", [](const result& r) { return note_list(r.notes); }, "The evaluation record, as dicts.")
       .def("rules", &rule_list,
            "Per unit: the weight set it was scored with, veto reasons, bonus/deduction lines, as dicts.")

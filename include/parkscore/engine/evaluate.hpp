@@ -14,15 +14,19 @@
 namespace parkscore {
 
 /// What a result holds besides the scores and ranks of the index and its categories
-/// (the root's children). The default is everything; `lean()` is for large data and
-/// repeated evaluation, where the caller reads a few columns.
+/// (the root's children). The default keeps every node's score, the normalised matrix,
+/// coverage and the info notes, and ranks the index and its categories only: any other
+/// node is ranked on request (result::ranks_of), because ranking every node was most of
+/// the cost of a full result. `lean()` is for large data and repeated evaluation.
 struct result_contents {
-  bool all_nodes = true;    // scores, ranks and coverage of every node; false: root and its children only
+  bool all_nodes = true;    // scores and coverage of every node; false: root and its children only
+  bool all_ranks = false;   // rank every kept node now; false: root and its children (others on request)
   bool normalised = true;   // pool_result::normalised (N x M)
   bool coverage = true;     // pool_result::coverage
   bool info_notes = true;   // info lines of result::notes (warnings are always kept)
 
-  static result_contents lean() { return {false, false, false, false}; }
+  static result_contents lean() { return {false, false, false, false, false}; }
+  static result_contents everything() { return {true, true, true, true, true}; }
 };
 
 struct evaluation_options {

@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,16 +51,24 @@ struct pool_result {
   std::vector<std::string> labels;   // per unit
   Eigen::MatrixXd normalised;        // N x M, columns in framework::indicators() order
   Eigen::MatrixXd scores;            // N x K, columns in framework::nodes() order (see `nodes`)
-  Eigen::MatrixXd ranks;             // N x K, NaN = unranked
   Eigen::MatrixXi coverage;          // N x K, number of indicators the score rests on (or empty)
-  /// The node of each column of scores/ranks/coverage when the result keeps only some
-  /// nodes (result_contents::all_nodes = false); empty when it keeps every node.
+  /// The node of each column of scores/coverage when the result keeps only some nodes
+  /// (result_contents::all_nodes = false); empty when it keeps every node.
   std::vector<int> nodes;
+  /// Ranks computed during evaluation (NaN = unranked): N x R, column r ranks node
+  /// `rank_nodes[r]` — the root and its children, or every kept node with
+  /// result_contents::all_ranks. Other nodes: result::ranks_of. Column 0 is the index.
+  Eigen::MatrixXd kept_ranks;
+  std::vector<int> rank_nodes;
   std::vector<normalisation_record> normalisation;
   std::vector<weight_record> weights;   // every aggregate node, every label
 
-  /// The column of scores/ranks for a node index; throws error if the result did not keep it.
+  /// The column of scores/coverage for a node index; throws error if the result did not keep it.
   Eigen::Index column(int node_index) const;
+  /// The column of kept_ranks for a node index, if the evaluation ranked it.
+  std::optional<Eigen::Index> rank_column(int node_index) const;
+  /// The stored rank of a row at the index (node 0), always kept.
+  double index_rank(Eigen::Index row) const { return kept_ranks(row, 0); }
   /// Units sharing unit `u`'s pool label.
   std::vector<std::size_t> members_of(const std::string& label) const;
 };
@@ -70,7 +79,11 @@ struct result {
   std::vector<std::string> unit_names;
   std::string period;
   std::map<std::string, std::string> excluded;   // unit id -> reason (not ranked)
-  std::vector<unit_rule_record> rules;           // per unit: weight set, veto reasons, bonus/deduction
+  /// Per unit: weight set, veto reasons, bonus/deduction. Empty when no unit has a veto or
+  /// an adjustment and every unit uses one weight set: then `common_rule` holds for all
+  /// (a million default records would cost more than the scores). Read through rule(u).
+  std::vector<unit_rule_record> rules;
+  unit_rule_record common_rule;
   std::vector<pool_result> pools;
   std::vector<note> notes;
   preparation_record preparation;   // derived, screened, imputed and treated values (docs/preparation.md)
@@ -78,10 +91,19 @@ struct result {
   /// The pooling by this grouping column ("" = all units); throws error if absent.
   const pool_result& pool(const std::string& grouping = "") const;
   std::size_t unit_index(const std::string& unit_id) const;
+  /// The rule record of the unit in row `unit` (see `rules`); throws error if out of range.
+  const unit_rule_record& rule(std::size_t unit) const;
   double score(const std::string& unit_id, const std::string& node_id,
                const std::string& grouping = "") const;
   double rank(const std::string& unit_id, const std::string& node_id,
               const std::string& grouping = "") const;
+  /// The ranks of one node in one pooling (N, NaN = unranked): the stored column, or
+  /// computed now from the node's scores with the framework's rank rule, per pool label,
+  /// leaving excluded units unranked (the same kernel the evaluation uses).
+  Eigen::VectorXd ranks_of(const pool_result& pool, int node_index) const;
+  Eigen::VectorXd ranks_of(const std::string& node_id, const std::string& grouping = "") const;
+  /// Every kept node's ranks (N x K, columns as pool_result::scores), computing the missing ones.
+  Eigen::MatrixXd rank_matrix(const pool_result& pool) const;
   std::vector<note> warnings() const;
 };
 
