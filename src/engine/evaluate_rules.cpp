@@ -11,8 +11,16 @@ namespace parkscore::detail {
 
 unit_weights resolve_unit_weights(const framework& model, const dataset& data, const evaluation_options& options) {
   const auto& by_group = options.weights_by_group ? options.weights_by_group : model.weight_sets.by_group;
-  const std::vector<std::string> names = unit_weight_sets(model, data, options.weight_set, by_group);
   unit_weights out;
+  if (!options.weight_set.empty() || !by_group) {   // one set for every unit: no per-unit names
+    const std::string name = options.weight_set.empty() ? model.weight_sets.default_name : options.weight_set;
+    out.weights = {weight_set_weights(model, name)};   // schema_error for an unknown name
+    out.set_names = {name};
+    out.set_of_unit.assign(data.unit_count(), 0);
+    return out;
+  }
+  const std::vector<std::string> names = unit_weight_sets(model, data, options.weight_set, by_group);
+  out.set_of_unit.reserve(names.size());
   for (const std::string& name : names) {
     auto it = std::find(out.set_names.begin(), out.set_names.end(), name);
     if (it == out.set_names.end()) {

@@ -8,6 +8,7 @@
 
 #include "engine/compiled_plan.hpp"
 #include "engine/evaluate_rules.hpp"
+#include "engine/fresh_memory.hpp"
 #include "engine/pooling.hpp"
 #include "prepare/preparation_notes.hpp"
 #include "parkscore/error.hpp"
@@ -198,8 +199,11 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
 
   result out;
   out.model = model;
-  out.unit_ids = data.unit_ids();
-  out.unit_names = data.unit_names();
+  // Per-unit copies for a result that outlives the data: fresh memory as the scores.
+  detail::reserve_fresh(out.unit_ids, data.unit_count());
+  out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
+  detail::reserve_fresh(out.unit_names, data.unit_names().size());
+  out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
   out.period = data.period;
   if (units) out.preparation = units->record;
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <tuple>
 
+#include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/aggregate.hpp"
@@ -596,6 +597,7 @@ void rethrow_block_error(const pooling_context& ctx, const pool_partition& part,
 }  // namespace
 
 pool_partition::pool_partition(const std::vector<std::string>& unit_labels, const std::vector<bool>& is_ranked) {
+  reserve_fresh(label_of, unit_labels.size());
   label_of.resize(unit_labels.size());
   for (std::size_t i = 0; i < unit_labels.size(); ++i) {
     std::size_t l = 0;
@@ -604,6 +606,10 @@ pool_partition::pool_partition(const std::vector<std::string>& unit_labels, cons
       labels.push_back(unit_labels[i]);
       rows.emplace_back();
       ranked.emplace_back();
+      if (l == 0) {   // usually the only label (all units): no regrowth on 10^6 rows
+        reserve_fresh(rows[0], unit_labels.size());
+        reserve_fresh(ranked[0], unit_labels.size());
+      }
     }
     label_of[i] = static_cast<std::uint32_t>(l);
     rows[l].push_back(static_cast<std::uint32_t>(i));
@@ -619,7 +625,12 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   const result_contents& keep = ctx.options.keep;
   pool_result out;
   out.grouping = grouping;
-  out.labels = grouping.empty() ? std::vector<std::string>(n, "all") : ctx.data.group(grouping);
+  if (grouping.empty()) {
+    reserve_fresh(out.labels, n);
+    out.labels.assign(n, "all");
+  } else {
+    out.labels = ctx.data.group(grouping);
+  }
   const pool_partition part(out.labels, ctx.ranked);
   const fitted_table fitted = fit_pooling(ctx, part, raw, grouping, out);
 
@@ -633,10 +644,10 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   }
   const auto nn = static_cast<Eigen::Index>(n);
   const auto nk = static_cast<Eigen::Index>(kept.size());
-  out.scores.resize(nn, nk);
+  resize_fresh(out.scores, nn, nk);
   out.rank_nodes = keep.all_ranks ? kept : plan.top_nodes;
-  if (keep.coverage) out.coverage.resize(nn, nk);
-  if (keep.normalised) out.normalised.resize(nn, static_cast<Eigen::Index>(raw.size()));
+  if (keep.coverage) resize_fresh(out.coverage, nn, nk);
+  if (keep.normalised) resize_fresh(out.normalised, nn, static_cast<Eigen::Index>(raw.size()));
   const bool points = fw.scores.scale == score_scale::points;
 
   // Full results are written in place; lean ones through per-block buffers.
@@ -692,7 +703,8 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   flush_warnings(ctx, part, grouping, warnings);
 
   // Rank the index and its categories (or every kept node) within each label.
-  out.kept_ranks = Eigen::MatrixXd::Constant(nn, static_cast<Eigen::Index>(out.rank_nodes.size()), nan);
+  resize_fresh(out.kept_ranks, nn, static_cast<Eigen::Index>(out.rank_nodes.size()));
+  out.kept_ranks.setConstant(nan);
   const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
   parallel_for(tasks, n < parallel_cells / 8 ? 1 : ctx.options.threads, [&](std::size_t t) {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/fresh_memory.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -47,7 +48,9 @@ void radix_sort(std::vector<keyed_row>& items) {
   std::uint32_t counts[digit_count][buckets] = {};
   for (const keyed_row& k : items)
     for (int d = 0; d < digit_count; ++d) ++counts[d][(k.bits >> (digit_bits * d)) & (buckets - 1)];
-  std::vector<keyed_row> buffer(items.size());
+  std::vector<keyed_row> buffer;
+  detail::reserve_fresh(buffer, items.size());
+  buffer.resize(items.size());
   for (int d = 0; d < digit_count; ++d) {
     std::uint32_t* count = counts[d];
     const std::uint64_t first = (items.front().bits >> (digit_bits * d)) & (buckets - 1);
@@ -72,7 +75,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   const double scale = rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0;
   // Sort keys: smaller key = better rank; rows in input order, so equal keys keep it.
   std::vector<keyed_row> items;
-  items.reserve(n);
+  detail::reserve_fresh(items, n);
   double largest = 0.0;
   for (std::size_t r = 0; r < n; ++r) {
     double v = scores[rows[r]];

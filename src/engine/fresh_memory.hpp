@@ -1,0 +1,32 @@
+#pragma once
+// Large outputs on fresh memory (src-local). Every fresh 4 KiB page costs a page fault on
+// first touch; on the virtual machines this library is measured on a fault costs tens of
+// microseconds, so the outputs of 10^6 units (~10^5 pages) cost more than computing them.
+// Transparent huge pages turn 512 faults into one: we ask for them (madvise) on the
+// 2 MiB-aligned inside of large blocks before anything is written (docs/performance.md).
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <vector>
+
+namespace parkscore::detail {
+
+/// Asks for huge pages on the 2 MiB-aligned part of [p, p + bytes); a no-op for small
+/// blocks, where the kernel does not support it, or where the advice is refused.
+void prefer_huge_pages(const void* p, std::size_t bytes);
+
+/// m.resize(rows, cols), with huge pages preferred before the first write.
+template <class Matrix>
+void resize_fresh(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+  m.resize(rows, cols);
+  prefer_huge_pages(m.data(), static_cast<std::size_t>(m.size()) * sizeof(typename Matrix::Scalar));
+}
+
+/// v.reserve(n), with huge pages preferred before the first write.
+template <class T>
+void reserve_fresh(std::vector<T>& v, std::size_t n) {
+  v.reserve(n);
+  prefer_huge_pages(v.data(), n * sizeof(T));
+}
+
+}  // namespace parkscore::detail
