@@ -94,13 +94,17 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
   // Which cells imputation fills is in its own notes (step "impute"), per pooling.
   const char* consequence = imputes ? "imputed where the framework says so, otherwise weights renormalised"
                                     : "weights renormalised over the indicators present";
+  // Columns first (a vectorised test each): complete data, the usual case, stop here.
+  std::vector<std::size_t> incomplete;
+  const auto n = static_cast<Eigen::Index>(data.unit_count());
+  for (std::size_t j = 0; j < raw.size(); ++j)
+    if (Eigen::Map<const Eigen::ArrayXd>(raw[j], n).isNaN().any()) incomplete.push_back(j);
+  if (incomplete.empty()) return;
   for (std::size_t i = 0; i < data.unit_count(); ++i) {
-    std::size_t missing_count = 0;
-    for (const double* column : raw) missing_count += std::isnan(column[i]) ? 1 : 0;
-    if (missing_count == 0) continue;
     std::vector<std::string> missing;
-    for (std::size_t j = 0; j < raw.size(); ++j)
+    for (std::size_t j : incomplete)
       if (std::isnan(raw[j][i])) missing.push_back(plan.indicator_ids[j]);
+    if (missing.empty()) continue;
     notes.push_back({severity::warning, "data", "", "", data.unit_ids()[i],
                      fmt::format("{} missing value(s): {}; {}", missing.size(), fmt::join(missing, ", "),
                                  consequence)});

@@ -58,6 +58,8 @@ __all__ = [
     "to_dataset",
     "to_frame",
     "evaluate",
+    "compile",
+    "Plan",
     "ahp_weights",
     "entropy_weights",
     "critic_weights",
@@ -252,28 +254,76 @@ def evaluate(
         With the engine's message naming the node, unit, column or file.
     """
     model = _as_framework(framework)
-    pool_list = None if pools is None else _pool_names(pools)
-    wanted = pool_list if pool_list is not None else list(model.pools)
-    for by_group in (weights_by_group, model.weights_by_group):
-        if by_group is not None:
-            wanted = wanted + [by_group[0]]
+    inputs = _EvaluationInputs(model, data, id_column=id_column, name_column=name_column, groups=groups,
+                               pools=pools, previous=previous, weights_by_group=weights_by_group)
+    raw = _core.evaluate(model, inputs.data, inputs.pools, _excluded(excluded), allow_extra_columns,
+                         _resolve_progress(progress, "evaluate"), inputs.previous, weight_set, inputs.by_group)
+    return Result(raw, data=inputs.data)
 
-    def as_dataset(source: DataLike) -> Dataset:
-        if isinstance(source, Dataset):
-            return source
-        columns = [g for g in wanted if g] if groups is None else list(groups)
-        if isinstance(source, pd.DataFrame):
-            if groups is None:
-                columns = [g for g in dict.fromkeys(columns) if g in source.columns]
-            return to_dataset(source, id_column=id_column, name_column=name_column, groups=columns,
-                              indicators=_indicator_columns(model, source, id_column, name_column, columns))
-        return _core.read_wide(os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
 
-    by_group = None
-    if weights_by_group is not None:
-        by_group = (str(weights_by_group[0]), {str(k): str(v) for k, v in weights_by_group[1].items()})
-    dataset = as_dataset(data)
-    raw = _core.evaluate(model, dataset, pool_list or [], _excluded(excluded), allow_extra_columns,
-                         _resolve_progress(progress, "evaluate"),
-                         None if previous is None else as_dataset(previous), weight_set, by_group)
-    return Result(raw, data=dataset)
+class _EvaluationInputs:
+    """The data (and previous year) as Datasets, the pools and the group weights, as
+    evaluate() and Plan.evaluate() read them."""
+
+    def __init__(self, model: Framework, data: DataLike, *, id_column: str, name_column: str,
+                 groups: Optional[Sequence[str]], pools: Optional[Sequence[str]], previous: Optional[DataLike],
+                 weights_by_group: Optional[Tuple[str, Mapping[str, str]]]) -> None:
+        pool_list = None if pools is None else _pool_names(pools)
+        wanted = pool_list if pool_list is not None else list(model.pools)
+        for by_group in (weights_by_group, model.weights_by_group):
+            if by_group is not None:
+                wanted = wanted + [by_group[0]]
+
+        def as_dataset(source: DataLike) -> Dataset:
+            if isinstance(source, Dataset):
+                return source
+            columns = [g for g in wanted if g] if groups is None else list(groups)
+            if isinstance(source, pd.DataFrame):
+                if groups is None:
+                    columns = [g for g in dict.fromkeys(columns) if g in source.columns]
+                return to_dataset(source, id_column=id_column, name_column=name_column, groups=columns,
+                                  indicators=_indicator_columns(model, source, id_column, name_column, columns))
+            return _core.read_wide(os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
+
+        self.by_group = None
+        if weights_by_group is not None:
+            self.by_group = (str(weights_by_group[0]), {str(k): str(v) for k, v in weights_by_group[1].items()})
+        self.pools = pool_list or []
+        self.data = as_dataset(data)
+        self.previous = None if previous is None else as_dataset(previous)
+
+
+class Plan:
+    """A framework compiled once, for many evaluations (docs/performance.md): validation,
+    indicator order and weights are resolved here, so evaluate() only prepares, fits,
+    applies and ranks. Immutable; evaluations run without the GIL and may run from several
+    threads at once (do not modify a Dataset while it is being evaluated).
+
+    >>> plan = parkscore.compile("jiangsu-2021")
+    >>> result = plan.evaluate(frame, keep="lean")   # the index and its categories only
+    """
+
+    def __init__(self, framework: FrameworkLike) -> None:
+        self._plan = _core.Plan(_as_framework(framework))
+        self.framework: Framework = self._plan.framework
+
+    def evaluate(self, data: DataLike, *, id_column: str = "id", name_column: str = "name",
+                 groups: Optional[Sequence[str]] = None, pools: Optional[Sequence[str]] = None,
+                 excluded: Union[None, Mapping[str, str], Iterable[str]] = None, allow_extra_columns: bool = False,
+                 previous: Optional[DataLike] = None, weight_set: str = "",
+                 weights_by_group: Optional[Tuple[str, Mapping[str, str]]] = None, keep: str = "full",
+                 threads: int = 0) -> Result:
+        """Like parkscore.evaluate with this plan's framework. ``keep``: "full" (every node's
+        score, the index and categories ranked, other nodes ranked when asked), "lean" (the
+        index and its categories only: for large data and repeated runs) or "everything"
+        (every node ranked now). ``threads``: 0 = the hardware's; the numbers do not depend on it."""
+        inputs = _EvaluationInputs(self.framework, data, id_column=id_column, name_column=name_column,
+                                   groups=groups, pools=pools, previous=previous, weights_by_group=weights_by_group)
+        raw = self._plan.evaluate(inputs.data, inputs.pools, _excluded(excluded), allow_extra_columns,
+                                  inputs.previous, weight_set, inputs.by_group, keep, threads)
+        return Result(raw, data=inputs.data)
+
+
+def compile(framework: FrameworkLike) -> Plan:  # noqa: A001 - the C++ name, parkscore::compile
+    """Compiles a framework (a Framework, preset name or JSON path) into a reusable Plan."""
+    return Plan(framework)

@@ -92,9 +92,19 @@ class Result:
             return list(range(len(self._nodes)))
         return [i for i, n in enumerate(self._nodes) if n["depth"] == level]
 
-    def _node_table(self, matrix: np.ndarray, level, nodes, names) -> pd.DataFrame:
+    def _node_table(self, matrix: np.ndarray, level, nodes, names, kept: Sequence[int] = ()) -> pd.DataFrame:
         cols = self._node_columns(level, nodes)
-        return pd.DataFrame(np.array(matrix[:, cols]), index=self._index(),
+        positions = cols
+        if kept:   # a lean result: the matrix has a column per kept node only
+            kept = list(kept)
+            if nodes is None:
+                cols = [c for c in cols if c in kept]
+            missing = [self._node_ids[c] for c in cols if c not in kept]
+            if missing:
+                raise _core.Error(f"node(s) {', '.join(missing)} were not kept in this result (evaluated with "
+                                  "keep='lean': the index and its categories only)")
+            positions = [kept.index(c) for c in cols]
+        return pd.DataFrame(np.array(matrix[:, positions]), index=self._index(),
                             columns=self._columns([self._node_ids[c] for c in cols], names, "node"))
 
     # --- tables -------------------------------------------------------------------------------
@@ -105,17 +115,22 @@ class Result:
         ``level`` keeps the nodes at one depth (0 = the index, 1 = categories,
         ...); ``nodes`` keeps the listed node ids, in that order.
         """
-        return self._node_table(self.pool(grouping).scores, level, nodes, names)
+        pool = self.pool(grouping)
+        return self._node_table(pool.scores, level, nodes, names, pool.nodes)
 
     def ranks(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
               nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
         """Ranks within each pool label (NaN = not ranked), like :meth:`scores`."""
-        return self._node_table(self._raw.rank_matrix(_grouping(grouping, self._raw.groupings)), level, nodes, names)
+        pool = self.pool(grouping)
+        return self._node_table(self._raw.rank_matrix(pool.grouping), level, nodes, names, pool.nodes)
 
     def coverage(self, grouping: Optional[str] = None, *, level: Optional[int] = None,
                  nodes: Optional[Sequence[str]] = None, names: bool = False) -> pd.DataFrame:
         """Number of indicators each score rests on, like :meth:`scores`."""
-        return self._node_table(self.pool(grouping).coverage, level, nodes, names)
+        pool = self.pool(grouping)
+        if pool.coverage.size == 0 and pool.scores.size > 0:
+            raise _core.Error("coverage was not kept in this result (evaluated with keep='lean')")
+        return self._node_table(pool.coverage, level, nodes, names, pool.nodes)
 
     def normalised(self, grouping: Optional[str] = None, *, names: bool = False) -> pd.DataFrame:
         """Normalised indicator values (higher is better), one column per indicator."""

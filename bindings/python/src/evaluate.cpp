@@ -1,11 +1,12 @@
-// parkscore._core.evaluate and the Result / Pool it returns. Matrices leave as
-// read-only numpy views into the result (no copies); the evaluation itself
-// runs without the GIL.
+// parkscore._core.evaluate, the compiled Plan, and the Result / Pool they return.
+// Matrices leave as read-only numpy views into the result (no copies); the
+// evaluation itself runs without the GIL.
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
 #include "parkscore/engine/evaluate.hpp"
+#include "parkscore/engine/plan.hpp"
 #include "progress.hpp"
 
 namespace parkscore::python {
@@ -61,11 +62,11 @@ py::list rule_list(const result& r) {
   return out;
 }
 
-result evaluate_without_gil(const framework& model, const dataset& data, std::vector<std::string> pools,
-                            std::map<std::string, std::string> excluded, bool allow_extra_columns,
-                            const py::object& progress, const dataset* previous, const std::string& weight_set,
-                            const std::optional<std::pair<std::string, std::map<std::string, std::string>>>&
-                                weights_by_group) {
+using group_weights = std::optional<std::pair<std::string, std::map<std::string, std::string>>>;
+
+evaluation_options make_options(std::vector<std::string> pools, std::map<std::string, std::string> excluded,
+                                bool allow_extra_columns, const dataset* previous, const std::string& weight_set,
+                                const group_weights& weights_by_group) {
   evaluation_options options;
   options.pools = std::move(pools);
   options.excluded = std::move(excluded);
@@ -73,6 +74,38 @@ result evaluate_without_gil(const framework& model, const dataset& data, std::ve
   if (previous != nullptr) options.previous = *previous;
   options.weight_set = weight_set;
   if (weights_by_group) options.weights_by_group = weight_set_by_group{weights_by_group->first, weights_by_group->second};
+  return options;
+}
+
+result_contents parse_contents(const std::string& keep) {
+  if (keep == "full") return {};
+  if (keep == "lean") return result_contents::lean();
+  if (keep == "everything") return result_contents::everything();
+  throw schema_error("keep must be 'full', 'lean' or 'everything', got '" + keep + "'");
+}
+
+// A compiled plan is immutable: evaluations run without the GIL on the caller's Dataset
+// (no copy: at 10^6 units the copy would cost more than the evaluation; do not modify the
+// Dataset from another thread meanwhile).
+result plan_evaluate(const evaluation_plan& plan, const dataset& data, std::vector<std::string> pools,
+                     std::map<std::string, std::string> excluded, bool allow_extra_columns, const dataset* previous,
+                     const std::string& weight_set, const group_weights& weights_by_group, const std::string& keep,
+                     int threads) {
+  evaluation_options options =
+      make_options(std::move(pools), std::move(excluded), allow_extra_columns, previous, weight_set, weights_by_group);
+  options.keep = parse_contents(keep);
+  if (threads < 0) throw schema_error("threads must be >= 0 (0 = the hardware's), got " + std::to_string(threads));
+  options.threads = threads;
+  py::gil_scoped_release release;
+  return plan.evaluate(data, options);
+}
+
+result evaluate_without_gil(const framework& model, const dataset& data, std::vector<std::string> pools,
+                            std::map<std::string, std::string> excluded, bool allow_extra_columns,
+                            const py::object& progress, const dataset* previous, const std::string& weight_set,
+                            const group_weights& weights_by_group) {
+  const evaluation_options options =
+      make_options(std::move(pools), std::move(excluded), allow_extra_columns, previous, weight_set, weights_by_group);
   // Copies, so that other Python threads may change the inputs while this one computes.
   const framework model_copy = model;
   const dataset data_copy = data;
@@ -108,6 +141,8 @@ matrices are read-only numpy views into the result, one row per unit.
           "N x R ranks computed during evaluation (NaN = unranked), column r ranks node rank_nodes[r] (the index "
           "and its categories unless every node was asked for); Result.rank_matrix gives every node.")
       .def_readonly("rank_nodes", &pool_result::rank_nodes, "The node index of each column of kept_ranks.")
+      .def_readonly("nodes", &pool_result::nodes,
+                    "The node index of each column of scores/coverage in a lean result; empty = every node.")
       .def_property_readonly(
           "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
           py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
@@ -154,6 +189,17 @@ matrices are read-only numpy views into the result, one row per unit.
         "progress"_a = py::none(), "previous"_a = py::none(), "weight_set"_a = "", "weights_by_group"_a = py::none(),
         "Scores and ranks every unit (see parkscore.evaluate). Runs without the GIL; `progress(done, total)` "
         "is called with the GIL held. `weights_by_group` is (column, {label: set name}).");
+
+  py::class_<evaluation_plan>(m, "Plan",
+                              "A framework compiled once for many evaluations (private: parkscore.Plan wraps it).")
+      .def(py::init<const framework&>(), "framework"_a, "Validates and compiles (SchemaError naming the node).")
+      .def_property_readonly("framework", [](const evaluation_plan& p) { return p.model(); }, "A copy of the framework.")
+      .def("evaluate", &plan_evaluate, "data"_a, "pools"_a = std::vector<std::string>{},
+           "excluded"_a = std::map<std::string, std::string>{}, "allow_extra_columns"_a = false,
+           "previous"_a = py::none(), "weight_set"_a = "", "weights_by_group"_a = py::none(), "keep"_a = "full",
+           "threads"_a = 0,
+           "The same result as evaluate(framework, data, ...); keep = 'full' (default), 'lean' (the index and its "
+           "categories only) or 'everything' (every node ranked now); threads: 0 = the hardware's.");
 }
 
 }  // namespace parkscore::python
