@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "common.hpp"
-#include "workbook.hpp"
 
 namespace parkscore::cli {
 
@@ -52,11 +51,14 @@ int run_report(const report_cli_options& o) {
     rule = load_rule(o.rule);
     if (std::find(groupings.begin(), groupings.end(), rule->grouping) == groupings.end()) groupings.push_back(rule->grouping);
   }
-  const dataset data = read_data(o.data.back(), model, groupings, o.input);
   std::optional<result> single;
   std::optional<year_series> years;
   if (o.data.size() > 1) years = read_years(o.data, &model, groupings, o.input);
-  else single = score(model, data, groupings);
+  // The latest year's data (files are sorted by data year), read as read_years read it.
+  data_options latest_input = o.input;
+  if (years) latest_input.years.clear();
+  const dataset data = read_data(years ? years->files.back() : o.data.back(), model, groupings, latest_input);
+  if (!years) single = score(model, data, groupings);
   const result& r = years ? *years->latest : *single;
 
   document_options d;
@@ -88,7 +90,7 @@ int run_report(const report_cli_options& o) {
   if (!o.html.empty()) write_bytes(html_document(r, d), o.html);
   if (!o.markdown.empty()) write_bytes(markdown_document(r, d), o.markdown);
   if (!o.csv.empty()) write_bytes(excel_csv(r, d.changes, {grouping, o.levels, 2, o.csv_encoding, true}), o.csv);
-  if (!o.xlsx.empty()) write_workbook({&r, &data, grouping, d.changes, d.audit ? &*d.audit : nullptr}, o.xlsx);
+  if (!o.xlsx.empty()) write_workbook(r, data, o.xlsx, {grouping, d.changes, d.audit ? &*d.audit : nullptr});
   print_warnings(make_report(r, {grouping, 0, 0, 2}).warnings);
   return exit_code::ok;
 }

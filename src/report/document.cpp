@@ -11,6 +11,7 @@
 #include "parkscore/error.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/report/report.hpp"
+#include "parkscore/report/sunburst.hpp"
 
 namespace parkscore {
 
@@ -329,6 +330,33 @@ void audit_section(builder& b, const result& r, const audit_report& a) {
   (void)r;
 }
 
+// The framework and its weights: the sunburst (each sector's angle = the node's share of
+// the index x 360 degrees) and the same numbers as a table, so the Markdown has them too.
+void framework_section(builder& b, const result& r) {
+  const framework& fw = r.model;
+  const std::vector<double> share = fw.absolute_weights();
+  b.page_break();
+  b.section("指标体系与权重", "Framework and weights");
+  b.svg(sunburst_svg(fw, {b.t("指标体系权重（扇区角度 = 占综合得分权重 × 360°）",
+                                "Framework weights (sector angle = share of the index x 360°)"),
+                          true, 70, 9}));
+  std::vector<std::vector<std::string>> rows;
+  for (int k : nodes_to_depth(fw, 1 << 20)) {
+    if (k == 0) continue;
+    const node& n = fw.at(k);
+    const node& parent = fw.at(n.parent);
+    double siblings = 0;
+    for (int c : parent.children) siblings += fw.at(c).weight;
+    int depth = 0;
+    for (int p = n.parent; p > 0; p = fw.at(p).parent) ++depth;
+    rows.push_back({std::string(static_cast<std::size_t>(2 * depth), ' ') + display_name(n), n.id, display_name(parent),
+                    num(siblings > 0 ? 100 * n.weight / siblings : nan, 1), num(100 * share[static_cast<std::size_t>(k)], 2)});
+  }
+  b.table({b.t("节点", "Node"), b.t("代码", "ID"), b.t("上级", "Parent"), b.t("组内权重%", "Weight in parent %"),
+           b.t("占综合得分%", "Share of the index %")},
+          rows, {false, false, false, true, true});
+}
+
 void zone_pages(builder& b, const result& r, const document_options& o) {
   if (o.zones.empty()) return;
   if (!o.data) throw data_error("report: zone pages need the evaluated data (document_options::data)");
@@ -381,6 +409,7 @@ std::vector<block> build(const result& r, const document_options& o, std::string
   veto_watch_section(b, r, o);
   interval_section(b, r, o);
   if (o.audit) audit_section(b, r, *o.audit);
+  framework_section(b, r);
   for (const document_figure& f : o.figures) {
     b.heading(f.title, 3);
     b.svg(checked_svg(f));

@@ -256,7 +256,22 @@ def report_document(
     intervals: List[Tuple[str, float, float, float, float]] = [],
     figures: List[Tuple[str, str]] = [],
     format: str = "html",
+    previous: Optional[Result] = None,
 ) -> str: ...
+def audit(
+    result: Result,
+    data: Dataset,
+    grouping: str = "",
+    label: str = "",
+    missing_share: float = 0.2,
+    low_variation: float = 0.05,
+    near_duplicate: float = 0.9,
+    rank_reversal: bool = True,
+) -> Dict[str, Any]: ...
+def workbook_available() -> bool: ...
+def write_workbook(
+    result: Result, data: Dataset, path: str, grouping: str = "", previous: Optional[Result] = None, audit: bool = False
+) -> None: ...
 # Beyond weighted sums: benefit of the doubt, outranking, Condorcet-Kemeny (docs/methods.md).
 def benefit_of_the_doubt(
     y: npt.ArrayLike,

@@ -292,14 +292,15 @@ class Result:
     def report(self, path: Union[None, str, "os.PathLike[str]"] = None, *, grouping: Optional[str] = None,
                lang: str = "zh", zones: Sequence[str] = (), audit: bool = False,
                intervals: Optional[pd.DataFrame] = None, figures: Union[str, Sequence[Any]] = "default",
-               format: Optional[str] = None) -> str:
+               format: Optional[str] = None, previous: Optional["Result"] = None) -> str:
         """The report document (docs/reports.md): HTML (self-contained, A4 print
         layout, inline SVG charts) or Markdown. ``path`` ending in .md (or
         ``format="markdown"``) gives Markdown; the text is returned and written
         to ``path`` if given. ``intervals``: a DataFrame indexed by unit with
         columns nominal, median, lo, hi. ``figures``: ``"default"`` (the
         standard charts of parkscore.plot), or a list of Figures or
-        ``(title, Figure)`` pairs, inlined as SVG."""
+        ``(title, Figure)`` pairs, inlined as SVG. ``previous``: last year's
+        Result, for the rank changes (ranking table, zone pages' wording, slope chart)."""
         g = _grouping(grouping, self._raw.groupings)
         fmt = format or ("markdown" if path is not None and os.fspath(path).endswith(".md") else "html")
         rows: List[Tuple[str, float, float, float, float]] = []
@@ -310,7 +311,7 @@ class Result:
             if figures != "default":
                 raise _core.DataError(f"figures must be 'default' or a list, got '{figures}'")
             from . import plot
-            figures = plot.default_figures(self, grouping=grouping, zones=zones)
+            figures = plot.default_figures(self, grouping=grouping, zones=zones, previous=previous)
         svgs = []
         for item in figures:
             title, fig = item if isinstance(item, tuple) else (fig_title(item), item)
@@ -318,11 +319,24 @@ class Result:
             fig.savefig(buf, format="svg", bbox_inches="tight")
             svgs.append((str(title), buf.getvalue()))
         text = _core.report_document(self._raw, self._need_data("report"), g, lang, [str(z) for z in zones], audit,
-                                     rows, svgs, fmt)
+                                     rows, svgs, fmt, None if previous is None else previous.raw)
         if path is not None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         return text
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"], *, grouping: Optional[str] = None,
+                 previous: Optional["Result"] = None, audit: bool = False) -> None:
+        """Writes the .xlsx workbook (docs/reports.md) with the C++ writer the CLI uses:
+        one sheet per step — 原始数据 (raw), 处理后数据 (prepared; imputed and treated
+        cells marked), 标准化 (normalised), 贡献分解 (contributions), 得分与排名
+        (scores and ranks of every node and pooling), 排名变化 (rank changes against
+        ``previous``, a Result of the year before, as signed numbers) and, with
+        ``audit``, 统计检验. Chinese headers, numeric cells shown with two decimals,
+        frozen header rows. Error if parkscore was built without libxlsxwriter."""
+        g = _grouping(grouping, self._raw.groupings)
+        _core.write_workbook(self._raw, self._need_data("to_excel"), os.fspath(path), g,
+                             None if previous is None else previous.raw, audit)
 
     def __repr__(self) -> str:
         return (f"<parkscore.Result '{self.framework.id}': {len(self._raw.unit_ids)} units, "

@@ -1,16 +1,19 @@
 // One sheet per step: raw, prepared (imputed and treated cells marked), normalised,
 // contributions, scores and ranks per level and pool, changes, audit. Chinese headers
 // (the framework's names), numeric cells with two-decimal display, frozen header rows.
-#include "workbook.hpp"
+#include "parkscore/report/workbook.hpp"
 
+#include <fmt/format.h>
 #include <xlsxwriter.h>
 
 #include <cmath>
 #include <map>
 
+#include "parkscore/error.hpp"
+#include "parkscore/report/contributions.hpp"
+#include "parkscore/report/explain.hpp"
 
-
-namespace parkscore::cli {
+namespace parkscore {
 
 namespace {
 
@@ -47,12 +50,11 @@ class sheet_writer {
 
 bool workbook_available() { return true; }
 
-void write_workbook(const workbook_input& in, const std::string& file) {
-  const result& r = *in.r;
+void write_workbook(const result& r, const dataset& data, const std::string& file, const workbook_options& options) {
   const framework& fw = r.model;
-  const pool_result& pool = r.pool(in.grouping);
-  const detail::value_tables values = detail::raw_and_used(r, *in.data, in.grouping);
-  const contribution_table contrib = contributions(r, in.grouping);
+  const pool_result& pool = r.pool(options.grouping);
+  const detail::value_tables values = detail::raw_and_used(r, data, options.grouping);
+  const contribution_table contrib = contributions(r, options.grouping);
 
   lxw_workbook* wb = workbook_new(file.c_str());
   if (!wb) throw error(fmt::format("{}: cannot create the workbook", file));
@@ -171,7 +173,7 @@ void write_workbook(const workbook_input& in, const std::string& file) {
     sheet_writer s(wb, "排名变化", header, number);
     s.head({"代码", "名称", "组别", "上年排名", "本年排名", "排名变化", "状态"});
     lxw_row row = 1;
-    for (const rank_change& c : in.changes) {
+    for (const rank_change& c : options.changes) {
       s.text(row, 0, c.unit);
       s.text(row, 1, c.name);
       s.text(row, 2, c.pool);
@@ -182,13 +184,13 @@ void write_workbook(const workbook_input& in, const std::string& file) {
       ++row;
     }
   }
-  if (in.audit) {
+  if (options.audit) {
     sheet_writer s(wb, "统计检验", header, number);
     s.head({"代码", "指标", "所属", "有效值", "缺失比例", "变异系数", "偏度(处理前)", "峰度(处理前)", "偏度(处理后)",
             "峰度(处理后)", "与上级 Pearson r", "与上级 Spearman ρ", "与总分 Pearson r", "与总分 Spearman ρ", "缺失多",
             "变异小"});
     lxw_row row = 1;
-    for (const indicator_audit& a : in.audit->indicators) {
+    for (const indicator_audit& a : options.audit->indicators) {
       s.text(row, 0, a.id);
       s.text(row, 1, a.name);
       s.text(row, 2, a.parent);
@@ -202,7 +204,7 @@ void write_workbook(const workbook_input& in, const std::string& file) {
     }
     ++row;
     s.text(row++, 0, "节点");
-    for (const category_audit& c : in.audit->categories) {
+    for (const category_audit& c : options.audit->categories) {
       s.text(row, 0, c.id);
       s.text(row, 1, c.name);
       s.text(row, 2, "Cronbach α");
@@ -213,9 +215,19 @@ void write_workbook(const workbook_input& in, const std::string& file) {
       }
       ++row;
     }
+    ++row;   // the Pearson matrix between the normalised indicators, ids on both edges
+    s.text(row, 0, "Pearson r");
+    const auto& ids = options.audit->indicator_ids;
+    for (std::size_t j = 0; j < ids.size(); ++j) s.text(row, static_cast<lxw_col>(1 + j), ids[j]);
+    ++row;
+    for (std::size_t i = 0; i < ids.size(); ++i, ++row) {
+      s.text(row, 0, ids[i]);
+      for (std::size_t j = 0; j < ids.size(); ++j)
+        s.number(row, static_cast<lxw_col>(1 + j), options.audit->pearson(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+    }
   }
   if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR)
     throw error(fmt::format("{}: the workbook could not be written: {}", file, lxw_strerror(err)));
 }
 
-}  // namespace parkscore::cli
+}  // namespace parkscore
