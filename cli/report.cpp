@@ -84,8 +84,11 @@ int run_report(const report_cli_options& o) {
     d.audit = audit_index(model, data, a);
   }
   if (!o.intervals.empty()) {
-    d.intervals = parse_rank_intervals(read_text(o.intervals), o.intervals);
-    d.interval_label = o.interval_label;
+    std::string percentiles;
+    d.intervals = parse_rank_intervals(read_text(o.intervals), o.intervals, &percentiles);
+    d.interval_label = !o.interval_label.empty() || percentiles.empty() ? o.interval_label
+                       : o.lang == language::zh ? fmt::format("不确定性分析的{}排名区间（parkscore uncertainty）", percentiles)
+                                                : fmt::format("{} rank intervals of the uncertainty analysis", percentiles);
   }
   if (!o.html.empty()) write_bytes(html_document(r, d), o.html);
   if (!o.markdown.empty()) write_bytes(markdown_document(r, d), o.markdown);
@@ -119,7 +122,8 @@ void add_report(CLI::App& app, action& run) {
   cmd->add_option("--csv-encoding", o->csv_encoding, "Encoding of --csv: utf-8 (with BOM, default), gbk or gb18030");
   cmd->add_option("--zone", o->zones, "A unit (id or name) that gets a page of its own (repeatable)");
   cmd->add_flag("--audit", o->audit, "Add the statistical audit (docs/audit.md)");
-  cmd->add_option("--intervals", o->intervals, "Rank intervals CSV (unit, nominal, median, lo, hi) to show");
+  cmd->add_option("--intervals", o->intervals,
+                  "Rank intervals to show: the CSV of 'parkscore uncertainty --output csv', or unit, nominal, median, lo, hi");
   cmd->add_option("--interval-label", o->interval_label, "A sentence saying how the intervals were made");
   cmd->add_option("--rule", o->rule, "Delisting rule (built-in name or JSON file) for the watch list");
   add_data_options(*cmd, o->input);

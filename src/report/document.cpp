@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include "parkscore/error.hpp"
@@ -489,10 +490,38 @@ std::string markdown_document(const result& r, const document_options& options) 
   return out;
 }
 
-std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source) {
-  const csv_table t = parse_csv(csv_text, source);
-  const std::size_t cu = t.column("unit"), cn = t.column("nominal"), cm = t.column("median"), cl = t.column("lo"),
-                    ch = t.column("hi");
+std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source,
+                                                std::string* label) {
+  // `parkscore uncertainty --output csv` may append its Sobol table after a blank line.
+  std::string text = csv_text;
+  for (const char* blank : {"\r\n\r\n", "\n\n"})
+    if (const auto cut = text.find(blank); cut != std::string::npos) text.resize(cut + std::strlen(blank) / 2);
+  const csv_table t = parse_csv(text, source);
+  // Either unit, nominal, median, lo, hi, or the uncertainty command's unit, nominal_rank,
+  // median_rank, rank_qA, rank_qB (A < B: the interval's percentiles).
+  const bool uncertainty = !t.find_column("nominal") && t.find_column("nominal_rank");
+  std::size_t cl = 0, ch = 0;
+  if (uncertainty) {
+    std::vector<std::pair<double, std::size_t>> q;
+    for (std::size_t c = 0; c < t.header.size(); ++c)
+      if (t.header[c].rfind("rank_q", 0) == 0) {
+        char* end = nullptr;
+        const double percent = std::strtod(t.header[c].c_str() + 6, &end);
+        if (end != t.header[c].c_str() + 6 && *end == '\0') q.emplace_back(percent, c);
+      }
+    if (q.size() != 2)
+      throw data_error(fmt::format("{}: expected two rank_qNN columns (the interval of `parkscore uncertainty --output "
+                                   "csv`), found {}", source, q.size()));
+    std::sort(q.begin(), q.end());
+    cl = q[0].second;
+    ch = q[1].second;
+    if (label) *label = fmt::format("{:g}%–{:g}%", q[0].first, q[1].first);
+  } else {
+    cl = t.column("lo");
+    ch = t.column("hi");
+  }
+  const std::size_t cu = t.column("unit"), cn = t.column(uncertainty ? "nominal_rank" : "nominal"),
+                    cm = t.column(uncertainty ? "median_rank" : "median");
   std::vector<rank_interval> out;
   for (std::size_t i = 0; i < t.row_count(); ++i) {
     auto value = [&](std::size_t c) {

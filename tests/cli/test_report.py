@@ -187,3 +187,23 @@ def test_score_excel_writes_the_workbook_or_the_excel_csv(tmp_path):
     assert rows[0][:4] == ["组别", "排名", "代码", "名称"] and "较上年排名变化" in rows[0]
     change = rows[0].index("较上年排名变化")
     assert any(re.fullmatch(r"-?\d+", r[change]) for r in rows[1:])
+
+
+def test_report_takes_the_uncertainty_commands_csv_as_it_is(tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"inputs": [{"type": "weights", "node": "*", "spread": 0.25}]}))
+    rc, out, err = run("uncertainty", FRAMEWORK, DEMO, "--spec", spec, "--reps", 200, "--pool", "all", "--output", "csv",
+                       "--interval", "5,95", "--sobol", 64, "-q")
+    assert rc == 0, err
+    assert "\ninput,first_order" in out   # a Sobol table follows the rank statistics after a blank line
+    stats = list(csv.DictReader(io.StringIO(out.split("\n\n")[0])))
+    ivs = tmp_path / "u.csv"
+    ivs.write_text(out, encoding="utf-8")
+    rc, _, err = run("report", FRAMEWORK, DEMO, "--pool", "all", "--markdown", tmp_path / "r.md", "--intervals", ivs)
+    assert rc == 0, err
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "不确定性分析的5%–95%排名区间" in md   # the label states the percentiles of the file
+    for s in stats:
+        row = rf"\| {s['unit']} \| [^|]+ \| {float(s['nominal_rank']):g} \| {float(s['median_rank']):.1f} \| " \
+              rf"{float(s['rank_q5']):g} \| {float(s['rank_q95']):g} \|"
+        assert re.search(row, md), row

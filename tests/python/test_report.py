@@ -5,6 +5,7 @@ import re
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -185,3 +186,38 @@ def test_workbook_from_python_reread_with_openpyxl(demo, previous, tmp_path, sou
     assert fdi[4] == pytest.approx(1 / 6)   # 缺失比例: D04 has no fdi
     parkscore.write_workbook(demo, tmp_path / "same.xlsx", grouping="level")
     assert openpyxl.load_workbook(tmp_path / "same.xlsx").sheetnames[-1] == "排名变化"   # no audit sheet
+
+
+def test_explain_against_the_previous_year(demo, previous):
+    e = demo.explain("D01", "level", lang="zh", previous=previous)
+    change = e["change"]
+    moved = parkscore.rank_changes(previous, demo, "level").loc["D01"]
+    assert change["rank_before"] == moved["previous"] and change["rank_after"] == moved["current"]
+    assert change["score_before"] == pytest.approx(previous.score("D01", grouping="level"), abs=1e-12)
+    assert change["score_after"] == pytest.approx(demo.score("D01", grouping="level"), abs=1e-12)
+    lines = change["lines"]
+    total = lines[lines["indicator"]]["change"].sum() + change["rescaling_change"] + change["adjustment_change"]
+    assert total == pytest.approx(change["score_after"] - change["score_before"], abs=1e-12)
+    assert lines.at["gdp", "raw_before"] == 790.2 and lines.at["gdp", "raw_after"] == 820.5   # demo-2022.csv, demo.csv
+    if moved["change"] == 0:
+        assert "与上年持平" in e["summary"]
+    else:
+        word = "上升" if moved["change"] > 0 else "下降"
+        assert f"排名第{int(moved['current'])}位，较上年{word}{abs(int(moved['change']))}位" in e["summary"]
+    assert "change" not in demo.explain("D01", "level")
+    with pytest.raises(parkscore.DataError, match="needs the evaluated data"):
+        demo.explain("D01", "level", previous=parkscore.Result(previous.raw))
+
+
+def test_report_takes_the_uncertainty_frame_and_the_watch_list(demo, demo_framework_path, demo_csv):
+    spec = {"inputs": [{"type": "weights", "node": "*", "spread": 0.25}]}
+    table = parkscore.uncertainty(demo_framework_path, demo_csv, spec, reps=100, pool="all")
+    watch = pd.DataFrame({"unit": ["D05"], "name": ["示范园区戊 (demo E)"], "pool": ["provincial"],
+                          "hit_years": [[2022, 2023]], "rule": ["jiangsu-2021"], "order_value": [4.0]})
+    md = demo.report(grouping="all", intervals=table, interval_label="100 次模拟", watch=watch, figures=[],
+                     format="markdown", lang="zh")
+    assert "四、排名区间（不确定性分析）" in md and "100 次模拟" in md
+    for unit, r in table.iterrows():
+        assert f"| {unit} | {demo.unit_names[unit]} | {r['nominal_rank']:g} | {r['median']:.1f} | {r['lo']:g} | " \
+               f"{r['hi']:g} |" in md
+    assert "| D05 | 示范园区戊 (demo E) | provincial | 2022, 2023 | jiangsu-2021 |" in md

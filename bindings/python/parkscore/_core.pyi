@@ -241,7 +241,15 @@ def delisting_rule_names() -> List[str]: ...
 def delisting_rule(name: str) -> Dict[str, Any]: ...
 
 # Explain, gap, what-if and the report document (docs/explain.md, docs/reports.md).
-def explain(result: Result, data: Dataset, unit: str, grouping: str = "", lang: str = "en") -> Tuple[str, str]: ...
+def explain(
+    result: Result,
+    data: Dataset,
+    unit: str,
+    grouping: str = "",
+    lang: str = "en",
+    previous: Optional[Result] = None,
+    previous_data: Optional[Dataset] = None,
+) -> Tuple[str, str, str]: ...
 def gap(framework: Framework, data: Dataset, unit: str, grouping: str = "", target: str = "next") -> str: ...
 def what_if(
     framework: Framework, data: Dataset, changes: List[Tuple[str, str, float]], grouping: str = ""
@@ -257,6 +265,8 @@ def report_document(
     figures: List[Tuple[str, str]] = [],
     format: str = "html",
     previous: Optional[Result] = None,
+    watch: List[Tuple[str, str, str, List[int], str]] = [],
+    interval_label: str = "",
 ) -> str: ...
 def audit(
     result: Result,

@@ -123,13 +123,24 @@ void bind_report(py::module_& m) {
   m.def(
       "explain",
       [](const result& r, const dataset& data, const std::string& unit, const std::string& grouping,
-         const std::string& lang) {
+         const std::string& lang, const result* previous, const dataset* previous_data) {
         const explanation e = explain(r, data, unit, {grouping, nullptr});
+        std::string change_json;
+        std::optional<rank_change> moved;
+        if (previous) {
+          if (!previous_data) throw data_error("explain: the previous result needs its data (previous_data)");
+          change_json = format_change_account(explain_change(*previous, *previous_data, r, data, e.unit_id, grouping),
+                                              report_format::json, language_of(lang));
+          for (const rank_change& c : changes_since(*previous, r, grouping))
+            if (c.unit == e.unit_id) moved = c;
+        }
         return py::make_tuple(format_account(e, report_format::json, language_of(lang)),
-                              describe(e, language_of(lang)));
+                              describe(e, language_of(lang), moved ? &*moved : nullptr), change_json);
       },
-      "result"_a, "data"_a, "unit"_a, "grouping"_a = "", "lang"_a = "en",
-      "(account JSON, summary sentence) of one unit (docs/explain.md).");
+      "result"_a, "data"_a, "unit"_a, "grouping"_a = "", "lang"_a = "en", "previous"_a = nullptr,
+      "previous_data"_a = nullptr,
+      "(account JSON, summary sentence, change JSON or '') of one unit (docs/explain.md); with `previous`, last "
+      "year's result and data, what moved the total and the rank change in the sentence.");
   m.def(
       "gap",
       [](const framework& model, const dataset& data, const std::string& unit, const std::string& grouping,
@@ -164,9 +175,21 @@ void bind_report(py::module_& m) {
          const std::vector<std::string>& zones, bool audit,
          const std::vector<std::tuple<std::string, double, double, double, double>>& intervals,
          const std::vector<std::pair<std::string, std::string>>& figures, const std::string& format,
-         const result* previous) {
+         const result* previous,
+         const std::vector<std::tuple<std::string, std::string, std::string, std::vector<int>, std::string>>& watch,
+         const std::string& interval_label) {
         document_options o = document_of(r, data, grouping, lang, zones, audit, intervals, figures);
         if (previous) o.changes = changes_since(*previous, r, grouping);
+        for (const auto& [unit, name, pool, years, rule] : watch) {
+          watch_entry w;
+          w.unit = unit;
+          w.name = name;
+          w.pool = pool;
+          w.hit_years = years;
+          w.rule = rule;
+          o.watch.push_back(std::move(w));
+        }
+        o.interval_label = interval_label;
         if (format == "html") return html_document(r, o);
         if (format == "markdown") return markdown_document(r, o);
         throw data_error("format must be 'html' or 'markdown', got '" + format + "'");
@@ -174,7 +197,10 @@ void bind_report(py::module_& m) {
       "result"_a, "data"_a, "grouping"_a = "", "lang"_a = "zh", "zones"_a = std::vector<std::string>{},
       "audit"_a = false, "intervals"_a = std::vector<std::tuple<std::string, double, double, double, double>>{},
       "figures"_a = std::vector<std::pair<std::string, std::string>>{}, "format"_a = "html", "previous"_a = nullptr,
-      "The report document (docs/reports.md) as HTML or Markdown text; `previous`: last year's result (rank changes).");
+      "watch"_a = std::vector<std::tuple<std::string, std::string, std::string, std::vector<int>, std::string>>{},
+      "interval_label"_a = "",
+      "The report document (docs/reports.md) as HTML or Markdown text; `previous`: last year's result (rank changes); "
+      "`watch`: the delisting watch list (unit, name, pool, hit years, rule).");
   m.def(
       "audit",
       [](const result& r, const dataset& data, const std::string& grouping, const std::string& label,
