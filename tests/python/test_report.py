@@ -221,3 +221,28 @@ def test_report_takes_the_uncertainty_frame_and_the_watch_list(demo, demo_framew
         assert f"| {unit} | {demo.unit_names[unit]} | {r['nominal_rank']:g} | {r['median']:.1f} | {r['lo']:g} | " \
                f"{r['hi']:g} |" in md
     assert "| D05 | 示范园区戊 (demo E) | provincial | 2022, 2023 | jiangsu-2021 |" in md
+
+
+def test_workbook_marks_imputed_and_treated_cells(two_category_framework, four_units, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl", reason="python3-openpyxl is not installed (scripts/setup.sh)")
+    if not parkscore.workbook_available():
+        pytest.skip("parkscore was built without libxlsxwriter")
+    fw = two_category_framework
+    fw.update("a1", imputation={"method": "mean"})
+    fw.update("b1", treatment={"method": "winsorise", "lower_quantile": 0.25, "upper_quantile": 0.75})
+    data = four_units.copy()
+    data.loc[1, "a1"] = np.nan   # u2: the mean of 0, 20, 40 = 20
+    r = parkscore.evaluate(fw, data, pools=["all"])
+    r.to_excel(tmp_path / "p.xlsx", grouping="all")
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["处理后数据"]
+    assert [c.value for c in ws[1]] == ["代码", "名称", "组别", "a1", "a2", "b1"]
+    cells = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    a1 = cells["u2"][3]
+    assert a1.value == 20 and "插补" in a1.comment.text and a1.fill.fgColor.rgb.endswith("FFF2CC")
+    # b1 = 2, 4, 6, 8 winsorised to the type-7 quartiles 3.5 and 6.5: u1 and u4 are treated, u2 and u3 not
+    for unit, value in (("u1", 3.5), ("u4", 6.5)):
+        b1 = cells[unit][5]
+        assert b1.value == pytest.approx(value) and "原始值" in b1.comment.text
+        assert b1.fill.fgColor.rgb.endswith("FCE4D6")
+    assert cells["u2"][5].value == 4 and cells["u2"][5].comment is None
+    assert cells["u1"][3].comment is None and cells["u1"][3].number_format == "0.00"

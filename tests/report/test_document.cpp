@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <regex>
@@ -29,7 +30,7 @@ struct sector {
 // "M x0 y0 A r r 0 large 1 x1 y1 ..." (a full ring: two half arcs).
 std::vector<sector> sectors(const std::string& svg, double& cx, double& cy) {
   std::smatch m;
-  REQUIRE(std::regex_search(svg, m, std::regex(R"(<circle cx="([-\d.]+)" cy="([-\d.]+)")")));
+  REQUIRE(std::regex_search(svg, m, std::regex(R"re(<circle cx="([-\d.]+)" cy="([-\d.]+)")re")));
   cx = std::stod(m[1]);
   cy = std::stod(m[2]);
   const double x0c = cx, y0c = cy;
@@ -38,7 +39,7 @@ std::vector<sector> sectors(const std::string& svg, double& cx, double& cy) {
     return a < -1e-9 ? a + 360 : a;
   };
   std::vector<sector> out;
-  const std::regex path(R"(<path class="seg" data-node="([^"]+)" data-share="[^"]+" d="M ([-\d.]+) ([-\d.]+) A ([-\d.]+) [-\d.]+ 0 (\d) 1 ([-\d.]+) ([-\d.]+)([^"]*)")");
+  const std::regex path(R"re(<path class="seg" data-node="([^"]+)" data-share="[^"]+" d="M ([-\d.]+) ([-\d.]+) A ([-\d.]+) [-\d.]+ 0 (\d) 1 ([-\d.]+) ([-\d.]+)([^"]*)")re");
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), path); it != std::sregex_iterator(); ++it) {
     const std::smatch& p = *it;
     sector s;
@@ -56,7 +57,7 @@ std::vector<sector> sectors(const std::string& svg, double& cx, double& cy) {
   return out;
 }
 
-const sector& find(const std::vector<sector>& all, const std::string& id) {
+const sector& sector_of(const std::vector<sector>& all, const std::string& id) {
   for (const sector& s : all)
     if (s.node == id) return s;
   FAIL("no sector for " << id);
@@ -74,20 +75,20 @@ TEST_CASE("sunburst: every sector's angle is its share of the index x 360 degree
   const std::vector<sector> all = sectors(svg, cx, cy);
   REQUIRE(all.size() == 5);
   const double tol = 1e-3;   // degrees: coordinates are written with 3 decimals at radius <= 210 (error < 3e-4)
-  CHECK(std::abs(find(all, "A").start - (0)) < tol);
-  CHECK(std::abs(find(all, "A").sweep - (240)) < tol);
-  CHECK(find(all, "A").outer == approx(140));     // level 1: between 70 and 140
-  CHECK(std::abs(find(all, "a1").start - (0)) < tol);
-  CHECK(std::abs(find(all, "a1").sweep - (120)) < tol);
-  CHECK(find(all, "a1").outer == approx(210));    // level 2
-  CHECK(std::abs(find(all, "a2").start - (120)) < tol);
-  CHECK(std::abs(find(all, "a2").sweep - (120)) < tol);
-  CHECK(std::abs(find(all, "B").start - (240)) < tol);
-  CHECK(std::abs(find(all, "b1").sweep - (120)) < tol);
+  CHECK(std::abs(sector_of(all, "A").start - (0)) < tol);
+  CHECK(std::abs(sector_of(all, "A").sweep - (240)) < tol);
+  CHECK(sector_of(all, "A").outer == approx(140));     // level 1: between 70 and 140
+  CHECK(std::abs(sector_of(all, "a1").start - (0)) < tol);
+  CHECK(std::abs(sector_of(all, "a1").sweep - (120)) < tol);
+  CHECK(sector_of(all, "a1").outer == approx(210));    // level 2
+  CHECK(std::abs(sector_of(all, "a2").start - (120)) < tol);
+  CHECK(std::abs(sector_of(all, "a2").sweep - (120)) < tol);
+  CHECK(std::abs(sector_of(all, "B").start - (240)) < tol);
+  CHECK(std::abs(sector_of(all, "b1").sweep - (120)) < tol);
   // the large-arc flag is set exactly for A (240 degrees > 180)
   CHECK(svg.find("data-node=\"A\"") != std::string::npos);
-  CHECK(std::regex_search(svg, std::regex(R"(data-node="A"[^>]* d="M [-\d.]+ [-\d.]+ A [-\d.]+ [-\d.]+ 0 1 1)")));
-  CHECK(std::regex_search(svg, std::regex(R"(data-node="a1"[^>]* d="M [-\d.]+ [-\d.]+ A [-\d.]+ [-\d.]+ 0 0 1)")));
+  CHECK(std::regex_search(svg, std::regex(R"re(data-node="A"[^>]* d="M [-\d.]+ [-\d.]+ A [-\d.]+ [-\d.]+ 0 1 1)re")));
+  CHECK(std::regex_search(svg, std::regex(R"re(data-node="a1"[^>]* d="M [-\d.]+ [-\d.]+ A [-\d.]+ [-\d.]+ 0 0 1)re")));
   // labels: names and shares; every sector names itself in a <title>
   CHECK(svg.find("<title>A 66.7%</title>") != std::string::npos);
   CHECK(svg.find(">33.3%</tspan>") != std::string::npos);
@@ -95,20 +96,20 @@ TEST_CASE("sunburst: every sector's angle is its share of the index x 360 degree
 
 TEST_CASE("sunburst: a single child is a full ring, a zero weight has no sector, narrow sectors no label") {
   framework fw("index", "指数");
-  fw.add_category("index", category("C", 1));
-  fw.add_indicator("C", indicator("c1", 1));
-  fw.add_indicator("C", indicator("c2", 0));    // weight 0: no sector
-  fw.add_indicator("C", indicator("c3", 0.02)); // 0.02 / 1.02 x 360 = 7.06 degrees: below 9, no text label
+  fw.add_category("index", test::category("C", 1));
+  fw.add_indicator("C", test::indicator("c1", 1));
+  fw.add_indicator("C", test::indicator("c2", 0));    // weight 0: no sector
+  fw.add_indicator("C", test::indicator("c3", 0.02)); // 0.02 / 1.02 x 360 = 7.06 degrees: below 9, no text label
   const std::string svg = sunburst_svg(fw, {});
   const double tol = 1e-3;
   double cx = 0, cy = 0;
   const std::vector<sector> all = sectors(svg, cx, cy);
   REQUIRE(all.size() == 3);
-  CHECK(find(all, "C").arcs == 4);
-  CHECK(find(all, "C").sweep == 360);
-  CHECK(std::abs(find(all, "c1").sweep - (360.0 / 1.02)) < tol);
-  CHECK(std::abs(find(all, "c3").start - (360.0 / 1.02)) < tol);
-  CHECK(std::abs(find(all, "c3").sweep - (360 * 0.02 / 1.02)) < tol);
+  CHECK(sector_of(all, "C").arcs == 4);
+  CHECK(sector_of(all, "C").sweep == 360);
+  CHECK(std::abs(sector_of(all, "c1").sweep - (360.0 / 1.02)) < tol);
+  CHECK(std::abs(sector_of(all, "c3").start - (360.0 / 1.02)) < tol);
+  CHECK(std::abs(sector_of(all, "c3").sweep - (360 * 0.02 / 1.02)) < tol);
   CHECK(svg.find("data-node=\"c2\"") == std::string::npos);
   CHECK(svg.find("<title>c3 2.0%</title>") != std::string::npos);
   CHECK(svg.find(">c3</tspan>") == std::string::npos);
@@ -118,15 +119,15 @@ TEST_CASE("sunburst: a single child is a full ring, a zero weight has no sector,
 namespace {
 
 // four_units with names; pool "level": national u1, u3; provincial u2, u4.
+dataset named_units() {
+  dataset d = test::four_units();
+  d.set_unit_names({"甲园区", "乙园区", "丙园区", "丁园区"});
+  return d;
+}
+
 struct demo {
-  dataset data;
-  result r;
-  demo() : data(test::four_units()) {
-    data.set_unit_names({"甲园区", "乙园区", "丙园区", "丁园区"});
-    evaluation_options o;
-    o.pools = {""};
-    r = evaluate(test::two_category_framework(), data, o);
-  }
+  dataset data = named_units();
+  result r = evaluate(test::two_category_framework(), data);   // pool "all"
 };
 
 }  // namespace
