@@ -315,6 +315,16 @@ void audit_section(builder& b, const result& r, const audit_report& a) {
            b.t("解释方差%", "Explained %")},
           rows, {false, false, true, true, true, true});
   rows.clear();
+  for (const category_audit& c : a.categories)   // loadings = correlation of each child with the component
+    for (Eigen::Index i = 0; i < c.pca.loadings.rows() && c.pca.loadings.cols() > 0; ++i)
+      rows.push_back({c.id, c.children[static_cast<std::size_t>(i)], num(c.pca.loadings(i, 0), 3),
+                      c.pca.loadings.cols() > 1 ? num(c.pca.loadings(i, 1), 3) : "-"});
+  if (!rows.empty()) {
+    b.heading(b.t("主成分载荷", "Principal component loadings"), 3);
+    b.table({b.t("节点", "Node"), b.t("下级", "Child"), b.t("第一主成分", "PC1"), b.t("第二主成分", "PC2")}, rows,
+            {false, false, true, true});
+  }
+  rows.clear();
   for (const rank_reversal_check& c : a.rank_reversal)
     rows.push_back({c.description, std::to_string(c.pairs), std::to_string(c.reversed),
                     fmt::format("{}", fmt::join(c.examples, "; "))});

@@ -201,3 +201,22 @@ TEST_CASE("document: changes, watch list, rank intervals, framework weights and 
   CHECK(en.find("5. Framework and weights") != std::string::npos);
   CHECK(en.find("ranked 3, up 12 on the previous year") != std::string::npos);
 }
+
+// Category A's children over the four units: a1 = 0, 25, 50, 100 and a2 = 0, 100, 50, 100
+// (means 43.75 and 62.5). Sxy = 2734.375 - 703.125 - 78.125 + 2109.375 = 4062.5,
+// Sxx = 5468.75, Syy = 6875, r = 4062.5 / sqrt(5468.75 x 6875) = 0.66254.
+// Two variables: eigenvalues 1 + r, 1 - r; loadings on PC1 both sqrt((1 + r) / 2) = 0.912,
+// on PC2 +-sqrt((1 - r) / 2) = +-0.411.
+TEST_CASE("document: the audit section shows the PCA loadings") {
+  const demo d;
+  audit_options a;
+  a.rank_reversal = false;
+  document_options o;
+  o.audit = audit_index(test::two_category_framework(), d.data, a);
+  const std::string md = markdown_document(d.r, o);
+  CAPTURE(md);
+  CHECK(md.find("| A | a1 | 0.912 |") != std::string::npos);
+  CHECK(md.find("| A | a2 | 0.912 |") != std::string::npos);
+  CHECK(md.find("0.411 |") != std::string::npos);
+  CHECK(md.find("1.663") != std::string::npos);   // the first eigenvalue 1 + r
+}
