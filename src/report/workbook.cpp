@@ -22,6 +22,18 @@ using lxw_col = lxw_col_t;
 
 std::string name_of(const node& n) { return n.name.empty() ? n.id : n.name; }
 
+// The 状态 column in the office's words (docs/history.md defines the statuses).
+const char* status_zh(rank_change_status s) {
+  switch (s) {
+    case rank_change_status::moved: return "";   // ranked in both years: the change says it all
+    case rank_change_status::new_entrant: return "新进";
+    case rank_change_status::no_previous_rank: return "上年未排名";
+    case rank_change_status::vetoed: return "一票否决";
+    case rank_change_status::unranked: return "未排名";
+  }
+  return "";
+}
+
 class sheet_writer {
  public:
   sheet_writer(lxw_workbook* wb, const char* name, lxw_format* header, lxw_format* number)
@@ -180,7 +192,7 @@ void write_workbook(const result& r, const dataset& data, const std::string& fil
       s.number(row, 3, c.previous, whole);
       s.number(row, 4, c.current, whole);
       s.number(row, 5, c.change, change_format);
-      s.text(row, 6, to_string(c.status));
+      s.text(row, 6, status_zh(c.status));
       ++row;
     }
   }

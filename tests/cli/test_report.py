@@ -175,7 +175,7 @@ def test_score_excel_writes_the_workbook_or_the_excel_csv(tmp_path):
     for r in rows:   # previous rank - current rank, both from the plain rankings of each year
         assert r[4] == float(shown[r[0]]["rank"])
         if r[0] not in previous:   # D04 is new in 2023: no previous rank, no change
-            assert r[0] == "D04" and r[3] is None and r[5] is None and r[6] == "new_entrant"
+            assert r[0] == "D04" and r[3] is None and r[5] is None and r[6] == "新进"
             continue
         assert r[3] == previous[r[0]] and r[5] == previous[r[0]] - float(shown[r[0]]["rank"])
 
