@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "common.hpp"
-#include "workbook.hpp"
 
 namespace parkscore::cli {
 
@@ -52,11 +51,14 @@ int run_report(const report_cli_options& o) {
     rule = load_rule(o.rule);
     if (std::find(groupings.begin(), groupings.end(), rule->grouping) == groupings.end()) groupings.push_back(rule->grouping);
   }
-  const dataset data = read_data(o.data.back(), model, groupings, o.input);
   std::optional<result> single;
   std::optional<year_series> years;
   if (o.data.size() > 1) years = read_years(o.data, &model, groupings, o.input);
-  else single = score(model, data, groupings);
+  // The latest year's data (files are sorted by data year), read as read_years read it.
+  data_options latest_input = o.input;
+  if (years) latest_input.years.clear();
+  const dataset data = read_data(years ? years->files.back() : o.data.back(), model, groupings, latest_input);
+  if (!years) single = score(model, data, groupings);
   const result& r = years ? *years->latest : *single;
 
   document_options d;
@@ -82,13 +84,16 @@ int run_report(const report_cli_options& o) {
     d.audit = audit_index(model, data, a);
   }
   if (!o.intervals.empty()) {
-    d.intervals = parse_rank_intervals(read_text(o.intervals), o.intervals);
-    d.interval_label = o.interval_label;
+    std::string percentiles;
+    d.intervals = parse_rank_intervals(read_text(o.intervals), o.intervals, &percentiles);
+    d.interval_label = !o.interval_label.empty() || percentiles.empty() ? o.interval_label
+                       : o.lang == language::zh ? fmt::format("不确定性分析的{}排名区间（parkscore uncertainty）", percentiles)
+                                                : fmt::format("{} rank intervals of the uncertainty analysis", percentiles);
   }
   if (!o.html.empty()) write_bytes(html_document(r, d), o.html);
   if (!o.markdown.empty()) write_bytes(markdown_document(r, d), o.markdown);
   if (!o.csv.empty()) write_bytes(excel_csv(r, d.changes, {grouping, o.levels, 2, o.csv_encoding, true}), o.csv);
-  if (!o.xlsx.empty()) write_workbook({&r, &data, grouping, d.changes, d.audit ? &*d.audit : nullptr}, o.xlsx);
+  if (!o.xlsx.empty()) write_workbook(r, data, o.xlsx, {grouping, d.changes, d.audit ? &*d.audit : nullptr});
   print_warnings(make_report(r, {grouping, 0, 0, 2}).warnings);
   return exit_code::ok;
 }
@@ -117,7 +122,8 @@ void add_report(CLI::App& app, action& run) {
   cmd->add_option("--csv-encoding", o->csv_encoding, "Encoding of --csv: utf-8 (with BOM, default), gbk or gb18030");
   cmd->add_option("--zone", o->zones, "A unit (id or name) that gets a page of its own (repeatable)");
   cmd->add_flag("--audit", o->audit, "Add the statistical audit (docs/audit.md)");
-  cmd->add_option("--intervals", o->intervals, "Rank intervals CSV (unit, nominal, median, lo, hi) to show");
+  cmd->add_option("--intervals", o->intervals,
+                  "Rank intervals to show: the CSV of 'parkscore uncertainty --output csv', or unit, nominal, median, lo, hi");
   cmd->add_option("--interval-label", o->interval_label, "A sentence saying how the intervals were made");
   cmd->add_option("--rule", o->rule, "Delisting rule (built-in name or JSON file) for the watch list");
   add_data_options(*cmd, o->input);

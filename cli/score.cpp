@@ -21,6 +21,8 @@ struct score_options {
   report_format format = report_format::table;
   std::string output;
   data_options input;
+  std::string excel;               // --excel: the .xlsx workbook, or FILE.csv: the ranking as a CSV for Excel
+  std::string excel_encoding;      // of an --excel CSV: utf-8 (with BOM), gbk or gb18030
 };
 
 // The options a project file gives; the command line's own options are not mixed in.
@@ -51,6 +53,23 @@ score_options from_project(const std::filesystem::path& file) {
   o.input.percent = p.data.percent;
   o.input.ignore_extra = p.data.ignore_extra;
   return o;
+}
+
+// --excel FILE: for Excel. FILE.csv: the ranking as excel_csv (UTF-8 with BOM, or --excel-encoding
+// gbk/gb18030; Chinese headers, rounded, numeric change); any other name: the .xlsx workbook
+// (docs/reports.md), the latest file read again as read_years read it. With several years, the rank changes.
+void write_for_excel(const score_options& o, const framework& model, const std::string& grouping, const result& r,
+                     const year_series* years) {
+  const std::vector<rank_change> changes =
+      years ? rank_changes(years->ranks, years->evaluation_years.back(), grouping) : std::vector<rank_change>{};
+  if (std::filesystem::path(o.excel).extension() == ".csv") {
+    write_output(excel_csv(r, changes, {grouping, o.levels, o.decimals, o.excel_encoding, true}), o.excel);
+    return;
+  }
+  data_options input = o.input;
+  if (years) input.years.clear();
+  const dataset data = read_data(years ? years->files.back() : o.data.front(), model, {grouping}, input);
+  write_workbook(r, data, o.excel, {grouping, changes, nullptr});
 }
 
 int run_score(const score_options& o) {
@@ -88,6 +107,7 @@ int run_score(const score_options& o) {
   }
   std::string out = format_report(rep, o.format);
   if (rule) out += "\n" + format_watch(years->ranks, *rule, years->evaluation_years.back(), years->years_used);
+  if (!o.excel.empty()) write_for_excel(o, model, grouping, r, years ? &*years : nullptr);
   write_output(out, o.output);
   print_warnings(rep.warnings);
   return exit_code::ok;
@@ -118,6 +138,9 @@ void add_score(CLI::App& app, action& run) {
       ->capture_default_str();
   add_format_option(*cmd, o->format);
   add_output_option(*cmd, o->output);
+  cmd->add_option("--excel", o->excel, "Also write for Excel: FILE.xlsx the workbook (a sheet per step), FILE.csv the "
+                  "ranking as a CSV (UTF-8 with BOM, Chinese headers); docs/reports.md");
+  cmd->add_option("--excel-encoding", o->excel_encoding, "Encoding of an --excel CSV: utf-8 (with BOM, default), gbk or gb18030");
   add_data_options(*cmd, o->input);
   cmd->footer(
       "Example:\n"

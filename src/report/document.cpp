@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include "parkscore/error.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/report/report.hpp"
+#include "parkscore/report/sunburst.hpp"
 
 namespace parkscore {
 
@@ -314,6 +316,16 @@ void audit_section(builder& b, const result& r, const audit_report& a) {
            b.t("解释方差%", "Explained %")},
           rows, {false, false, true, true, true, true});
   rows.clear();
+  for (const category_audit& c : a.categories)   // loadings = correlation of each child with the component
+    for (Eigen::Index i = 0; i < c.pca.loadings.rows() && c.pca.loadings.cols() > 0; ++i)
+      rows.push_back({c.id, c.children[static_cast<std::size_t>(i)], num(c.pca.loadings(i, 0), 3),
+                      c.pca.loadings.cols() > 1 ? num(c.pca.loadings(i, 1), 3) : "-"});
+  if (!rows.empty()) {
+    b.heading(b.t("主成分载荷", "Principal component loadings"), 3);
+    b.table({b.t("节点", "Node"), b.t("下级", "Child"), b.t("第一主成分", "PC1"), b.t("第二主成分", "PC2")}, rows,
+            {false, false, true, true});
+  }
+  rows.clear();
   for (const rank_reversal_check& c : a.rank_reversal)
     rows.push_back({c.description, std::to_string(c.pairs), std::to_string(c.reversed),
                     fmt::format("{}", fmt::join(c.examples, "; "))});
@@ -328,6 +340,33 @@ void audit_section(builder& b, const result& r, const audit_report& a) {
   b.table({b.t("节点", "Node"), b.t("方法", "Method"), b.t("构造上不变", "Invariant"), b.t("说明", "Why")}, rows,
           {false, false, false, false});
   (void)r;
+}
+
+// The framework and its weights: the sunburst (each sector's angle = the node's share of
+// the index x 360 degrees) and the same numbers as a table, so the Markdown has them too.
+void framework_section(builder& b, const result& r) {
+  const framework& fw = r.model;
+  const std::vector<double> share = fw.absolute_weights();
+  b.page_break();
+  b.section("指标体系与权重", "Framework and weights");
+  b.svg(sunburst_svg(fw, {b.t("指标体系权重（扇区角度 = 占综合得分权重 × 360°）",
+                                "Framework weights (sector angle = share of the index x 360°)"),
+                          true, 70, 9}));
+  std::vector<std::vector<std::string>> rows;
+  for (int k : nodes_to_depth(fw, 1 << 20)) {
+    if (k == 0) continue;
+    const node& n = fw.at(k);
+    const node& parent = fw.at(n.parent);
+    double siblings = 0;
+    for (int c : parent.children) siblings += fw.at(c).weight;
+    int depth = 0;
+    for (int p = n.parent; p > 0; p = fw.at(p).parent) ++depth;
+    rows.push_back({std::string(static_cast<std::size_t>(2 * depth), ' ') + display_name(n), n.id, display_name(parent),
+                    num(siblings > 0 ? 100 * n.weight / siblings : nan, 1), num(100 * share[static_cast<std::size_t>(k)], 2)});
+  }
+  b.table({b.t("节点", "Node"), b.t("代码", "ID"), b.t("上级", "Parent"), b.t("组内权重%", "Weight in parent %"),
+           b.t("占综合得分%", "Share of the index %")},
+          rows, {false, false, false, true, true});
 }
 
 void zone_pages(builder& b, const result& r, const document_options& o) {
@@ -382,6 +421,7 @@ std::vector<block> build(const result& r, const document_options& o, std::string
   veto_watch_section(b, r, o);
   interval_section(b, r, o);
   if (o.audit) audit_section(b, r, *o.audit);
+  framework_section(b, r);
   for (const document_figure& f : o.figures) {
     b.heading(f.title, 3);
     b.svg(checked_svg(f));
@@ -461,10 +501,38 @@ std::string markdown_document(const result& r, const document_options& options) 
   return out;
 }
 
-std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source) {
-  const csv_table t = parse_csv(csv_text, source);
-  const std::size_t cu = t.column("unit"), cn = t.column("nominal"), cm = t.column("median"), cl = t.column("lo"),
-                    ch = t.column("hi");
+std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source,
+                                                std::string* label) {
+  // `parkscore uncertainty --output csv` may append its Sobol table after a blank line.
+  std::string text = csv_text;
+  for (const char* blank : {"\r\n\r\n", "\n\n"})
+    if (const auto cut = text.find(blank); cut != std::string::npos) text.resize(cut + std::strlen(blank) / 2);
+  const csv_table t = parse_csv(text, source);
+  // Either unit, nominal, median, lo, hi, or the uncertainty command's unit, nominal_rank,
+  // median_rank, rank_qA, rank_qB (A < B: the interval's percentiles).
+  const bool uncertainty = !t.find_column("nominal") && t.find_column("nominal_rank");
+  std::size_t cl = 0, ch = 0;
+  if (uncertainty) {
+    std::vector<std::pair<double, std::size_t>> q;
+    for (std::size_t c = 0; c < t.header.size(); ++c)
+      if (t.header[c].rfind("rank_q", 0) == 0) {
+        char* end = nullptr;
+        const double percent = std::strtod(t.header[c].c_str() + 6, &end);
+        if (end != t.header[c].c_str() + 6 && *end == '\0') q.emplace_back(percent, c);
+      }
+    if (q.size() != 2)
+      throw data_error(fmt::format("{}: expected two rank_qNN columns (the interval of `parkscore uncertainty --output "
+                                   "csv`), found {}", source, q.size()));
+    std::sort(q.begin(), q.end());
+    cl = q[0].second;
+    ch = q[1].second;
+    if (label) *label = fmt::format("{:g}%–{:g}%", q[0].first, q[1].first);
+  } else {
+    cl = t.column("lo");
+    ch = t.column("hi");
+  }
+  const std::size_t cu = t.column("unit"), cn = t.column(uncertainty ? "nominal_rank" : "nominal"),
+                    cm = t.column(uncertainty ? "median_rank" : "median");
   std::vector<rank_interval> out;
   for (std::size_t i = 0; i < t.row_count(); ++i) {
     auto value = [&](std::size_t c) {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "model/dataset_edit.hpp"
+#include "parkscore/engine/plan.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/report/explain.hpp"
 
@@ -59,15 +60,17 @@ struct target_check {
   }
 };
 
+// Every trial re-evaluates through one compiled plan: the framework is validated and
+// resolved once, each trial only prepares, fits pool statistics and ranks.
 struct evaluator {
-  const framework& model;
+  evaluation_plan plan;
   const dataset& data;
   evaluation_options options;
 
   // nullopt when the changed data cannot be evaluated (e.g. outside a normalisation's domain).
   std::optional<result> at(const std::vector<value_change>& changes, std::string* why = nullptr) const {
     try {
-      return evaluate(model, apply_changes(data, changes), options);
+      return plan.evaluate(apply_changes(data, changes), options);
     } catch (const error& e) {
       if (why) *why = e.what();
       return std::nullopt;
@@ -117,8 +120,9 @@ what_if_result what_if(const framework& model, const dataset& data, const std::v
                        const evaluation_options& options, const std::string& grouping) {
   evaluation_options o = options;
   o.pools = {grouping};
-  const result before = evaluate(model, data, o);
-  what_if_result out{evaluate(model, apply_changes(data, changes), o), {}};
+  const evaluation_plan plan = compile(model);
+  const result before = plan.evaluate(data, o);
+  what_if_result out{plan.evaluate(apply_changes(data, changes), o), {}};
   const pool_result& p0 = before.pool(grouping);
   const pool_result& p1 = out.changed.pool(grouping);
   for (std::size_t i = 0; i < out.changed.unit_ids.size(); ++i) {
@@ -139,9 +143,9 @@ what_if_result what_if(const framework& model, const dataset& data, const std::v
 
 gap_analysis gap_to_target(const framework& model, const dataset& data, const std::string& unit,
                            const gap_options& options) {
-  evaluator eval{model, data, options.evaluation};
+  evaluator eval{compile(model), data, options.evaluation};
   eval.options.pools = {options.grouping};
-  const result base = evaluate(model, data, eval.options);
+  const result base = eval.plan.evaluate(data, eval.options);
   const std::size_t u = find_unit(base, unit);
   const pool_result& pool = base.pool(options.grouping);
   const double rank = pool.index_rank(static_cast<Eigen::Index>(u));

@@ -147,3 +147,63 @@ def test_workbook_reread_equals_the_result(tmp_path):
         if isinstance(row[-1], (int, float)):
             assert sum(parts) == pytest.approx(row[-1], abs=1e-9)
     assert wb["统计检验"]["A1"].value == "代码"
+
+
+def test_score_excel_writes_the_workbook_or_the_excel_csv(tmp_path):
+    # the same writer as report --xlsx; with two years the 排名变化 sheet holds the changes
+    book = tmp_path / "s.xlsx"
+    rc, out, err = run("score", FRAMEWORK, DEMO, DEMO_2022, "--year", "2023", "--year", "2022", "--pool", "level",
+                       "--format", "csv", "--levels", "0", "--excel", book)
+    if rc == 1 and "without libxlsxwriter" in err:
+        pytest.skip("parkscore was built without libxlsxwriter: " + err.strip())
+    assert rc == 0, err
+    openpyxl = pytest.importorskip("openpyxl", reason="python3-openpyxl is not installed (scripts/setup.sh)")
+    shown = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}   # the latest year: demo.csv (2023)
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["原始数据", "处理后数据", "标准化", "贡献分解", "得分与排名", "排名变化"]
+    raw = {r["id"]: r for r in csv.DictReader(open(DEMO, encoding="utf-8"))}
+    for row in wb["原始数据"].iter_rows(min_row=2, values_only=True):   # the 2023 file, although given first
+        assert row[3] == float(raw[row[0]]["gdp"])
+    for row in wb["得分与排名"].iter_rows(min_row=2, values_only=True):
+        if row[0] == "level":
+            assert row[4] == pytest.approx(float(shown[row[2]]["index"]), abs=1e-12)
+    rc, before, err = run("score", FRAMEWORK, DEMO_2022, "--pool", "level", "--format", "csv", "--levels", "0")
+    assert rc == 0, err
+    previous = {r["id"]: float(r["rank"]) for r in csv.DictReader(io.StringIO(before))}
+    rows = list(wb["排名变化"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 6 and any(r[5] for r in rows)
+    for r in rows:   # previous rank - current rank, both from the plain rankings of each year
+        assert r[4] == float(shown[r[0]]["rank"])
+        if r[0] not in previous:   # D04 is new in 2023: no previous rank, no change
+            assert r[0] == "D04" and r[3] is None and r[5] is None and r[6] == "新进"
+            continue
+        assert r[3] == previous[r[0]] and r[5] == previous[r[0]] - float(shown[r[0]]["rank"])
+
+    text = tmp_path / "s.csv"
+    rc, _, err = run("score", FRAMEWORK, DEMO_2022, DEMO, "--year", "2022", "--year", "2023", "--pool", "level",
+                     "--excel", text, "--excel-encoding", "gbk")
+    assert rc == 0, err
+    rows = list(csv.reader(io.StringIO(text.read_bytes().decode("gbk"))))
+    assert rows[0][:4] == ["组别", "排名", "代码", "名称"] and "较上年排名变化" in rows[0]
+    change = rows[0].index("较上年排名变化")
+    assert any(re.fullmatch(r"-?\d+", r[change]) for r in rows[1:])
+
+
+def test_report_takes_the_uncertainty_commands_csv_as_it_is(tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"inputs": [{"type": "weights", "node": "*", "spread": 0.25}]}))
+    rc, out, err = run("uncertainty", FRAMEWORK, DEMO, "--spec", spec, "--reps", 200, "--pool", "all", "--output", "csv",
+                       "--interval", "5,95", "--sobol", 64, "-q")
+    assert rc == 0, err
+    assert "\ninput,first_order" in out   # a Sobol table follows the rank statistics after a blank line
+    stats = list(csv.DictReader(io.StringIO(out.split("\n\n")[0])))
+    ivs = tmp_path / "u.csv"
+    ivs.write_text(out, encoding="utf-8")
+    rc, _, err = run("report", FRAMEWORK, DEMO, "--pool", "all", "--markdown", tmp_path / "r.md", "--intervals", ivs)
+    assert rc == 0, err
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "不确定性分析的5%–95%排名区间" in md   # the label states the percentiles of the file
+    for s in stats:
+        row = rf"\| {s['unit']} \| [^|]+ \| {float(s['nominal_rank']):g} \| {float(s['median_rank']):.1f} \| " \
+              rf"{float(s['rank_q5']):g} \| {float(s['rank_q95']):g} \|"
+        assert re.search(row, md), row

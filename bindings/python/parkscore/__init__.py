@@ -24,6 +24,7 @@ from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from . import _core
+from ._audit import Audit, audit
 from ._core import DataError, Dataset, Error, Framework, MethodError, SchemaError
 from ._data import long_to_wide, read_csv, to_dataset, to_frame
 from ._history import delisting_rule, delisting_rule_names, delisting_watch, rank_changes, rank_table
@@ -83,6 +84,10 @@ __all__ = [
     "sobol",
     "smaa",
     "SmaaResult",
+    "audit",
+    "Audit",
+    "write_workbook",
+    "workbook_available",
 ]
 
 # A pip install ships the presets inside the package; the compiled core finds
@@ -136,6 +141,17 @@ def node_table(framework: Framework) -> pd.DataFrame:
     table = pd.DataFrame(framework.nodes()).set_index("id")
     table.insert(table.columns.get_loc("weight") + 1, "absolute_weight", framework.absolute_weights())
     return table
+
+
+def workbook_available() -> bool:
+    """True if parkscore was built with libxlsxwriter, so Result.to_excel can write .xlsx files."""
+    return bool(_core.workbook_available())
+
+
+def write_workbook(result: Result, path: Union[str, "os.PathLike[str]"], *, grouping: Optional[str] = None,
+                   previous: Optional[Result] = None, audit: bool = False) -> None:
+    """The .xlsx workbook of ``result`` (the same as ``result.to_excel(path, ...)``)."""
+    result.to_excel(path, grouping=grouping, previous=previous, audit=audit)
 
 
 def _as_framework(framework: FrameworkLike) -> Framework:

@@ -264,7 +264,15 @@ def delisting_rule_names() -> List[str]: ...
 def delisting_rule(name: str) -> Dict[str, Any]: ...
 
 # Explain, gap, what-if and the report document (docs/explain.md, docs/reports.md).
-def explain(result: Result, data: Dataset, unit: str, grouping: str = "", lang: str = "en") -> Tuple[str, str]: ...
+def explain(
+    result: Result,
+    data: Dataset,
+    unit: str,
+    grouping: str = "",
+    lang: str = "en",
+    previous: Optional[Result] = None,
+    previous_data: Optional[Dataset] = None,
+) -> Tuple[str, str, str]: ...
 def gap(framework: Framework, data: Dataset, unit: str, grouping: str = "", target: str = "next") -> str: ...
 def what_if(
     framework: Framework, data: Dataset, changes: List[Tuple[str, str, float]], grouping: str = ""
@@ -279,7 +287,24 @@ def report_document(
     intervals: List[Tuple[str, float, float, float, float]] = [],
     figures: List[Tuple[str, str]] = [],
     format: str = "html",
+    previous: Optional[Result] = None,
+    watch: List[Tuple[str, str, str, List[int], str]] = [],
+    interval_label: str = "",
 ) -> str: ...
+def audit(
+    result: Result,
+    data: Dataset,
+    grouping: str = "",
+    label: str = "",
+    missing_share: float = 0.2,
+    low_variation: float = 0.05,
+    near_duplicate: float = 0.9,
+    rank_reversal: bool = True,
+) -> Dict[str, Any]: ...
+def workbook_available() -> bool: ...
+def write_workbook(
+    result: Result, data: Dataset, path: str, grouping: str = "", previous: Optional[Result] = None, audit: bool = False
+) -> None: ...
 # Beyond weighted sums: benefit of the doubt, outranking, Condorcet-Kemeny (docs/methods.md).
 def benefit_of_the_doubt(
     y: npt.ArrayLike,

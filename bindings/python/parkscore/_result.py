@@ -273,18 +273,32 @@ class Result:
             raise _core.DataError(f"{what} needs the evaluated data: use a Result made by parkscore.evaluate")
         return self.data
 
-    def explain(self, unit: str, grouping: Optional[str] = None, *, lang: str = "en") -> Dict[str, Any]:
+    def explain(self, unit: str, grouping: Optional[str] = None, *, lang: str = "en",
+                previous: Optional["Result"] = None) -> Dict[str, Any]:
         """Where one unit's points come from (unit id or name): a dict with ``summary``
         (the office's sentence), ``indicators`` and ``categories`` (DataFrames: raw and
         normalised values, points earned, maximum, points lost to the pool best, pool
         median, the unit ranked just above) and the unit's totals. The ``points``
-        add up to the index score (docs/explain.md)."""
+        add up to the index score (docs/explain.md).
+
+        ``previous`` (last year's Result, made by parkscore.evaluate) adds the rank
+        change to the summary ("排名第2位，较上年上升1位") and ``change``: a dict with
+        the scores and ranks of both years and ``lines``, a DataFrame by node of each
+        contribution before and after, its change and the raw values; the indicator
+        changes plus ``rescaling_change`` and ``adjustment_change`` add up to the
+        change of the score."""
         g = _grouping(grouping, self._raw.groupings)
-        text, summary = _core.explain(self._raw, self._need_data("explain"), unit, g, lang)
+        before = None if previous is None else previous._need_data("explain (previous year)")
+        text, summary, change = _core.explain(self._raw, self._need_data("explain"), unit, g, lang,
+                                              None if previous is None else previous.raw, before)
         doc = json.loads(text)
         doc["summary"] = summary
         doc["indicators"] = pd.DataFrame(doc["indicators"]).set_index("id")
         doc["categories"] = pd.DataFrame(doc["categories"]).set_index("id")
+        if change:
+            moved = json.loads(change)
+            moved["lines"] = pd.DataFrame(moved["lines"]).set_index("id")
+            doc["change"] = moved
         return doc
 
     def gap(self, unit: str, target: str = "next", grouping: Optional[str] = None) -> Dict[str, Any]:
@@ -307,25 +321,36 @@ class Result:
     def report(self, path: Union[None, str, "os.PathLike[str]"] = None, *, grouping: Optional[str] = None,
                lang: str = "zh", zones: Sequence[str] = (), audit: bool = False,
                intervals: Optional[pd.DataFrame] = None, figures: Union[str, Sequence[Any]] = "default",
-               format: Optional[str] = None) -> str:
+               format: Optional[str] = None, previous: Optional["Result"] = None,
+               watch: Optional[pd.DataFrame] = None, interval_label: str = "") -> str:
         """The report document (docs/reports.md): HTML (self-contained, A4 print
         layout, inline SVG charts) or Markdown. ``path`` ending in .md (or
         ``format="markdown"``) gives Markdown; the text is returned and written
         to ``path`` if given. ``intervals``: a DataFrame indexed by unit with
         columns nominal, median, lo, hi. ``figures``: ``"default"`` (the
         standard charts of parkscore.plot), or a list of Figures or
-        ``(title, Figure)`` pairs, inlined as SVG."""
+        ``(title, Figure)`` pairs, inlined as SVG. ``previous``: last year's
+        Result, for the rank changes (ranking table, zone pages' wording, slope chart).
+        ``intervals`` may also be the DataFrame of parkscore.uncertainty() (its
+        ``nominal_rank`` column is the nominal rank); ``interval_label`` says how they were
+        made. ``watch``: the DataFrame of parkscore.delisting_watch() (the watch list)."""
         g = _grouping(grouping, self._raw.groupings)
         fmt = format or ("markdown" if path is not None and os.fspath(path).endswith(".md") else "html")
         rows: List[Tuple[str, float, float, float, float]] = []
         if intervals is not None:
+            nominal = "nominal" if "nominal" in intervals.columns else "nominal_rank"
             for unit, r in intervals.iterrows():
-                rows.append((str(unit), float(r["nominal"]), float(r["median"]), float(r["lo"]), float(r["hi"])))
+                rows.append((str(unit), float(r[nominal]), float(r["median"]), float(r["lo"]), float(r["hi"])))
+        watched: List[Tuple[str, str, str, List[int], str]] = []
+        if watch is not None:
+            for unit, w in (watch.set_index("unit") if "unit" in watch.columns else watch).iterrows():
+                watched.append((str(unit), str(w.get("name", "")), str(w.get("pool", "")),
+                                [int(y) for y in w["hit_years"]], str(w.get("rule", ""))))
         if isinstance(figures, str):
             if figures != "default":
                 raise _core.DataError(f"figures must be 'default' or a list, got '{figures}'")
             from . import plot
-            figures = plot.default_figures(self, grouping=grouping, zones=zones)
+            figures = plot.default_figures(self, grouping=grouping, zones=zones, previous=previous)
         svgs = []
         for item in figures:
             title, fig = item if isinstance(item, tuple) else (fig_title(item), item)
@@ -333,11 +358,25 @@ class Result:
             fig.savefig(buf, format="svg", bbox_inches="tight")
             svgs.append((str(title), buf.getvalue()))
         text = _core.report_document(self._raw, self._need_data("report"), g, lang, [str(z) for z in zones], audit,
-                                     rows, svgs, fmt)
+                                     rows, svgs, fmt, None if previous is None else previous.raw, watched,
+                                     interval_label)
         if path is not None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         return text
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"], *, grouping: Optional[str] = None,
+                 previous: Optional["Result"] = None, audit: bool = False) -> None:
+        """Writes the .xlsx workbook (docs/reports.md) with the C++ writer the CLI uses:
+        one sheet per step — 原始数据 (raw), 处理后数据 (prepared; imputed and treated
+        cells marked), 标准化 (normalised), 贡献分解 (contributions), 得分与排名
+        (scores and ranks of every node and pooling), 排名变化 (rank changes against
+        ``previous``, a Result of the year before, as signed numbers) and, with
+        ``audit``, 统计检验. Chinese headers, numeric cells shown with two decimals,
+        frozen header rows. Error if parkscore was built without libxlsxwriter."""
+        g = _grouping(grouping, self._raw.groupings)
+        _core.write_workbook(self._raw, self._need_data("to_excel"), os.fspath(path), g,
+                             None if previous is None else previous.raw, audit)
 
     def __repr__(self) -> str:
         return (f"<parkscore.Result '{self.framework.id}': {len(self._raw.unit_ids)} units, "

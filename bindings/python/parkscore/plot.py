@@ -20,7 +20,7 @@ from ._core import DataError
 from ._result import Result
 
 __all__ = ["rank_uncertainty", "sobol_indices", "category_profile", "contributions", "rank_change", "cjk_font", "apply_cjk_font",
-           "framework_tree", "correlation_heatmap", "bar", "dot", "contributions_by_category", "profile",
+           "framework_tree", "sunburst", "correlation_heatmap", "bar", "dot", "contributions_by_category", "profile",
            "default_figures"]
 
 # Families tried in order; the first installed one is used for every text of a parkscore figure.
@@ -246,6 +246,77 @@ def framework_tree(source: Any, *, names: bool = True, ax: Optional[Axes] = None
     return apply_cjk_font(fig)
 
 
+# Colours of the index's children (the report's sunburst uses the same set); deeper levels are lighter.
+_SUNBURST_COLOURS = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
+                     "#9C755F", "#BAB0AC")
+
+
+def sunburst(source: Any, *, names: bool = True, ring: float = 1.0, min_label_degrees: float = 9.0,
+             ax: Optional[Axes] = None, title: Optional[str] = None) -> Figure:
+    """The framework as a sunburst: the index in the centre, one ring per level, each
+    node a wedge whose angle is its share of the index (product of the normalised
+    sibling weights, ``Framework.absolute_weights()``) x 360 degrees, clockwise from
+    twelve o'clock in framework order — the geometry of the HTML report's chart.
+
+    ``source`` is a Framework or a Result. Each wedge is a ``matplotlib.patches.Wedge``
+    whose ``gid`` is the node id; wedges narrower than ``min_label_degrees`` are not labelled.
+    """
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Circle, Wedge
+
+    fw = source.framework if isinstance(source, Result) else source
+    nodes = fw.nodes()
+    share = fw.absolute_weights()
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    depth = [0] * len(nodes)
+    start = [0.0] * len(nodes)
+    colour: List[Any] = [(0.91, 0.93, 0.95)] * len(nodes)
+    children: dict = {i: [] for i in range(len(nodes))}
+    for i, n in enumerate(nodes):
+        if n["parent"] is not None:
+            p = index[n["parent"]]
+            children[p].append(i)
+            depth[i] = depth[p] + 1
+    for p in range(len(nodes)):   # parents come before their children
+        angle = start[p]
+        for k, c in enumerate(children[p]):
+            start[c] = angle
+            angle += 360.0 * share[c]
+            colour[c] = to_rgb(_SUNBURST_COLOURS[k % len(_SUNBURST_COLOURS)]) if p == 0 else colour[p]
+    deepest = max(depth)
+    fig, ax = _axes(ax, (6.5, 6.5))
+
+    def label(i: int) -> str:
+        return str((nodes[i]["name"] or nodes[i]["id"]) if names else nodes[i]["id"])
+
+    ax.add_patch(Circle((0, 0), ring, facecolor=colour[0], edgecolor="white"))
+    ax.text(0, 0, label(0), ha="center", va="center", fontsize=10)
+    for i in range(1, len(nodes)):
+        sweep = 360.0 * share[i]
+        if not sweep > 0:
+            continue   # a zero weight has no wedge
+        keep = 0.72 ** (depth[i] - 1)
+        face = tuple(1.0 - (1.0 - c) * keep for c in colour[i])
+        a0, a1 = start[i], start[i] + sweep
+        # matplotlib measures counter-clockwise from three o'clock: theta = 90 - clockwise angle.
+        w = Wedge((0, 0), ring * (depth[i] + 1), 90.0 - a1, 90.0 - a0, width=ring, facecolor=face, edgecolor="white",
+                  linewidth=1)
+        w.set_gid(nodes[i]["id"])
+        ax.add_patch(w)
+        if sweep >= min_label_degrees:
+            mid = np.deg2rad(90.0 - (a0 + a1) / 2)
+            r = ring * (depth[i] + 0.5)
+            ax.text(r * np.cos(mid), r * np.sin(mid), f"{label(i)}\n{100 * share[i]:.1f}%", ha="center",
+                    va="center", fontsize=7)
+    limit = ring * (deepest + 1) * 1.02
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title or "指标体系权重 framework weights")
+    return apply_cjk_font(fig)
+
+
 def correlation_heatmap(result: Result, grouping: Optional[str] = None, *, method: str = "pearson",
                         names: bool = True, ax: Optional[Axes] = None) -> Figure:
     """Correlations between the normalised indicators over the ranked units
@@ -359,14 +430,21 @@ def profile(result: Result, unit: str, grouping: Optional[str] = None, *, ax: Op
     return apply_cjk_font(fig)
 
 
-def default_figures(result: Result, grouping: Optional[str] = None, zones: Sequence[str] = ()) -> List[Tuple[str, Figure]]:
-    """The charts Result.report() inlines: the framework, the correlations, the
-    index bar chart, contributions by category, and per zone its profile and position."""
-    out: List[Tuple[str, Figure]] = [("指标体系 Framework", framework_tree(result)),
-                                     ("相关性 Correlations", correlation_heatmap(result, grouping)),
+def default_figures(result: Result, grouping: Optional[str] = None, zones: Sequence[str] = (),
+                    previous: Optional[Result] = None) -> List[Tuple[str, Figure]]:
+    """The charts Result.report() inlines besides the document's own (ranking bars, the
+    framework sunburst, rank intervals): the correlations, the index bar chart,
+    contributions by category, the rank change slope chart against ``previous``, and per
+    zone its profile, its position among the categories and its index bar highlighted."""
+    out: List[Tuple[str, Figure]] = [("相关性 Correlations", correlation_heatmap(result, grouping)),
                                      ("综合得分 Index", bar(result, grouping=grouping)),
                                      ("分类贡献 Contributions", contributions_by_category(result, grouping=grouping))]
+    if previous is not None:
+        out.append(("排名变化 Rank change", rank_change(previous, result, labels=("上年 previous", "本年 current"),
+                                                        grouping=grouping)))
     for z in zones:
-        out.append((f"{result.unit_names.get(z, z)} 分类得分", profile(result, z, grouping)))
-        out.append((f"{result.unit_names.get(z, z)} 位置", dot(result, grouping, highlight=z)))
+        name = result.unit_names.get(z, z)
+        out.append((f"{name} 分类得分", profile(result, z, grouping)))
+        out.append((f"{name} 位置", dot(result, grouping, highlight=z)))
+        out.append((f"{name} 综合得分", bar(result, grouping=grouping, highlight=z)))
     return out

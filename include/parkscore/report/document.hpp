@@ -54,8 +54,11 @@ std::string html_document(const result& r, const document_options& options);
 /// The same content as Markdown (charts are left out; tables and text are all there).
 std::string markdown_document(const result& r, const document_options& options);
 
-/// Reads rank intervals from CSV text with the columns unit, nominal, median, lo, hi
-/// (data_error naming the line and column for a bad cell).
-std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source = "<string>");
+/// Reads rank intervals from CSV text with the columns unit, nominal, median, lo, hi, or
+/// from the CSV of `parkscore uncertainty --output csv` (unit, nominal_rank, median_rank and
+/// two rank_qNN columns; a Sobol table after a blank line is ignored), then `label`, if
+/// given, receives the interval ("5%–95%"). data_error names the line and column of a bad cell.
+std::vector<rank_interval> parse_rank_intervals(const std::string& csv_text, const std::string& source = "<string>",
+                                                std::string* label = nullptr);
 
 }  // namespace parkscore

@@ -1,16 +1,19 @@
 // One sheet per step: raw, prepared (imputed and treated cells marked), normalised,
 // contributions, scores and ranks per level and pool, changes, audit. Chinese headers
 // (the framework's names), numeric cells with two-decimal display, frozen header rows.
-#include "workbook.hpp"
+#include "parkscore/report/workbook.hpp"
 
+#include <fmt/format.h>
 #include <xlsxwriter.h>
 
 #include <cmath>
 #include <map>
 
+#include "parkscore/error.hpp"
+#include "parkscore/report/contributions.hpp"
+#include "parkscore/report/explain.hpp"
 
-
-namespace parkscore::cli {
+namespace parkscore {
 
 namespace {
 
@@ -18,6 +21,18 @@ using lxw_row = lxw_row_t;
 using lxw_col = lxw_col_t;
 
 std::string name_of(const node& n) { return n.name.empty() ? n.id : n.name; }
+
+// The 状态 column in the office's words (docs/history.md defines the statuses).
+const char* status_zh(rank_change_status s) {
+  switch (s) {
+    case rank_change_status::moved: return "";   // ranked in both years: the change says it all
+    case rank_change_status::new_entrant: return "新进";
+    case rank_change_status::no_previous_rank: return "上年未排名";
+    case rank_change_status::vetoed: return "一票否决";
+    case rank_change_status::unranked: return "未排名";
+  }
+  return "";
+}
 
 class sheet_writer {
  public:
@@ -47,12 +62,11 @@ class sheet_writer {
 
 bool workbook_available() { return true; }
 
-void write_workbook(const workbook_input& in, const std::string& file) {
-  const result& r = *in.r;
+void write_workbook(const result& r, const dataset& data, const std::string& file, const workbook_options& options) {
   const framework& fw = r.model;
-  const pool_result& pool = r.pool(in.grouping);
-  const detail::value_tables values = detail::raw_and_used(r, *in.data, in.grouping);
-  const contribution_table contrib = contributions(r, in.grouping);
+  const pool_result& pool = r.pool(options.grouping);
+  const detail::value_tables values = detail::raw_and_used(r, data, options.grouping);
+  const contribution_table contrib = contributions(r, options.grouping);
 
   lxw_workbook* wb = workbook_new(file.c_str());
   if (!wb) throw error(fmt::format("{}: cannot create the workbook", file));
@@ -173,24 +187,24 @@ void write_workbook(const workbook_input& in, const std::string& file) {
     sheet_writer s(wb, "排名变化", header, number);
     s.head({"代码", "名称", "组别", "上年排名", "本年排名", "排名变化", "状态"});
     lxw_row row = 1;
-    for (const rank_change& c : in.changes) {
+    for (const rank_change& c : options.changes) {
       s.text(row, 0, c.unit);
       s.text(row, 1, c.name);
       s.text(row, 2, c.pool);
       s.number(row, 3, c.previous, whole);
       s.number(row, 4, c.current, whole);
       s.number(row, 5, c.change, change_format);
-      s.text(row, 6, to_string(c.status));
+      s.text(row, 6, status_zh(c.status));
       ++row;
     }
   }
-  if (in.audit) {
+  if (options.audit) {
     sheet_writer s(wb, "统计检验", header, number);
     s.head({"代码", "指标", "所属", "有效值", "缺失比例", "变异系数", "偏度(处理前)", "峰度(处理前)", "偏度(处理后)",
             "峰度(处理后)", "与上级 Pearson r", "与上级 Spearman ρ", "与总分 Pearson r", "与总分 Spearman ρ", "缺失多",
             "变异小"});
     lxw_row row = 1;
-    for (const indicator_audit& a : in.audit->indicators) {
+    for (const indicator_audit& a : options.audit->indicators) {
       s.text(row, 0, a.id);
       s.text(row, 1, a.name);
       s.text(row, 2, a.parent);
@@ -204,7 +218,7 @@ void write_workbook(const workbook_input& in, const std::string& file) {
     }
     ++row;
     s.text(row++, 0, "节点");
-    for (const category_audit& c : in.audit->categories) {
+    for (const category_audit& c : options.audit->categories) {
       s.text(row, 0, c.id);
       s.text(row, 1, c.name);
       s.text(row, 2, "Cronbach α");
@@ -215,9 +229,19 @@ void write_workbook(const workbook_input& in, const std::string& file) {
       }
       ++row;
     }
+    ++row;   // the Pearson matrix between the normalised indicators, ids on both edges
+    s.text(row, 0, "Pearson r");
+    const auto& ids = options.audit->indicator_ids;
+    for (std::size_t j = 0; j < ids.size(); ++j) s.text(row, static_cast<lxw_col>(1 + j), ids[j]);
+    ++row;
+    for (std::size_t i = 0; i < ids.size(); ++i, ++row) {
+      s.text(row, 0, ids[i]);
+      for (std::size_t j = 0; j < ids.size(); ++j)
+        s.number(row, static_cast<lxw_col>(1 + j), options.audit->pearson(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+    }
   }
   if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR)
     throw error(fmt::format("{}: the workbook could not be written: {}", file, lxw_strerror(err)));
 }
 
-}  // namespace parkscore::cli
+}  // namespace parkscore
