@@ -77,7 +77,9 @@ rank_comparison compare_ranks(const history& h, int evaluation_year, const std::
 namespace {
 // A rank read back must be one a ranking can produce: a whole number from 1 to
 // 10^7 (empty = unranked), once per unit. Anything else (-3, 2.5,
-// 1e308) would otherwise become a rank change such as "↓1e+308".
+// 1e308) would otherwise become a rank change such as "↓1e+308". The file alone
+// cannot bound a rank by its pool (an excerpt holds rank 14 among five rows):
+// check_whole_pools does where the whole pool matters (history.hpp).
 void check_ranks(const csv_table& table, std::size_t id_column, std::size_t rank_column, const rank_table& t) {
   std::map<std::string, std::size_t> first_line;
   for (std::size_t r = 0; r < t.entries.size(); ++r) {
@@ -114,7 +116,9 @@ rank_table read_rank_table(const csv_table& table, const rank_table_options& opt
   out.data_year = options.data_year;
   out.evaluation_year = options.years.evaluation_year(options.data_year);
   out.grouping = options.grouping;
+  out.source = table.source;
   for (std::size_t r = 0; r < table.row_count(); ++r) {
+    out.lines.push_back(table.line(r));
     const auto row = [&](std::size_t c) { return std::string(table.cell(r, c)); };
     const auto cell = [&](std::size_t c) {
       return parse_cell(row(c), fmt::format("{}:{}: column '{}' (column {}), unit '{}'", table.source,

@@ -114,7 +114,10 @@ std::vector<watch_entry> delisting_watch(const history& h, const delisting_rule&
   const int first = evaluation_year - rule.window + 1;
   std::map<int, std::unordered_map<std::string_view, const rank_entry*>> by_unit;   // per year of the window
   for (int y = first; y <= evaluation_year; ++y)
-    if (const rank_table* t = h.find(y, rule.grouping)) by_unit.emplace(y, unit_index(*t));
+    if (const rank_table* t = h.find(y, rule.grouping)) {
+      check_whole_pools(*t, fmt::format("the delisting watch (rule '{}', evaluation year {})", rule.name, y));
+      by_unit.emplace(y, unit_index(*t));
+    }
   std::vector<watch_entry> out;
   for (const rank_entry& e : now.entries) {
     if (!applies(rule, e.pool)) continue;

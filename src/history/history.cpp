@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "parkscore/error.hpp"
@@ -24,6 +25,24 @@ std::unordered_map<std::string_view, const rank_entry*> unit_index(const rank_ta
       throw data_error(fmt::format("rank changes: unit '{}' appears twice in the {} table ({})", e.unit,
                                    table.evaluation_year, grouping_name(table.grouping)));
   return index;
+}
+
+void check_whole_pools(const rank_table& table, std::string_view use) {
+  if (table.source.empty()) return;
+  std::map<std::string_view, std::size_t> ranked;   // pool label -> ranked units in the table
+  for (const rank_entry& e : table.entries)
+    if (e.ranked()) ++ranked[e.pool];
+  for (std::size_t r = 0; r < table.entries.size(); ++r) {
+    const rank_entry& e = table.entries[r];
+    if (!e.ranked()) continue;
+    const std::size_t bound = ranked[e.pool];
+    if (e.rank <= static_cast<double>(bound)) continue;
+    const std::string where = r < table.lines.size() ? fmt::format("{}:{}", table.source, table.lines[r])
+                                                      : fmt::format("{} (entry {})", table.source, r + 1);
+    throw data_error(fmt::format("{}: unit '{}': rank {:g} is beyond the {} ranked unit{} of pool '{}' in this file; "
+                                 "{} needs the whole ranking of the pool (ranks 1 to {}), not an excerpt",
+                                 where, e.unit, e.rank, bound, bound == 1 ? "" : "s", e.pool, use, bound));
+  }
 }
 
 bool rank_entry::ranked() const { return !std::isnan(rank); }
@@ -89,6 +108,9 @@ std::vector<rank_change> rank_changes(const rank_table& previous, const rank_tab
                                  grouping_name(current.grouping), current.evaluation_year));
   const auto before_of = unit_index(previous);
   unit_index(current);   // duplicates are an error in either table
+  // The previous year may be an excerpt (each unit's own rank is all a change needs); the current
+  // year decides what left the ranking, so it must hold its whole pools.
+  check_whole_pools(current, "the current year of a rank comparison");
   std::vector<rank_change> out;
   out.reserve(current.entries.size());
   for (const rank_entry& e : current.entries) {
@@ -114,7 +136,10 @@ std::vector<rank_change> rank_changes(const rank_table& previous, const rank_tab
 std::vector<rank_change> rank_changes(const history& h, int evaluation_year, const std::string& grouping) {
   const rank_table& current = h.table(evaluation_year, grouping);
   if (const rank_table* previous = h.find(evaluation_year - 1, grouping)) return rank_changes(*previous, current);
-  rank_table none{current.data_year - 1, evaluation_year - 1, grouping, {}};
+  rank_table none;
+  none.data_year = current.data_year - 1;
+  none.evaluation_year = evaluation_year - 1;
+  none.grouping = grouping;
   std::vector<rank_change> out = rank_changes(none, current);
   for (rank_change& c : out)
     if (c.status == rank_change_status::new_entrant) c.status = rank_change_status::no_previous_rank;

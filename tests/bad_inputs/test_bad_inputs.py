@@ -90,5 +90,8 @@ def test_python_case(case, tmp_path):
         assert f"RAISED {expect['raises']}" in err, err[-2000:]
         for fragment in expect.get("message", []):
             assert fragment in err, f"missing {fragment!r} in:\n{err[:3000]}"
+        # What the message used to say instead (a binding's internals, a numpy error) must not come back.
+        for fragment in expect.get("absent", []):
+            assert fragment not in err, f"{fragment!r} should not appear:\n{err[:3000]}"
     else:
         assert p.returncode == 0, err[-3000:]

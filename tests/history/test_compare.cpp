@@ -110,3 +110,40 @@ TEST_CASE("a ranking read back must hold whole positive ranks, each unit once") 
   CHECK_THROWS_WITH_AS(read_rank_table(parse_csv("id,rank\nu1,1\nu1,2\n", "d.csv")),
                        "d.csv:3: column 'id' (column 1): unit 'u1' appears twice (first on line 2)", data_error);
 }
+
+TEST_CASE("a ranking file used as the current year must hold its whole pools; the previous year may be an excerpt") {
+  const rank_table_options y2022{"", "", 2021, {}}, y2023{"", "", 2022, {}};
+  const rank_table excerpt = read_rank_table(parse_csv("id,rank\nu1,1\nu2,14\n", "excerpt.csv"), y2022);
+  const rank_table whole = read_rank_table(parse_csv("id,rank\nu1,2\nu2,1\nu3,3\n", "whole.csv"), y2023);
+  // Previous = the excerpt: each unit's own rank is all a change needs. u2: 14 - 1 = +13.
+  const rank_comparison c = compare_ranks(excerpt, whole);
+  REQUIRE(c.changes.size() == 3);
+  CHECK(c.changes[0].unit == "u2");
+  CHECK(c.changes[0].change == 13);
+  CHECK(c.changes[1].change == -1);   // u1: 1 - 2
+  // Current = the excerpt: rank 14 among 2 ranked units would hide what left the ranking.
+  const rank_table excerpt_now = read_rank_table(parse_csv("id,rank\nu1,1\nu2,14\n", "excerpt.csv"), y2023);
+  CHECK_THROWS_WITH_AS(compare_ranks(read_rank_table(parse_csv("id,rank\nu1,1\n", "before.csv"), y2022), excerpt_now),
+                       "excerpt.csv:3: unit 'u2': rank 14 is beyond the 2 ranked units of pool 'all' in this file; "
+                       "the current year of a rank comparison needs the whole ranking of the pool (ranks 1 to 2), "
+                       "not an excerpt",
+                       data_error);
+}
+
+TEST_CASE("the whole-pool bound counts the ranked units of each pool; ties fit, unranked units take no place") {
+  const auto check = [](const char* text) {
+    check_whole_pools(read_rank_table(parse_csv(text, "r.csv")), "the test");
+  };
+  CHECK_NOTHROW(check("id,rank\nu1,1\nu2,1\nu3,3\n"));   // competition ranking of a tie: 1, 1, 3 <= 3 units
+  CHECK_NOTHROW(check("id,rank\nu1,1\nu2,\nu3,2\n"));    // u2 unranked: 2 ranked units, ranks 1 and 2
+  CHECK_THROWS_WITH_AS(check("id,rank\nu1,1\nu2,\nu3,3\n"),
+                       doctest::Contains("r.csv:4: unit 'u3': rank 3 is beyond the 2 ranked units of pool 'all'"),
+                       data_error);
+  // Pools count separately: pool b has one ranked unit, so rank 2 there is beyond it.
+  CHECK_THROWS_WITH_AS(check("id,pool,rank\nu1,a,1\nu2,a,2\nu3,b,2\n"),
+                       doctest::Contains("r.csv:4: unit 'u3': rank 2 is beyond the 1 ranked unit of pool 'b' in this "
+                                         "file; the test needs the whole ranking of the pool (ranks 1 to 1)"),
+                       data_error);
+  // A table built in code (a result's) is the caller's statement and is not checked.
+  CHECK_NOTHROW(check_whole_pools(table(2023, "", {{"a", "all", 5}}), "the test"));
+}

@@ -4,6 +4,7 @@
 #include "history_fixtures.hpp"
 #include "parkscore/history/delisting.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/history/compare.hpp"
 #include "tolerance.hpp"
 
 using namespace parkscore;
@@ -194,4 +195,27 @@ TEST_CASE("delisting rules from JSON: keys, defaults, errors with paths") {
         "rules.json: /grouping: a grouping column name, or \"all\"");
   fails("[1]", "rules.json: /0: expected an object, got number");
   fails("{", "rules.json:1:2: invalid JSON");
+}
+
+TEST_CASE("the delisting watch needs whole rankings: an excerpt in the window is an error naming file, line and bound") {
+  // Bottom 1 of pool all in 1 of 2 years. Evaluation 2022 from a file holding ranks 1, 2 and 9 in three
+  // rows: the units ranked 3 to 8 are missing, and the file cannot tell whether anyone ranks behind c.
+  delisting_rule rule;
+  rule.name = "test";
+  rule.bottom = 1, rule.window = 2, rule.min_hits = 1;
+  history h;
+  h.add(read_rank_table(parse_csv("id,rank\na,1\nb,2\nc,9\n", "r2021.csv"), {"", "", 2021, {}}));
+  h.add(read_rank_table(parse_csv("id,rank\na,1\nb,2\nc,3\n", "r2022.csv"), {"", "", 2022, {}}));
+  CHECK_THROWS_WITH_AS(delisting_watch(h, rule, 2023),
+                       "r2021.csv:4: unit 'c': rank 9 is beyond the 3 ranked units of pool 'all' in this file; the "
+                       "delisting watch (rule 'test', evaluation year 2022) needs the whole ranking of the pool "
+                       "(ranks 1 to 3), not an excerpt",
+                       data_error);
+  // Whole rankings: evaluation 2022 a1 b2 c3 (c last), 2023 a1 b3 c2 (b last); latest place first.
+  history whole;
+  whole.add(read_rank_table(parse_csv("id,rank\na,1\nb,2\nc,3\n", "r2021.csv"), {"", "", 2021, {}}));
+  whole.add(read_rank_table(parse_csv("id,rank\na,1\nb,3\nc,2\n", "r2022.csv"), {"", "", 2022, {}}));
+  const auto list = delisting_watch(whole, rule, 2023);
+  REQUIRE(list.size() == 2);
+  CHECK(units(list) == std::vector<std::string>{"b", "c"});
 }

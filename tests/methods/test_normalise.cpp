@@ -128,10 +128,13 @@ TEST_CASE("flipping direction mirrors every normaliser") {
     normalisation_method m;
     double centre_times_two;  // lower(x) = centre_times_two - higher(x)
   };
-  for (auto [m, twice] : {mirror_case{normalisation_method::min_max, 100}, mirror_case{normalisation_method::efficacy, 160},
-                          mirror_case{normalisation_method::z_score, 0}, mirror_case{normalisation_method::rank, 6},
-                          mirror_case{normalisation_method::percentile_rank, 100},
-                          mirror_case{normalisation_method::vector, 0}}) {
+  for (const mirror_case& c : {mirror_case{normalisation_method::min_max, 100}, mirror_case{normalisation_method::efficacy, 160},
+                               mirror_case{normalisation_method::z_score, 0}, mirror_case{normalisation_method::rank, 6},
+                               mirror_case{normalisation_method::percentile_rank, 100},
+                               mirror_case{normalisation_method::vector, 0}}) {
+    // Not a structured binding: clang 14 (the sanitizer build) cannot capture one in CAPTURE's lambda.
+    const normalisation_method m = c.m;
+    const double twice = c.centre_times_two;
     CAPTURE(to_string(m));
     const Eigen::VectorXd up = normalise(x, method(m), higher);
     const Eigen::VectorXd down = normalise(x, method(m), lower);

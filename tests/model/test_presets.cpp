@@ -48,10 +48,12 @@ TEST_CASE("jiangsu-2021: 5 categories, 32 indicators, points as in the design no
   CHECK(a.at("INNO") == approx(20));
   CHECK(a.at("GREEN") == approx(15));
   CHECK(a.at("COORD") == approx(15));
-  for (const auto& [id, p] : std::map<std::string, double>{{"E1", 4}, {"E2", 4}, {"E3", 3}, {"E7", 3}, {"E8", 2}, {"O4", 4},
-                                                           {"O5", 3}, {"I6", 3}, {"I7", 2}, {"G3", 3}, {"G4", 2}, {"C3", 4},
-                                                           {"C4", 3}}) {
-    CAPTURE(id);
+  for (const auto& entry : std::map<std::string, double>{{"E1", 4}, {"E2", 4}, {"E3", 3}, {"E7", 3}, {"E8", 2}, {"O4", 4},
+                                                         {"O5", 3}, {"I6", 3}, {"I7", 2}, {"G3", 3}, {"G4", 2}, {"C3", 4},
+                                                         {"C4", 3}}) {
+    const auto& [id, p] = entry;
+    const std::string& name = id;   // clang 14 (the sanitizer build) cannot capture a structured binding
+    CAPTURE(name);
     CHECK(a.at(id) == approx(p));
     CHECK(fw.at(fw.index_of(id)).weight == p);
   }

@@ -44,6 +44,8 @@ struct rank_table {
   int evaluation_year = 0;
   std::string grouping;     // "" = all units in one pool
   std::vector<rank_entry> entries;
+  std::string source;              // the ranking file it was read from; "" = built in code (a result)
+  std::vector<std::size_t> lines;  // the file line of each entry (read_rank_table); empty if not read
 
   /// Linear search; loops over every unit should use unit_index() instead.
   const rank_entry* find(const std::string& unit) const;
@@ -62,6 +64,14 @@ struct rank_table_options {
 
 /// The rank table of one pooling of a result; vetoed = the result's excluded units.
 rank_table make_rank_table(const result& r, const rank_table_options& options);
+
+/// A ranking read from a file (`source` set) may be an excerpt: rank 14 among five rows. Where
+/// places within the whole pool matter — the current year of a rank change (what left the
+/// ranking, the movers) and every year of a delisting window (the last N places) — each rank
+/// must be at most the number of ranked units of its pool in the table; otherwise data_error
+/// naming file, line, unit, pool and the bound, and `use`. Tables built in code are not checked
+/// (those of a result hold whole pools by construction). docs/history.md, "Ranking files".
+void check_whole_pools(const rank_table& table, std::string_view use);
 
 /// Rank tables by evaluation year and grouping.
 class history {
