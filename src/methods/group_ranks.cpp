@@ -26,6 +26,20 @@ pool_result rank_within_groups(const pool_result& global, const std::vector<std:
     }
     if (ranked[i]) rows[l].push_back(static_cast<std::uint32_t>(i));
   }
+  // Every label uses the all-units constants: the records say so under each label, so a lookup by
+  // label (explain, reports) finds them; weights.pool still names the pool they were fitted on ("all").
+  out.normalisation.clear();
+  out.weights.clear();
+  for (const std::string& label : seen) {
+    for (normalisation_record rec : global.normalisation) {
+      rec.pool_label = label;
+      out.normalisation.push_back(std::move(rec));
+    }
+    for (weight_record rec : global.weights) {
+      rec.pool_label = label;
+      out.weights.push_back(std::move(rec));
+    }
+  }
   const bool by_id = rule.ties == tie_break::unit_id;
   for (Eigen::Index c = 0; c < out.scores.cols(); ++c)
     for (const std::vector<std::uint32_t>& r : rows)
