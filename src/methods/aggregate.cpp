@@ -19,8 +19,7 @@ bool row_in(const std::vector<bool>& reference, Eigen::Index row) {
 
 void require_positive(double v, const std::string& mean_name) {
   if (!(v > 0))
-    throw method_error(fmt::format("a {} mean needs positive values, got {} (a node may declare zero_policy "
-                                   "zero_score or floor: docs/methods.md)", mean_name, v));
+    throw method_error(fmt::format("a {} mean needs positive values, got {}", mean_name, v));
 }
 
 // The weighted power mean when the plain sums over- or underflow (weights near

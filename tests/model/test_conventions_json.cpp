@@ -170,12 +170,12 @@ TEST_CASE("coinr set end to end: impute then screen, winsorise by steps, NaN for
   CHECK(rank(r, "u01", "index") == 17);
 
   // parkscore's own conventions on the same file: u24 is screened out before imputation, x2 scores the
-  // midpoint 50, and the group pooling re-normalises within each group.
+  // midpoint 50, and the group pooling (the only one the file names) re-normalises within each group.
   std::string own = file;
   own.replace(own.find(R"("conventions": "coinr", )"), std::string(R"("conventions": "coinr", )").size(), "");
   const result p = evaluate(parse_framework(own, "own.json"), d);
   CHECK(p.unit_ids.size() == 23);
-  CHECK(score(p, "u01", "x2") == 50);
+  CHECK(score(p, "u01", "x2", "group") == 50);
 }
 
 TEST_CASE("spssau set: entropy weights after shifting all data, TOPSIS with the weights inside the distance") {
