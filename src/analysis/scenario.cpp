@@ -20,10 +20,12 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // Why the weights of this scenario cannot be applied as matrix products ("" if they can).
 std::string slow_reason(const framework& fw, const result& r, const pool_result& pool) {
+  if (fw.rank_rule.groups == group_scores::global) return "groups rank the all-units scores (ranking.groups global)";
   for (const node& n : fw.nodes()) {
     if (n.is_indicator()) continue;
     if (n.agg.method == aggregation_method::topsis) return fmt::format("node '{}' aggregates by TOPSIS", n.id);
     if (n.rescale.method != rescale_method::none) return fmt::format("node '{}' rescales its score", n.id);
+    if (n.agg.zeros != zero_policy::error) return fmt::format("node '{}' declares a zero_policy", n.id);
   }
   for (const auto& rule : r.rules)
     if (rule.weight_set != r.rules.front().weight_set) return "units use different weight sets";

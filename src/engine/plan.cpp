@@ -1,4 +1,5 @@
 #include "parkscore/engine/plan.hpp"
+#include "parkscore/methods/group_ranks.hpp"
 
 #include <fmt/format.h>
 
@@ -222,12 +223,21 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   note_missing_values(plan, data, raw, out.notes);
 
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
-  if (groupings.empty()) groupings.push_back("");
+  if (groupings.empty() || model.rank_rule.groups == group_scores::global) groupings.insert(groupings.begin(), "");
   if (options.keep.info_notes) note_rules(weights, out, out.notes);
   const detail::pooling_context ctx{plan, data, ranked, out.notes, weights, options.previous, out.rules, options};
   std::set<std::string> seen;
+  const bool global_groups = model.rank_rule.groups == group_scores::global;   // COINr's groupranks
   for (const std::string& grouping : groupings) {
     if (!seen.insert(grouping).second) continue;
+    if (global_groups && !grouping.empty()) {   // the all-units scores (pooled first), ranked within each group
+      pool_preparation record = out.preparation.pools.front();
+      record.grouping = grouping;
+      out.preparation.pools.push_back(std::move(record));
+      out.pools.push_back(rank_within_groups(out.pools.front(), data.group(grouping), grouping, ranked,
+                                             model.rank_rule, data.unit_ids()));
+      continue;
+    }
     if (!plan.prepares_pools) {
       pool_preparation record;
       record.grouping = grouping;

@@ -111,6 +111,8 @@ bool may_be_outside_domain(const domain_summary& d, const normalisation& spec, d
       return true;
     case normalisation_method::ratio_to_max:
       return d.min < 0;
+    case normalisation_method::ratio_to_pool:
+      return d.min <= 0;
     case normalisation_method::ratio_to_benchmark:
       return true;
     default:
@@ -573,7 +575,8 @@ void evaluate_block(const pooling_context& ctx, const pool_partition& part, cons
     } else {
       // With one block (whole pool), records go in node order as the kernels run.
       if (plan.needs_whole_pool) record_weights(ctx, k, part, grouping, b, out);
-      if (n.agg.method == aggregation_method::arithmetic || n.agg.method == aggregation_method::geometric)
+      if (n.agg.method == aggregation_method::arithmetic ||
+          (n.agg.method == aggregation_method::geometric && n.agg.zeros == zero_policy::error))
         mean_kernel(ctx, k, position, part, b, found);
       else
         row_kernel(ctx, k, position, part, b, found);

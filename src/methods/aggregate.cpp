@@ -83,6 +83,25 @@ double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
                    : spec.method == aggregation_method::power    ? spec.power
                                                                  : 1.0;
   const std::string name = to_string(spec.method);
+  if (p <= 0 && spec.zeros != zero_policy::error) {
+    // The node's declared convention for values <= 0, then the plain mean.
+    Eigen::VectorXd adjusted = values;
+    bool zero = false;
+    for (Eigen::Index j = 0; j < values.size(); ++j) {
+      const double v = values[j];
+      if (std::isnan(v) || weights[j] == 0) continue;
+      if (spec.zeros == zero_policy::floor) {
+        adjusted[j] = std::max(v, spec.floor);
+      } else {
+        if (v < 0) require_positive(v, p == 0.0 ? "geometric" : name);
+        zero = zero || v == 0;
+      }
+    }
+    if (zero) return 0.0;   // the mean's limit as a child tends to 0
+    aggregation plain = spec;
+    plain.zeros = zero_policy::error;
+    return aggregate_one(adjusted, weights, plain);
+  }
   double acc = 0.0;
   bool any_positive = false;   // some present value > 0 with weight > 0 (an underflow to 0 is then wrong)
   for (Eigen::Index j = 0; j < values.size(); ++j) {
@@ -130,11 +149,13 @@ Eigen::VectorXd weight_coverage(const Eigen::Ref<const Eigen::MatrixXd>& childre
 
 Eigen::VectorXd topsis_closeness(const Eigen::Ref<const Eigen::MatrixXd>& children,
                                  const Eigen::Ref<const Eigen::VectorXd>& weights,
-                                 const std::vector<bool>& reference) {
+                                 const std::vector<bool>& reference, topsis_weighting weighting) {
   const Eigen::Index n = children.rows(), k = children.cols();
   const double w_max = k > 0 ? weights.maxCoeff() : 0.0;
-  const Eigen::VectorXd w = std::isfinite(weights.sum()) ? Eigen::VectorXd(weights / weights.sum())
-                                                         : Eigen::VectorXd((weights / w_max) / (weights / w_max).sum());
+  Eigen::VectorXd w = std::isfinite(weights.sum()) ? Eigen::VectorXd(weights / weights.sum())
+                                                   : Eigen::VectorXd((weights / w_max) / (weights / w_max).sum());
+  // sqrt(sum w_j (s_j - s*_j)^2) is the distance of the matrix weighted by sqrt(w_j).
+  if (weighting == topsis_weighting::linear) w = w.cwiseSqrt();
   Eigen::VectorXd best = Eigen::VectorXd::Constant(k, -std::numeric_limits<double>::infinity());
   Eigen::VectorXd worst = Eigen::VectorXd::Constant(k, std::numeric_limits<double>::infinity());
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -181,7 +202,7 @@ Eigen::VectorXd aggregate_rows(const Eigen::Ref<const Eigen::MatrixXd>& children
                                const aggregation& spec, const std::vector<bool>& reference) {
   Eigen::VectorXd out(children.rows());
   if (spec.method == aggregation_method::topsis) {
-    out = topsis_closeness(children, weights, reference);
+    out = topsis_closeness(children, weights, reference, spec.topsis);
     const Eigen::VectorXd coverage = weight_coverage(children, weights);
     for (Eigen::Index i = 0; i < out.size(); ++i)
       if (!(coverage[i] > 0) || coverage[i] < spec.min_coverage) out[i] = nan;

@@ -20,6 +20,12 @@ bool is_rank_based(normalisation_method m) {
          m == normalisation_method::borda || m == normalisation_method::rank_tier;
 }
 
+// Methods benchmarked on a pool statistic: fitted from the values (a median or quantile needs them sorted).
+bool uses_pool_statistic(normalisation_method m) {
+  return m == normalisation_method::ratio_to_pool || m == normalisation_method::change_from_pool ||
+         m == normalisation_method::value_tier;
+}
+
 bool is_pool_relative(normalisation_method m) {
   switch (m) {
     case normalisation_method::none:
@@ -37,6 +43,7 @@ double zero_range_value(zero_range_rule rule, double low, double high) {
   switch (rule) {
     case zero_range_rule::upper: return high;
     case zero_range_rule::lower: return low;
+    case zero_range_rule::nan: return nan;
     case zero_range_rule::midpoint: break;
   }
   return 0.5 * (low + high);
@@ -68,6 +75,11 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
     case normalisation_method::goalposts:
       if (spec.log && !(x > 0)) return fmt::format("log of a non-positive value {}", x);
       break;
+    case normalisation_method::ratio_to_pool:
+      if (x < 0) return fmt::format("ratio scoring of a negative value {}", x);
+      if (dir == direction::lower_is_better && x == 0 && !spec.cap)
+        return "pool statistic / 0 for a lower-is-better indicator without a cap";
+      break;
     case normalisation_method::ratio_to_max:
     case normalisation_method::ratio_to_benchmark:
       if (x < 0) return fmt::format("ratio scoring of a negative value {}", x);
@@ -92,7 +104,7 @@ std::string domain_problem(double x, const normalisation& spec, direction dir) {
   return {};
 }
 
-bool needs_sorted_values(normalisation_method m) { return is_rank_based(m); }
+bool needs_sorted_values(normalisation_method m) { return is_rank_based(m) || uses_pool_statistic(m); }
 
 namespace {
 
@@ -110,7 +122,8 @@ void fit_scaled(fitted_normaliser& f, const std::vector<double>& v, const normal
     deviations += (x / f.scale - mean_scaled) * (x / f.scale - mean_scaled);
   }
   f.mean = std::clamp(mean_scaled * f.scale, f.min, f.max);   // rounding must not leave [min, max]
-  f.sd_scaled = v.size() > 1 ? std::sqrt(deviations / static_cast<double>(v.size() - 1)) : 0.0;
+  const double divisor = static_cast<double>(spec.sd == sd_divisor::population ? v.size() : v.size() - 1);
+  f.sd_scaled = v.size() > 1 ? std::sqrt(deviations / divisor) : 0.0;
   f.norm_scaled = std::sqrt(squares);
   f.sd = f.sd_scaled * f.scale;       // recorded; may be inf when the true sd exceeds a double
   f.norm = f.norm_scaled * f.scale;
@@ -132,9 +145,26 @@ void set_zero_range(fitted_normaliser& f, direction dir) {
     case normalisation_method::ratio_to_max:
       f.zero_range = dir == direction::higher_is_better ? !(f.max > 0) : !(f.min > 0) && f.max == 0;
       break;
+    case normalisation_method::ratio_to_pool:
+    case normalisation_method::change_from_pool:
+      f.zero_range = f.stat == 0;   // the ratio to a statistic of 0 is undefined
+      break;
     default:
       break;
   }
+}
+
+// The pool statistic a benchmarked method divides by: over the clipped reference values.
+double pool_statistic_of(const fitted_normaliser& f, const std::vector<double>& present, const normalisation& spec) {
+  const Eigen::Map<const Eigen::VectorXd> v(present.data(), static_cast<Eigen::Index>(present.size()));
+  switch (spec.statistic) {
+    case pool_statistic::mean: return f.mean;
+    case pool_statistic::min: return f.min;
+    case pool_statistic::max: return f.max;
+    case pool_statistic::median: return nan_quantile(v, 0.5);
+    case pool_statistic::quantile: return nan_quantile(v, spec.quantile);
+  }
+  return nan;
 }
 
 // fit_from_stats without the range check: the plain statistics, scaled later if needed.
@@ -165,7 +195,8 @@ std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const norm
   f.min = stats.min;
   f.max = stats.max;
   f.mean = stats.sum / static_cast<double>(stats.count);
-  f.sd = stats.count < 2 ? 0.0 : std::sqrt(stats.centred_squares / static_cast<double>(stats.count - 1));
+  const double divisor = static_cast<double>(spec.sd == sd_divisor::population ? stats.count : stats.count - 1);
+  f.sd = stats.count < 2 ? 0.0 : std::sqrt(stats.centred_squares / divisor);
   f.norm = std::sqrt(stats.sum_squares);
   f.sd_scaled = f.sd;
   f.norm_scaled = f.norm;
@@ -215,12 +246,21 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
     f.max = stats.max;
     fit_scaled(f, present, spec);
   }
+  if (uses_pool_statistic(spec.method) && !present.empty()) f.stat = pool_statistic_of(f, present, spec);
   set_zero_range(f, dir);
   if (is_rank_based(spec.method) && !present.empty()) {
     f.sorted = std::move(present);
     if (dir == direction::lower_is_better)
       for (double& x : f.sorted) x = -x;
     std::sort(f.sorted.begin(), f.sorted.end());
+    if (spec.ties == rank_ties::dense) {
+      f.distinct_before.resize(f.sorted.size());
+      std::uint32_t distinct = 0;
+      for (std::size_t i = 0; i < f.sorted.size(); ++i) {
+        if (i > 0 && f.sorted[i] != f.sorted[i - 1]) ++distinct;
+        f.distinct_before[i] = distinct;   // distinct values strictly below sorted[i]
+      }
+    }
   }
   return f;
 }
@@ -261,10 +301,45 @@ double fitted_normaliser::apply(double x) const {
       const auto less = static_cast<double>(first - sorted.begin());
       // A unit outside the reference set ranks as if inserted among them.
       const auto equal = std::max<double>(1.0, static_cast<double>(last - first));
-      if (s.method == normalisation_method::rank) return less + (equal + 1.0) / 2.0;
       if (s.method == normalisation_method::borda) return less;
+      const bool percentile = s.method == normalisation_method::percentile_rank;
+      double r = 0.0;
+      switch (s.ties.value_or(percentile ? rank_ties::min : rank_ties::average)) {
+        case rank_ties::average: r = less + (equal + 1.0) / 2.0; break;
+        case rank_ties::min: r = less + 1.0; break;
+        case rank_ties::max: r = less + equal; break;
+        case rank_ties::dense:
+          r = 1.0 + (first == sorted.end() ? (sorted.empty() ? 0.0 : distinct_before.back() + 1.0)
+                                           : static_cast<double>(distinct_before[static_cast<std::size_t>(first - sorted.begin())]));
+          break;
+      }
+      if (!percentile) return r;
+      const auto n = static_cast<double>(count);
+      switch (s.percentile) {
+        case percentile_formula::r_over_n: return 100.0 * r / n;
+        case percentile_formula::hazen: return 100.0 * (r - 0.5) / n;
+        case percentile_formula::percent_rank: break;
+      }
       if (zero_range || count < 2) return zero_range_value(s.zero_range, 0.0, 100.0);
-      return 100.0 * less / static_cast<double>(count - 1);
+      return 100.0 * (r - 1.0) / (n - 1.0);
+    }
+    case normalisation_method::ratio_to_pool: {
+      if (zero_range) return zero_range_value(s.zero_range, 0.0, s.hi);
+      const double r = higher ? x / stat : (x == 0 ? *s.cap : stat / x);
+      return s.hi * capped(r, s.cap);
+    }
+    case normalisation_method::change_from_pool: {
+      if (zero_range) return zero_range_value(s.zero_range, 0.0, s.hi);
+      return s.hi * (higher ? x - stat : stat - x) / std::abs(stat);
+    }
+    case normalisation_method::value_tier: {
+      // A value on a bound takes the better band: the upper one if higher is better.
+      std::size_t band = 0;
+      for (double t : s.thresholds) {
+        const double bound = s.relative ? t * stat : t;
+        if (higher ? x >= bound : x > bound) ++band;
+      }
+      return s.band_scores[band];
     }
     case normalisation_method::goalposts: {
       double v = x, a = *s.gp_min, b = *s.gp_max;

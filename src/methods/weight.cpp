@@ -119,7 +119,7 @@ weight_result derive_weights(const weighting_spec& spec, const Eigen::Ref<const 
     }
     case weighting_method::entropy: check_columns(); return entropy_weights(data, spec.entropy, columns);
     case weighting_method::critic: check_columns(); return critic_weights(data, spec.critic, columns);
-    case weighting_method::variation: check_columns(); return variation_weights(data, columns);
+    case weighting_method::variation: check_columns(); return variation_weights(data, columns, spec.variation);
     case weighting_method::pca: check_columns(); return pca_weights(data, spec.pca, columns);
     case weighting_method::combined: {
       if (spec.parts.size() != 2)

@@ -66,13 +66,17 @@ weight_result entropy_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const 
   d.shift = Eigen::VectorXd::Zero(k);
   d.entropy.resize(k);
   const double scale = 1.0 / std::log(static_cast<double>(n));
+  // SPSSAU shifts every column by the same amount when any value is <= 0.
+  const double overall_min = z.minCoeff();
+  const double shift_all = options.policy == entropy_policy::shift_all && overall_min <= 0 ? -overall_min + options.shift : 0.0;
   for (Eigen::Index j = 0; j < k; ++j) {
     Eigen::VectorXd c = z.col(j);
     const double lo = c.minCoeff();
-    if (options.policy == entropy_policy::require_nonnegative && lo < 0)
-      throw method_error(fmt::format("entropy weights: column {} has a negative value {} (policy "
-                                     "require_nonnegative; declare shift_min or normalise to non-negative values)",
-                                     column_name(columns, j), lo));
+    if ((options.policy == entropy_policy::require_nonnegative || options.policy == entropy_policy::zero_column) && lo < 0)
+      throw method_error(fmt::format("entropy weights: column {} has a negative value {} (policy {}; declare "
+                                     "shift_min or shift_all, or normalise to non-negative values)",
+                                     column_name(columns, j), lo,
+                                     options.policy == entropy_policy::zero_column ? "zero_column" : "require_nonnegative"));
     if (is_constant(c)) {
       out.constant_columns.push_back(static_cast<int>(j));
       d.entropy[j] = 1.0;   // p_i = 1/n for every unit: maximal entropy, no information
@@ -81,6 +85,13 @@ weight_result entropy_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const 
     if (options.policy == entropy_policy::shift_min && lo <= 0) {
       d.shift[j] = -lo + options.shift;
       c.array() += d.shift[j];
+    } else if (options.policy == entropy_policy::shift_all && shift_all > 0) {
+      d.shift[j] = shift_all;
+      c.array() += shift_all;
+    }
+    if (options.policy == entropy_policy::zero_column && lo == 0) {
+      d.entropy[j] = 0.0;   // pymcdm <= 1.3.1: any p_i = 0 sets the column's entropy to 0 (divergence 1)
+      continue;
     }
     const Eigen::ArrayXd p = c.array() / c.sum();
     double h = 0;
@@ -91,9 +102,13 @@ weight_result entropy_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const 
   if (static_cast<Eigen::Index>(out.constant_columns.size()) == k) all_constant("entropy", n);
   d.divergence = (1.0 - d.entropy.array()).max(0.0);   // rounding can give -1e-17
   out.weights = d.divergence / d.divergence.sum();
+  const char* policy_name = options.policy == entropy_policy::shift_min       ? "shift_min"
+                            : options.policy == entropy_policy::shift_all     ? "shift_all"
+                            : options.policy == entropy_policy::zero_column   ? "zero_column"
+                                                                              : "require_nonnegative";
+  const bool shifts = options.policy == entropy_policy::shift_min || options.policy == entropy_policy::shift_all;
   out.note = fmt::format("entropy ({}) on {}{}",
-                         options.policy == entropy_policy::shift_min ? fmt::format("shift_min, +{:g}", options.shift)
-                                                                     : std::string("require_nonnegative"),
+                         shifts ? fmt::format("{}, +{:g}", policy_name, options.shift) : std::string(policy_name),
                          rows_note(out), constant_note(out, columns));
   out.entropy = std::move(d);
   return out;
@@ -139,7 +154,8 @@ weight_result critic_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const c
   return out;
 }
 
-weight_result variation_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const std::vector<std::string>& columns) {
+weight_result variation_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const std::vector<std::string>& columns,
+                                const variation_options& options) {
   weight_result out;
   out.method = weighting_method::variation;
   const Eigen::MatrixXd z = usable_rows(x, 2, "coefficient-of-variation", out);
@@ -159,11 +175,14 @@ weight_result variation_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, cons
                                      "coefficient of variation needs positive (ratio-scale) values",
                                      column_name(columns, j), d.mean[j]));
     d.sd[j] = sample_sd(z.col(j));
+    if (options.sd == sd_divisor::population)   // divisor n: sd_(n-1) sqrt((n - 1)/n)
+      d.sd[j] = std::sqrt((z.col(j).array() - z.col(j).mean()).square().sum() / static_cast<double>(n));
     d.cv[j] = d.sd[j] / d.mean[j];
   }
   if (static_cast<Eigen::Index>(out.constant_columns.size()) == k) all_constant("coefficient-of-variation", n);
   out.weights = d.cv / d.cv.sum();
-  out.note = fmt::format("coefficient of variation on {}{}", rows_note(out), constant_note(out, columns));
+  out.note = fmt::format("coefficient of variation{} on {}{}", options.sd == sd_divisor::population ? " (sd over n)" : "",
+                         rows_note(out), constant_note(out, columns));
   out.variation = std::move(d);
   return out;
 }

@@ -18,7 +18,7 @@ using name_table = std::array<std::pair<E, std::string_view>, N>;
 inline constexpr name_table<direction, 2> direction_names{{
     {direction::higher_is_better, "higher"}, {direction::lower_is_better, "lower"}}};
 
-inline constexpr name_table<normalisation_method, 14> normalisation_names{{
+inline constexpr name_table<normalisation_method, 17> normalisation_names{{
     {normalisation_method::none, "none"},
     {normalisation_method::min_max, "min_max"},
     {normalisation_method::z_score, "z_score"},
@@ -32,10 +32,41 @@ inline constexpr name_table<normalisation_method, 14> normalisation_names{{
     {normalisation_method::efficacy, "efficacy"},
     {normalisation_method::efficacy_anchored, "efficacy_anchored"},
     {normalisation_method::vector, "vector"},
-    {normalisation_method::rank_tier, "rank_tier"}}};
+    {normalisation_method::rank_tier, "rank_tier"},
+    {normalisation_method::ratio_to_pool, "ratio_to_pool"},
+    {normalisation_method::change_from_pool, "change_from_pool"},
+    {normalisation_method::value_tier, "value_tier"}}};
 
-inline constexpr name_table<zero_range_rule, 3> zero_range_names{{
-    {zero_range_rule::midpoint, "midpoint"}, {zero_range_rule::upper, "upper"}, {zero_range_rule::lower, "lower"}}};
+inline constexpr name_table<rank_ties, 4> rank_ties_names{{
+    {rank_ties::average, "average"}, {rank_ties::min, "min"}, {rank_ties::max, "max"}, {rank_ties::dense, "dense"}}};
+
+inline constexpr name_table<percentile_formula, 3> percentile_formula_names{{
+    {percentile_formula::percent_rank, "percent_rank"},
+    {percentile_formula::r_over_n, "r_over_n"},
+    {percentile_formula::hazen, "hazen"}}};
+
+inline constexpr name_table<pool_statistic, 5> pool_statistic_names{{
+    {pool_statistic::mean, "mean"},
+    {pool_statistic::median, "median"},
+    {pool_statistic::min, "min"},
+    {pool_statistic::max, "max"},
+    {pool_statistic::quantile, "quantile"}}};
+
+inline constexpr name_table<sd_divisor, 2> sd_divisor_names{{
+    {sd_divisor::sample, "sample"}, {sd_divisor::population, "population"}}};
+
+inline constexpr name_table<zero_policy, 3> zero_policy_names{{
+    {zero_policy::error, "error"}, {zero_policy::zero_score, "zero_score"}, {zero_policy::floor, "floor"}}};
+
+inline constexpr name_table<topsis_weighting, 2> topsis_weighting_names{{
+    {topsis_weighting::squared, "squared"}, {topsis_weighting::linear, "linear"}}};
+
+inline constexpr name_table<group_scores, 2> group_scores_names{{
+    {group_scores::renormalise, "renormalise"}, {group_scores::global, "global"}}};
+
+inline constexpr name_table<zero_range_rule, 4> zero_range_names{{
+    {zero_range_rule::midpoint, "midpoint"}, {zero_range_rule::upper, "upper"}, {zero_range_rule::lower, "lower"},
+    {zero_range_rule::nan, "nan"}}};
 
 inline constexpr name_table<aggregation_method, 5> aggregation_names{{
     {aggregation_method::arithmetic, "arithmetic"},
@@ -80,8 +111,9 @@ inline constexpr name_table<weighting_method, 8> weighting_method_names{{
     {weighting_method::pca, "pca"},
     {weighting_method::combined, "combined"}}};
 
-inline constexpr name_table<entropy_policy, 2> entropy_policy_names{{
-    {entropy_policy::shift_min, "shift_min"}, {entropy_policy::require_nonnegative, "require_nonnegative"}}};
+inline constexpr name_table<entropy_policy, 4> entropy_policy_names{{
+    {entropy_policy::shift_min, "shift_min"}, {entropy_policy::require_nonnegative, "require_nonnegative"},
+    {entropy_policy::shift_all, "shift_all"}, {entropy_policy::zero_column, "zero_column"}}};
 
 inline constexpr name_table<ahp_method, 2> ahp_method_names{{
     {ahp_method::eigenvector, "eigenvector"}, {ahp_method::geometric_mean, "geometric_mean"}}};

@@ -160,6 +160,27 @@ problem normalisation_problem(const node& n) {
     case normalisation_method::efficacy:
       if (!(s.c > 0)) return fail("c", fmt::format("c must be positive, got {}", s.c));
       break;
+    case normalisation_method::ratio_to_pool:
+      if (s.cap && !(*s.cap > 0 && *s.cap <= detail::max_scale_parameter))
+        return fail("cap", fmt::format("cap must be positive and at most {:g}, got {}", detail::max_scale_parameter, *s.cap));
+      if (!(s.hi > 0)) return fail("hi", fmt::format("hi must be positive, got {}", s.hi));
+      break;
+    case normalisation_method::value_tier: {
+      if (s.band_scores.size() != s.thresholds.size() + 1)
+        return fail("scores", fmt::format("{} thresholds make {} bands, so \"scores\" needs {} entries, got {}",
+                                          s.thresholds.size(), s.thresholds.size() + 1, s.thresholds.size() + 1,
+                                          s.band_scores.size()));
+      for (std::size_t i = 0; i < s.thresholds.size(); ++i) {
+        if (!finite(s.thresholds[i]) || (i > 0 && !(s.thresholds[i] > s.thresholds[i - 1])))
+          return fail(fmt::format("thresholds/{}", i),
+                      fmt::format("thresholds must be finite and increasing, got {}", s.thresholds[i]));
+      }
+      for (std::size_t i = 0; i < s.band_scores.size(); ++i)
+        if (!finite(s.band_scores[i]) || std::abs(s.band_scores[i]) > detail::max_scale_parameter)
+          return fail(fmt::format("scores/{}", i), fmt::format("band scores must be finite numbers within ±{:g}, got {}",
+                                                               detail::max_scale_parameter, s.band_scores[i]));
+      break;
+    }
     case normalisation_method::efficacy_anchored:
       if (!s.x_s || !s.x_h) return fail("", "needs x_s (non-allowable value) and x_h (satisfactory value)");
       if (!(s.c > 0)) return fail("c", fmt::format("c must be positive, got {}", s.c));
@@ -193,30 +214,15 @@ problem normalisation_problem(const node& n) {
   if (s.benchmark_factor && s.method != normalisation_method::ratio_to_benchmark)
     return fail("benchmark_factor", "benchmark_factor belongs to ratio_to_benchmark");
   if (!s.tiers.empty() && s.method != normalisation_method::rank_tier) return fail("tiers", "tiers belong to rank_tier");
+  if ((!s.thresholds.empty() || !s.band_scores.empty() || s.relative) && s.method != normalisation_method::value_tier)
+    return fail("thresholds", "thresholds, scores and relative belong to value_tier");
+  if (s.statistic == pool_statistic::quantile && !(s.quantile >= 0 && s.quantile <= 1))
+    return fail("quantile", fmt::format("the quantile must lie in [0, 1], got {}", s.quantile));
   if ((s.clip_lo && !std::isfinite(*s.clip_lo)) || (s.clip_hi && !std::isfinite(*s.clip_hi)))
     return fail("clip", "clip bounds must be finite numbers");
   if (s.clip_lo && s.clip_hi && !(*s.clip_hi > *s.clip_lo))
     return fail("clip", fmt::format("clip upper bound ({}) must exceed the lower bound ({})", *s.clip_hi, *s.clip_lo));
   return std::nullopt;
-}
-
-// Whether a node's score can be zero or negative; geometric and harmonic means
-// above such a node would fail on real data, so validation rejects them early.
-// Recursion depth is the tree depth, bounded by max_tree_depth.
-bool can_be_nonpositive(const framework& fw, int index) {
-  const node& n = fw.at(index);
-  if (n.is_indicator()) return can_emit_nonpositive(n.norm, n.dir);
-  if (n.rescale.method == rescale_method::min_max) return n.rescale.lo <= 0;
-  if (n.agg.method == aggregation_method::topsis) return true;
-  if (n.agg.method == aggregation_method::geometric) return false;
-  for (int c : n.children)
-    if (can_be_nonpositive(fw, c)) return true;
-  return false;
-}
-
-bool needs_positive_children(const aggregation& a) {
-  return a.method == aggregation_method::geometric || a.method == aggregation_method::harmonic ||
-         (a.method == aggregation_method::power && a.power <= 0);
 }
 
 int depth_of(const framework& fw, int index) {
@@ -264,14 +270,12 @@ std::optional<node_problem> check_node(const framework& fw, int index) {
       return node_problem{"rescale/hi", fmt::format("node '{}': rescale hi ({}) must exceed lo ({})", n.id,
                                                     n.rescale.hi, n.rescale.lo)};
   }
-  if (needs_positive_children(n.agg)) {
-    for (int c : n.children)
-      if (can_be_nonpositive(fw, c))
-        return node_problem{"aggregation", fmt::format(
-            "node '{}' uses a {} mean, but child '{}' can score 0 or less (e.g. min-max from 0); "
-            "use a strictly positive range such as min_max with lo = 1, hi = 100",
-            n.id, to_string(n.agg.method), fw.at(c).id)};
-  }
+  // Geometric, harmonic and power (p <= 0) means check the values present when they average
+  // them (an error naming node and unit, or the node's zero_policy), not what a child could
+  // score: a clamped goalpost index on [0, 1] is fine until a 0 arrives (docs/methods.md).
+  if (n.agg.zeros == zero_policy::floor && !(n.agg.floor > 0 && std::isfinite(n.agg.floor)))
+    return node_problem{"aggregation/floor", fmt::format("node '{}': zero_policy floor needs a floor > 0, got {}",
+                                                         n.id, n.agg.floor)};
   return std::nullopt;
 }
 

@@ -11,9 +11,11 @@
 #include "model/json_cursor.hpp"
 #include "model/strict_json.hpp"
 #include "parkscore/error.hpp"
+#include "parkscore/model/conventions.hpp"
 #include "parkscore/model/framework_io.hpp"
 #include "parkscore/methods/weight.hpp"
 #include "model/preparation_json.hpp"
+#include "prepare/preparation_names.hpp"
 #include "rules/rules_json.hpp"
 #include "model/weighting_json.hpp"
 #include "model/scale_json.hpp"
@@ -33,11 +35,13 @@ struct defaults {
   normalisation norm;
   aggregation agg;
   treatment treat;
+  weighting_spec weighting;   // entropy and variation options of data-driven weightings
 };
 
 normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.allow_only({"method", "lo", "hi", "target_mean", "target_sd", "gp_min", "gp_max", "clamp", "log", "target",
-                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range", "clip", "benchmark_factor", "tiers"});
+                "benchmark", "cap", "d0", "c", "x_s", "x_h", "zero_range", "clip", "benchmark_factor", "tiers", "ties",
+                "percentile", "statistic", "quantile", "thresholds", "scores", "relative", "sd"});
   c.read("method", n.method, detail::normalisation_names);
   c.read("lo", n.lo);
   c.read("hi", n.hi);
@@ -55,15 +59,31 @@ normalisation read_normalisation(const json_cursor& c, normalisation n) {
   c.read("x_s", n.x_s);
   c.read("x_h", n.x_h);
   c.read("zero_range", n.zero_range, detail::zero_range_names);
+  if (c.has("ties")) n.ties = c.at("ties").as_enum(detail::rank_ties_names);
+  c.read("percentile", n.percentile, detail::percentile_formula_names);
+  c.read("statistic", n.statistic, detail::pool_statistic_names);
+  c.read("quantile", n.quantile);
+  c.read("sd", n.sd, detail::sd_divisor_names);
+  c.read("relative", n.relative);
+  for (const auto& [key, list] : {std::pair{"thresholds", &n.thresholds}, std::pair{"scores", &n.band_scores}}) {
+    if (!c.has(key)) continue;
+    const json_cursor a = c.at(key);
+    a.expect_array();
+    list->clear();
+    for (std::size_t i = 0; i < a.value().size(); ++i) list->push_back(a.at(i).as_number());
+  }
   detail::read_normalisation_extras(c, n);
   return n;
 }
 
 aggregation read_aggregation(const json_cursor& c, aggregation a) {
-  c.allow_only({"method", "power", "min_coverage"});
+  c.allow_only({"method", "power", "min_coverage", "zero_policy", "floor", "topsis_weights"});
   c.read("method", a.method, detail::aggregation_names);
   c.read("power", a.power);
   c.read("min_coverage", a.min_coverage);
+  c.read("zero_policy", a.zeros, detail::zero_policy_names);
+  c.read("floor", a.floor);
+  c.read("topsis_weights", a.topsis, detail::topsis_weighting_names);
   return a;
 }
 
@@ -95,10 +115,12 @@ double read_judgement(const json_cursor& c) {
   }
 }
 
-weighting_spec read_weighting(const json_cursor& c) {
+weighting_spec read_weighting(const json_cursor& c, const weighting_spec& base = {}) {
   c.expect_object();
   if (!c.has("method")) c.fail("a weighting needs a \"method\"");
   weighting_spec w;
+  w.entropy = base.entropy;
+  w.variation = base.variation;
   c.read("method", w.method, detail::weighting_method_names);
   switch (w.method) {
     case weighting_method::fixed:
@@ -136,7 +158,10 @@ weighting_spec read_weighting(const json_cursor& c) {
       c.allow_only({"method", "correlation"});
       c.read("correlation", w.critic.correlation, detail::critic_correlation_names);
       break;
-    case weighting_method::variation: c.allow_only({"method"}); break;
+    case weighting_method::variation:
+      c.allow_only({"method", "sd"});
+      c.read("sd", w.variation.sd, detail::sd_divisor_names);
+      break;
     case weighting_method::pca:
       c.allow_only({"method", "min_eigenvalue", "min_cumulative", "kaiser_normalise"});
       c.read("min_eigenvalue", w.pca.min_eigenvalue);
@@ -150,7 +175,7 @@ weighting_spec read_weighting(const json_cursor& c) {
       if (!(w.alpha >= 0 && w.alpha <= 1)) c.at("alpha").fail(fmt::format("alpha must be in [0, 1], got {}", w.alpha));
       for (const char* key : {"subjective", "objective"}) {
         if (!c.has(key)) c.fail(fmt::format("a combined weighting needs \"{}\"", key));
-        w.parts.push_back(read_weighting(c.at(key)));
+        w.parts.push_back(read_weighting(c.at(key), base));
       }
       break;
   }
@@ -177,6 +202,49 @@ void check_weighting(const json_cursor& c, const weighting_spec& w, const framew
   }
 }
 
+// "conventions": a set name, or {"set": name, option: value, ...}; fills the defaults the rest
+// of the file starts from (docs/conventions.md).
+std::string read_conventions(const json_cursor& c, defaults& d, screening& screen, ranking& rank_rule) {
+  const bool is_object = c.value().is_object();
+  if (is_object) {
+    c.allow_only({"set", "zero_range", "rank_ties", "percentile", "sd", "topsis_weights", "log_form",
+                  "winsorise_budget", "screening_order", "group_ranks", "entropy", "entropy_shift"});
+    if (!c.has("set")) c.fail("\"conventions\" needs a \"set\" (parkscore, coinr, spssau or pymcdm)");
+  }
+  const json_cursor name_at = is_object ? c.at("set") : c;
+  const std::string name = name_at.as_string();
+  convention_defaults set;
+  try {
+    set = convention_set(name);
+  } catch (const schema_error& e) {
+    name_at.fail(e.what());
+  }
+  d.norm = set.norm;
+  d.agg = set.agg;
+  d.treat = set.treat;
+  d.weighting.entropy = set.entropy;
+  d.weighting.variation = set.variation;
+  screen = set.screen;
+  rank_rule = set.rank_rule;
+  if (!is_object) return name;
+  c.read("zero_range", d.norm.zero_range, detail::zero_range_names);
+  if (c.has("rank_ties")) d.norm.ties = c.at("rank_ties").as_enum(detail::rank_ties_names);
+  c.read("percentile", d.norm.percentile, detail::percentile_formula_names);
+  if (c.has("sd")) {
+    d.norm.sd = d.weighting.variation.sd = c.at("sd").as_enum(detail::sd_divisor_names);
+  }
+  c.read("topsis_weights", d.agg.topsis, detail::topsis_weighting_names);
+  c.read("log_form", d.treat.log, detail::log_form_names);
+  c.read("winsorise_budget", d.treat.budget, detail::winsorise_budget_names);
+  c.read("screening_order", screen.order, detail::screening_order_names);
+  c.read("group_ranks", rank_rule.groups, detail::group_scores_names);
+  c.read("entropy", d.weighting.entropy.policy, detail::entropy_policy_names);
+  c.read("entropy_shift", d.weighting.entropy.shift);
+  if (!(d.weighting.entropy.shift > 0))
+    c.at("entropy_shift").fail(fmt::format("the shift must be > 0, got {}", d.weighting.entropy.shift));
+  return name;
+}
+
 // Reads a node and its subtree into `fw` below `parent_id` (empty for the root);
 // `paths` gets each node's JSON path, by node index.
 void read_node(const json_cursor& c, const defaults& d, framework& fw, const std::string& parent_id,
@@ -199,7 +267,7 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to indicators; node '{}' has children", key, n.id));
     n.agg = c.has("aggregation") ? read_aggregation(c.at("aggregation"), d.agg) : d.agg;
     if (c.has("rescale")) n.rescale = read_rescaling(c.at("rescale"));
-    if (c.has("weighting")) n.weighting = read_weighting(c.at("weighting"));
+    if (c.has("weighting")) n.weighting = read_weighting(c.at("weighting"), d.weighting);
   } else {
     for (const char* key : {"aggregation", "rescale", "weighting"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to nodes with children; '{}' is an indicator", key, n.id));
@@ -253,7 +321,8 @@ std::string problem_path(const json& doc, const std::string& node_path, const st
 
 framework read_framework(const json_cursor& c) {
   c.allow_only({"format", "version", "id", "name", "description", "pools", "ranking", "scores", "defaults", "index",
-                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening", "groups"});
+                "weight_sets", "events", "veto", "adjustments", "derived", "imputation", "screening", "groups",
+                "conventions"});
   if (!c.has("format") || c.at("format").as_string() != format_name)
     c.fail(fmt::format("not a framework file: expected \"format\": \"{}\"", format_name));
   if (!c.has("version")) c.fail("missing \"version\"");
@@ -264,6 +333,10 @@ framework read_framework(const json_cursor& c) {
   if (!c.has("index")) c.fail("missing \"index\", the root node of the tree");
 
   defaults d;
+  screening screen_base;
+  ranking rank_base;
+  const std::string conventions =
+      c.has("conventions") ? read_conventions(c.at("conventions"), d, screen_base, rank_base) : std::string();
   if (c.has("defaults")) {
     const json_cursor dc = c.at("defaults");
     dc.allow_only({"normalisation", "aggregation", "treatment"});
@@ -272,6 +345,9 @@ framework read_framework(const json_cursor& c) {
     if (dc.has("aggregation")) d.agg = read_aggregation(dc.at("aggregation"), d.agg);
   }
   framework fw("index", "");
+  fw.conventions = conventions == "parkscore" ? std::string() : conventions;
+  fw.screen = screen_base;
+  fw.rank_rule = rank_base;
   std::vector<std::string> node_paths;
   read_node(c.at("index"), d, fw, "", node_paths);
   detail::read_rules(c, fw);
@@ -280,7 +356,7 @@ framework read_framework(const json_cursor& c) {
   c.read("description", fw.description);
   if (c.has("derived")) fw.derived = detail::read_derived(c.at("derived"));
   if (c.has("imputation")) fw.impute = detail::read_imputation(c.at("imputation"));
-  if (c.has("screening")) fw.screen = detail::read_screening(c.at("screening"));
+  if (c.has("screening")) fw.screen = detail::read_screening(c.at("screening"), screen_base);
   if (c.has("groups")) fw.groups = detail::read_groups(c.at("groups"));
   if (c.has("pools")) {
     const json_cursor pools = c.at("pools");
@@ -293,7 +369,8 @@ framework read_framework(const json_cursor& c) {
   }
   if (c.has("ranking")) {
     const json_cursor r = c.at("ranking");
-    r.allow_only({"method", "order", "ties", "round"});
+    r.allow_only({"method", "order", "ties", "round", "groups"});
+    r.read("groups", fw.rank_rule.groups, detail::group_scores_names);
     r.read("method", fw.rank_rule.method, detail::rank_method_names);
     r.read("order", fw.rank_rule.order, detail::rank_order_names);
     r.read("ties", fw.rank_rule.ties, detail::tie_break_names);
@@ -342,8 +419,7 @@ void put_if_set(ordered& j, const char* key, const std::optional<double>& v) {
   if (v) j[key] = *v;
 }
 
-ordered write_normalisation(const normalisation& n) {
-  const normalisation d;
+ordered write_normalisation(const normalisation& n, const normalisation& d) {
   ordered j;
   j["method"] = detail::name_of(detail::normalisation_names, n.method);
   put_if_changed(j, "lo", n.lo, d.lo);
@@ -362,11 +438,19 @@ ordered write_normalisation(const normalisation& n) {
   put_if_set(j, "x_s", n.x_s);
   put_if_set(j, "x_h", n.x_h);
   if (n.zero_range != d.zero_range) j["zero_range"] = detail::name_of(detail::zero_range_names, n.zero_range);
+  if (n.ties && n.ties != d.ties) j["ties"] = detail::name_of(detail::rank_ties_names, *n.ties);
+  if (n.percentile != d.percentile) j["percentile"] = detail::name_of(detail::percentile_formula_names, n.percentile);
+  if (n.statistic != d.statistic) j["statistic"] = detail::name_of(detail::pool_statistic_names, n.statistic);
+  put_if_changed(j, "quantile", n.quantile, d.quantile);
+  if (n.sd != d.sd) j["sd"] = detail::name_of(detail::sd_divisor_names, n.sd);
+  if (!n.thresholds.empty()) j["thresholds"] = n.thresholds;
+  if (!n.band_scores.empty()) j["scores"] = n.band_scores;
+  put_if_changed(j, "relative", n.relative, d.relative);
   detail::write_normalisation_extras(n, j);
   return j;
 }
 
-ordered write_weighting(const weighting_spec& w) {
+ordered write_weighting(const weighting_spec& w, const weighting_spec& base = {}) {
   ordered j;
   j["method"] = detail::name_of(detail::weighting_method_names, w.method);
   switch (w.method) {
@@ -382,7 +466,10 @@ ordered write_weighting(const weighting_spec& w) {
     }
     case weighting_method::entropy:
       j["policy"] = detail::name_of(detail::entropy_policy_names, w.entropy.policy);
-      put_if_changed(j, "shift", w.entropy.shift, entropy_options{}.shift);
+      put_if_changed(j, "shift", w.entropy.shift, base.entropy.shift);
+      break;
+    case weighting_method::variation:
+      if (w.variation.sd != base.variation.sd) j["sd"] = detail::name_of(detail::sd_divisor_names, w.variation.sd);
       break;
     case weighting_method::critic:
       j["correlation"] = detail::name_of(detail::critic_correlation_names, w.critic.correlation);
@@ -397,15 +484,15 @@ ordered write_weighting(const weighting_spec& w) {
     case weighting_method::combined:
       j["combination"] = detail::name_of(detail::combination_names, w.combine);
       j["alpha"] = w.alpha;
-      j["subjective"] = write_weighting(w.parts.at(0));
-      j["objective"] = write_weighting(w.parts.at(1));
+      j["subjective"] = write_weighting(w.parts.at(0), base);
+      j["objective"] = write_weighting(w.parts.at(1), base);
       break;
     default: break;
   }
   return j;
 }
 
-ordered write_node(const framework& fw, int index) {
+ordered write_node(const framework& fw, int index, const convention_defaults& d) {
   const node& n = fw.at(index);
   ordered j;
   j["id"] = n.id;
@@ -419,23 +506,29 @@ ordered write_node(const framework& fw, int index) {
     if (!n.unit.empty()) j["unit"] = n.unit;
     if (!n.status.empty()) j["status"] = n.status;
     if (n.scale.kind != scale_kind::unspecified) j["scale"] = detail::write_scale(n.scale);
-    j["normalisation"] = write_normalisation(n.norm);
+    j["normalisation"] = write_normalisation(n.norm, d.norm);
     if (n.impute) j["imputation"] = detail::write_imputation(*n.impute);
-    if (!(n.treat == treatment{})) j["treatment"] = detail::write_treatment(n.treat);
+    if (!(n.treat == d.treat)) j["treatment"] = detail::write_treatment(n.treat, d.treat);
     return j;
   }
   ordered agg;
   agg["method"] = detail::name_of(detail::aggregation_names, n.agg.method);
   put_if_changed(agg, "power", n.agg.power, aggregation{}.power);
   agg["min_coverage"] = n.agg.min_coverage;
+  if (n.agg.zeros != d.agg.zeros) agg["zero_policy"] = detail::name_of(detail::zero_policy_names, n.agg.zeros);
+  put_if_changed(agg, "floor", n.agg.floor, d.agg.floor);
+  if (n.agg.topsis != d.agg.topsis) agg["topsis_weights"] = detail::name_of(detail::topsis_weighting_names, n.agg.topsis);
   j["aggregation"] = agg;
   if (n.rescale.method != rescale_method::none)
     j["rescale"] = ordered{{"method", detail::name_of(detail::rescale_names, n.rescale.method)},
                            {"lo", n.rescale.lo},
                            {"hi", n.rescale.hi}};
-  if (n.weighting != weighting_spec{}) j["weighting"] = write_weighting(n.weighting);
+  weighting_spec base;
+  base.entropy = d.entropy;
+  base.variation = d.variation;
+  if (n.weighting != weighting_spec{}) j["weighting"] = write_weighting(n.weighting, base);
   ordered children = ordered::array();
-  for (int c : n.children) children.push_back(write_node(fw, c));
+  for (int c : n.children) children.push_back(write_node(fw, c, d));
   j["children"] = children;
   return j;
 }
@@ -452,7 +545,7 @@ std::string read_text_file(const std::filesystem::path& file) {
 
 namespace detail {
 weighting_spec read_weighting_json(const json_cursor& c) { return read_weighting(c); }
-nlohmann::ordered_json write_weighting_json(const weighting_spec& w) { return write_weighting(w); }
+nlohmann::ordered_json write_weighting_json(const weighting_spec& w) { return write_weighting(w, {}); }
 }  // namespace detail
 
 framework parse_framework(std::string_view json_text, const std::string& source) {
@@ -469,6 +562,8 @@ std::string to_json(const framework& model) {
   j["format"] = format_name;
   j["version"] = framework_format_version;
   j["id"] = model.id;
+  const convention_defaults conventions = convention_set(model.conventions);
+  if (!model.conventions.empty()) j["conventions"] = model.conventions;
   if (!model.name.empty()) j["name"] = model.name;
   if (!model.description.empty()) j["description"] = model.description;
   if (!model.pools.empty()) {
@@ -480,14 +575,16 @@ std::string to_json(const framework& model) {
                          {"order", detail::name_of(detail::rank_order_names, model.rank_rule.order)},
                          {"ties", detail::name_of(detail::tie_break_names, model.rank_rule.ties)},
                          {"round", model.rank_rule.round_decimals}};
+  if (model.rank_rule.groups != conventions.rank_rule.groups)
+    j["ranking"]["groups"] = detail::name_of(detail::group_scores_names, model.rank_rule.groups);
   j["scores"] = ordered{{"scale", detail::name_of(detail::score_scale_names, model.scores.scale)},
                         {"total_points", model.scores.total_points}};
   detail::write_rules(model, j);
   if (!model.derived.empty()) j["derived"] = detail::write_derived(model.derived);
   if (!(model.impute == imputation{})) j["imputation"] = detail::write_imputation(model.impute);
-  if (!(model.screen == screening{})) j["screening"] = detail::write_screening(model.screen);
+  if (!(model.screen == conventions.screen)) j["screening"] = detail::write_screening(model.screen, conventions.screen);
   if (!model.groups.empty()) j["groups"] = detail::write_groups(model.groups);
-  j["index"] = write_node(model, 0);
+  j["index"] = write_node(model, 0, conventions);
   return j.dump(2) + "\n";
 }
 

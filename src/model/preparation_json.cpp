@@ -44,7 +44,8 @@ imputation read_imputation(const json_cursor& c) {
 }
 
 treatment read_treatment(const json_cursor& c, treatment spec) {
-  c.allow_only({"method", "max_winsorised", "skew", "kurtosis", "lower_quantile", "upper_quantile", "lambda"});
+  c.allow_only({"method", "max_winsorised", "skew", "kurtosis", "lower_quantile", "upper_quantile", "lambda", "log_form",
+                "winsorise_budget"});
   c.read("method", spec.method, treatment_names);
   c.read("max_winsorised", spec.max_winsorised);
   c.read("skew", spec.skew);
@@ -52,14 +53,16 @@ treatment read_treatment(const json_cursor& c, treatment spec) {
   c.read("lower_quantile", spec.lower_quantile);
   c.read("upper_quantile", spec.upper_quantile);
   c.read("lambda", spec.lambda);
+  c.read("log_form", spec.log, log_form_names);
+  c.read("winsorise_budget", spec.budget, winsorise_budget_names);
   if (const std::string problem = treatment_problem(spec); !problem.empty()) c.fail(problem);
   return spec;
 }
 
-screening read_screening(const json_cursor& c) {
-  c.allow_only({"min_coverage"});
-  screening spec;
+screening read_screening(const json_cursor& c, screening spec) {
+  c.allow_only({"min_coverage", "order"});
   c.read("min_coverage", spec.min_coverage);
+  c.read("order", spec.order, screening_order_names);
   if (const std::string problem = screening_problem(spec); !problem.empty()) c.at("min_coverage").fail(problem);
   return spec;
 }
@@ -80,8 +83,7 @@ ordered write_imputation(const imputation& spec) {
   return j;
 }
 
-ordered write_treatment(const treatment& spec) {
-  const treatment d;
+ordered write_treatment(const treatment& spec, const treatment& d) {
   ordered j{{"method", name_of(treatment_names, spec.method)}};
   if (spec.max_winsorised != d.max_winsorised) j["max_winsorised"] = spec.max_winsorised;
   if (spec.skew != d.skew) j["skew"] = spec.skew;
@@ -89,9 +91,15 @@ ordered write_treatment(const treatment& spec) {
   if (spec.lower_quantile != d.lower_quantile) j["lower_quantile"] = spec.lower_quantile;
   if (spec.upper_quantile != d.upper_quantile) j["upper_quantile"] = spec.upper_quantile;
   if (spec.lambda) j["lambda"] = *spec.lambda;
+  if (spec.log != d.log) j["log_form"] = name_of(log_form_names, spec.log);
+  if (spec.budget != d.budget) j["winsorise_budget"] = name_of(winsorise_budget_names, spec.budget);
   return j;
 }
 
-ordered write_screening(const screening& spec) { return ordered{{"min_coverage", spec.min_coverage}}; }
+ordered write_screening(const screening& spec, const screening& d) {
+  ordered j{{"min_coverage", spec.min_coverage}};
+  if (spec.order != d.order) j["order"] = name_of(screening_order_names, spec.order);
+  return j;
+}
 
 }  // namespace parkscore::detail

@@ -18,11 +18,11 @@ namespace parkscore::detail {
 std::vector<derived_indicator> read_derived(const json_cursor& c);
 imputation read_imputation(const json_cursor& c);
 treatment read_treatment(const json_cursor& c, treatment base);
-screening read_screening(const json_cursor& c);
+screening read_screening(const json_cursor& c, screening base = {});
 
 nlohmann::ordered_json write_derived(const std::vector<derived_indicator>& derived);
 nlohmann::ordered_json write_imputation(const imputation& spec);
-nlohmann::ordered_json write_treatment(const treatment& spec);
-nlohmann::ordered_json write_screening(const screening& spec);
+nlohmann::ordered_json write_treatment(const treatment& spec, const treatment& defaults = {});
+nlohmann::ordered_json write_screening(const screening& spec, const screening& defaults = {});
 
 }  // namespace parkscore::detail

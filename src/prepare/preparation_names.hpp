@@ -5,6 +5,7 @@
 
 #include "model/enum_names.hpp"
 #include "parkscore/prepare/impute.hpp"
+#include "parkscore/prepare/screen.hpp"
 #include "parkscore/prepare/treat.hpp"
 
 namespace parkscore::detail {
@@ -32,6 +33,15 @@ inline constexpr name_table<applied_treatment, 5> applied_treatment_names{{
     {applied_treatment::log, "log"},
     {applied_treatment::shifted_log, "shifted_log"},
     {applied_treatment::box_cox, "box_cox"}}};
+
+inline constexpr name_table<log_form, 2> log_form_names{{
+    {log_form::log_ct_plus, "log_ct_plus"}, {log_form::log_ct, "log_ct"}}};
+
+inline constexpr name_table<winsorise_budget, 2> winsorise_budget_names{{
+    {winsorise_budget::strict, "strict"}, {winsorise_budget::before_step, "before_step"}}};
+
+inline constexpr name_table<screening_order, 2> screening_order_names{{
+    {screening_order::before_imputation, "before_imputation"}, {screening_order::after_imputation, "after_imputation"}}};
 
 /// A pool as messages and records name it: "all", or "grouping=label".
 inline std::string pool_name(const std::string& grouping, const std::string& label) {

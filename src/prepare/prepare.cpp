@@ -56,6 +56,32 @@ std::vector<derived_indicator> derivable_from(const dataset& previous, const std
   return out;
 }
 
+// COINr's order: impute (over all units, as one pool), then screen on the imputed values. The
+// kept units go on with their values as read; imputation runs again per pooling as usual.
+screened_data screen_after_imputation(const framework& model, const dataset& data, const dataset* previous) {
+  const std::vector<std::string> ids = model.indicator_ids();
+  const auto n = data.unit_count();
+  Eigen::MatrixXd raw(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(ids.size()));
+  std::vector<imputation> specs;
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    raw.col(static_cast<Eigen::Index>(j)) = data.values().col(static_cast<Eigen::Index>(data.indicator_index(ids[j])));
+    specs.push_back(model.at(model.indicators()[j]).impute.value_or(model.impute));
+  }
+  std::vector<std::size_t> all_rows(n);
+  for (std::size_t i = 0; i < n; ++i) all_rows[i] = i;
+  const dataset indicators = detail::with_values(data, data.unit_ids(), data.unit_names(), ids, raw, all_rows);
+  const imputed_data imputed = impute(indicators, specs, {{}, "", {}, previous});
+  const dataset filled = detail::with_values(data, data.unit_ids(), data.unit_names(), ids, imputed.values, all_rows);
+  screened_data screened = screen(filled, ids, model.screen);
+  if (screened.record.dropped.empty()) return {data, std::move(screened.record)};
+  std::set<std::string> dropped;
+  for (const screened_unit& u : screened.record.dropped) dropped.insert(u.unit);
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < n; ++i)
+    if (dropped.count(data.unit_ids()[i]) == 0) kept.push_back(i);
+  return {detail::select_units(data, kept), std::move(screened.record)};
+}
+
 }  // namespace
 
 const pool_preparation& preparation_record::pool(const std::string& grouping) const {
@@ -102,7 +128,10 @@ prepared_units prepare_units(const framework& model, const dataset& data, const 
   if (!missing.empty())
     throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", model.id,
                                  fmt::join(missing, ", "), data.source.empty() ? "" : " of " + data.source));
-  screened_data screened = screen(derived.data, model.indicator_ids(), model.screen);
+  screened_data screened =
+      model.screen.order == screening_order::after_imputation && model.screen.min_coverage > 0
+          ? screen_after_imputation(model, derived.data, out.previous ? &*out.previous : nullptr)
+          : screen(derived.data, model.indicator_ids(), model.screen);
   out.data = std::move(screened.data);
   out.record.screening = std::move(screened.record);
   return out;

@@ -37,7 +37,12 @@ std::optional<std::pair<double, double>> winsorise_until_pass(std::vector<double
       if (w[i] == extreme || changed[i]) ++count;
       if (w[i] != extreme && (!next || (upper ? w[i] > *next : w[i] < *next))) next = w[i];
     }
-    if (!next || count > spec.max_winsorised) return std::nullopt;
+    // strict: the step must leave at most max_winsorised points changed; before_step (COINr):
+    // the step is taken while fewer than max_winsorised points have been changed so far.
+    const auto changed_so_far = static_cast<int>(std::count(changed.begin(), changed.end(), true));
+    const bool over_budget = spec.budget == winsorise_budget::strict ? count > spec.max_winsorised
+                                                                     : changed_so_far >= spec.max_winsorised;
+    if (!next || over_budget) return std::nullopt;
     for (std::size_t i = 0; i < w.size(); ++i)
       if (w[i] == extreme) {
         w[i] = *next;
@@ -119,7 +124,7 @@ treated_column treat(const Eigen::Ref<const Eigen::VectorXd>& x, const treatment
     f.applied = applied_treatment::shifted_log;
     f.min = *std::min_element(ref.begin(), ref.end());
     f.max = *std::max_element(ref.begin(), ref.end());
-    f.reflected = rec.skew_before < 0;
+    f.reflected = spec.log == log_form::log_ct_plus && rec.skew_before < 0;   // log_ct never mirrors
   };
   switch (spec.method) {
     case treatment_method::none:

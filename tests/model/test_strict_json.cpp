@@ -78,8 +78,8 @@ TEST_CASE("validation errors point at the node's key, not at the root") {
   CHECK(message(with_children(R"({"id": "x", "direction": "higher"})", R"( "scores": {"total_points": -1},)")) ==
         "f.json: /scores/total_points: framework 't': total_points must be positive and at most 1e+100, got -1");
   CHECK(message(R"({"format": "parkscore-framework", "version": 1, "id": "t", "index": {"id": "index",
-      "aggregation": {"method": "geometric"}, "children": [{"id": "x", "direction": "higher"}]}})")
-            .starts_with("f.json: /index/aggregation: node 'index' uses a geometric mean, but child 'x' can score 0"));
+      "aggregation": {"method": "geometric", "zero_policy": "floor"}, "children": [{"id": "x", "direction": "higher"}]}})") ==
+        "f.json: /index/aggregation: node 'index': zero_policy floor needs a floor > 0, got 0");
 }
 
 TEST_CASE("a missing framework file is reported as a missing file, with the preset folders") {

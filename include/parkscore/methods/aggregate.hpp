@@ -13,7 +13,7 @@ namespace parkscore {
 /// The weighted mean of one unit's children. `values` and `weights` have the
 /// same length; weights need not sum to 1. Returns NaN if coverage is too low.
 /// Throws method_error for a non-positive value under a geometric or harmonic
-/// mean (or a power mean with p <= 0).
+/// mean (or a power mean with p <= 0), unless spec.zeros declares a convention.
 double aggregate_one(const Eigen::Ref<const Eigen::VectorXd>& values,
                      const Eigen::Ref<const Eigen::VectorXd>& weights, const aggregation& spec);
 
@@ -26,9 +26,12 @@ Eigen::VectorXd aggregate_rows(const Eigen::Ref<const Eigen::MatrixXd>& children
 
 /// TOPSIS closeness D- / (D+ + D-) in [0, 1] with weighted children, ideal
 /// best = column maximum and ideal worst = column minimum over the reference rows.
+/// `squared`: distances of the matrix w_j s_j (weights enter squared, Hwang and Yoon);
+/// `linear`: sqrt(sum_j w_j (s_j - s*_j)^2) (weights enter once).
 Eigen::VectorXd topsis_closeness(const Eigen::Ref<const Eigen::MatrixXd>& children,
                                  const Eigen::Ref<const Eigen::VectorXd>& weights,
-                                 const std::vector<bool>& reference = {});
+                                 const std::vector<bool>& reference = {},
+                                 topsis_weighting weighting = topsis_weighting::squared);
 
 /// Share of the total weight carried by the non-missing children of each row.
 Eigen::VectorXd weight_coverage(const Eigen::Ref<const Eigen::MatrixXd>& children,

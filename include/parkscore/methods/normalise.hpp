@@ -28,6 +28,8 @@ struct fitted_normaliser {
   bool zero_range = false; // the defined constant case applied
   std::size_t clipped = 0; // reference values moved to the clip bounds
   std::vector<double> sorted;  // oriented reference values, rank methods only
+  std::vector<std::uint32_t> distinct_before;  // dense ranks: distinct values among sorted[0, i)
+  double stat = std::numeric_limits<double>::quiet_NaN();  // the pool statistic (ratio_to_pool, ...)
   // Overflow-safe form (docs/reliability.md). `scale` is 1 unless max - min, the
   // mean, the variance or the norm over- or underflow a double; it is then a
   // power of 2 near the largest |value| and apply() works on x / scale, which is

@@ -22,8 +22,9 @@ weight_result critic_weights(const Eigen::Ref<const Eigen::MatrixXd>& x, const c
                              const std::vector<std::string>& columns = {});
 
 /// Coefficient-of-variation weights; needs >= 2 complete rows and column means > 0.
+/// The sd divides by n - 1 unless options.sd says population (n).
 weight_result variation_weights(const Eigen::Ref<const Eigen::MatrixXd>& x,
-                                const std::vector<std::string>& columns = {});
+                                const std::vector<std::string>& columns = {}, const variation_options& options = {});
 
 /// PCA / factor-analysis weights in the manner of the OECD/JRC handbook (2008) §6.1;
 /// needs more complete rows than columns and no constant column.

@@ -38,10 +38,25 @@ enum class normalisation_method {
   efficacy_anchored,   // d0 + c (x - x_s) / (x_h - x_s)   (anchored on fixed values)
   vector,              // x / ||x||_2 (for TOPSIS)
   rank_tier,           // tier score by rank share in the pool (top 30% 100, 30-70% 50, rest 0)
+  ratio_to_pool,       // hi x / S, S a pool statistic (lower is better: hi S / x), optional cap
+  change_from_pool,    // hi (x - S) / |S|              (lower is better: hi (S - x) / |S|)
+  value_tier,          // the score of the value band x falls in; bands absolute or x S
 };
 
-/// What a pool-relative normaliser returns when every unit has the same value.
-enum class zero_range_rule { midpoint, upper, lower };
+/// What a pool-relative normaliser returns when every unit has the same value
+/// (`nan`: the score is missing, as COINr's n_minmax gives).
+enum class zero_range_rule { midpoint, upper, lower, nan };
+
+/// How the `rank` and `percentile_rank` normalisers rank tied values (R's ties.method
+/// names; dense: 1 + the number of distinct smaller values).
+enum class rank_ties { average, min, max, dense };
+
+/// The percentile of rank r among n reference values: 100 (r - 1)/(n - 1) (dplyr's
+/// percent_rank), 100 r / n (OECD/JRC Handbook, Table 15) or Hazen's 100 (r - 0.5)/n.
+enum class percentile_formula { percent_rank, r_over_n, hazen };
+
+/// A statistic of the pool's reference values used as a benchmark (docs/methods.md).
+enum class pool_statistic { mean, median, min, max, quantile };
 
 /// A rank tier: units whose rank is at most `top` x (pool size) and not in an
 /// earlier tier get `score` (e.g. {0.3, 100}, {0.7, 50}, {1.0, 0}).
@@ -76,17 +91,39 @@ struct normalisation {
   std::optional<double> clip_hi;    // fitting and applying (e.g. growth rates to [-0.2, 0.5])
   std::optional<double> benchmark_factor;  // ratio_to_benchmark: benchmark = k x previous year's pool mean
   std::vector<rank_tier> tiers;     // rank_tier
+  std::optional<rank_ties> ties;    // rank, percentile_rank (default: average for rank, min for percentile_rank)
+  percentile_formula percentile = percentile_formula::percent_rank;   // percentile_rank
+  pool_statistic statistic = pool_statistic::mean;   // ratio_to_pool, change_from_pool, value_tier (relative)
+  double quantile = 0.5;            // statistic quantile: R type 7
+  std::vector<double> thresholds;   // value_tier: increasing band bounds t_1 < ... < t_k
+  std::vector<double> band_scores;  // value_tier: k + 1 scores, lowest band first
+  bool relative = false;            // value_tier: the bounds are multiples of the pool statistic
+  sd_divisor sd = sd_divisor::sample;   // z_score
 
   friend bool operator==(const normalisation&, const normalisation&) = default;
 };
 
 enum class aggregation_method { arithmetic, geometric, harmonic, power, topsis };
 
+/// What a geometric, harmonic or power (p <= 0) mean does with a present child value <= 0.
+enum class zero_policy {
+  error,        // an error naming node, unit and value (default)
+  zero_score,   // a child scoring exactly 0 gives the node 0 (the mean's limit); negatives stay errors
+  floor,        // every child value below `floor` is raised to it (e.g. 0.01 on a 0-1 scale)
+};
+
+/// TOPSIS distances: ||w (s - s*)|| (weighted matrix, Hwang and Yoon; weights enter squared)
+/// or sqrt(sum w (s - s*)^2) (weighted Euclidean distance; weights enter once).
+enum class topsis_weighting { squared, linear };
+
 /// How a node combines the scores of its children.
 struct aggregation {
   aggregation_method method = aggregation_method::arithmetic;
   double power = 1.0;          // the power mean's p (p = 1 arithmetic, 0 geometric, -1 harmonic)
   double min_coverage = 0.5;   // share of the children's weight that must be present
+  zero_policy zeros = zero_policy::error;   // geometric, harmonic, power with p <= 0
+  double floor = 0.0;          // zero_policy::floor: the smallest value a child counts with (> 0)
+  topsis_weighting topsis = topsis_weighting::squared;
 
   friend bool operator==(const aggregation&, const aggregation&) = default;
 };
@@ -135,12 +172,16 @@ struct node {
 enum class rank_method { competition, dense, ordinal, fractional };
 enum class rank_order { descending, ascending };  // descending: highest score is rank 1
 enum class tie_break { input_order, unit_id };    // for ordinal ranking only
+/// What the pooling by a grouping column ranks: scores re-normalised within each group
+/// (parkscore), or the all-units scores ranked within each group (COINr's "groupranks").
+enum class group_scores { renormalise, global };
 
 struct ranking {
   rank_method method = rank_method::competition;
   rank_order order = rank_order::descending;
   tie_break ties = tie_break::input_order;
   int round_decimals = -1;   // >= 0: scores are rounded before comparing, as published tables do
+  group_scores groups = group_scores::renormalise;
 
   friend bool operator==(const ranking&, const ranking&) = default;
 };
@@ -177,6 +218,7 @@ class framework {
   imputation impute;                       // default for indicators without their own
   screening screen;                        // drop units with low coverage
   std::vector<group_column> groups;        // grouping columns' names and label spellings (docs/data-files.md)
+  std::string conventions;                 // the convention set the file named ("" = parkscore's); docs/conventions.md
 
   /// Adds a node under `parent_id` and returns its index. Throws schema_error
   /// for an unknown parent, a duplicate id, or a parent that is an indicator.

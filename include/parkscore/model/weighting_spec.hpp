@@ -20,11 +20,16 @@ enum class weighting_method {
   combined,   // linear or multiplicative combination of two weightings
 };
 
-/// What entropy weighting does with zeros and negative values.
+/// What entropy weighting does with zeros and negative values (docs/conventions.md).
 enum class entropy_policy {
   shift_min,            // a column with min <= 0 is shifted by |min| + shift; other columns as they are
   require_nonnegative,  // 0 ln 0 = 0; a negative value is a method_error naming the column
+  shift_all,            // SPSSAU: if any value <= 0, every column is shifted by |overall min| + shift
+  zero_column,          // pymcdm <= 1.3.1: a column holding a 0 gets entropy 0; negatives are an error
 };
+
+/// Standard deviation with divisor n - 1 (sample: R's sd, pymcdm's ddof=1) or n (population: numpy's default).
+enum class sd_divisor { sample, population };
 
 enum class ahp_method { eigenvector, geometric_mean };
 
@@ -55,6 +60,12 @@ struct entropy_options {
   friend bool operator==(const entropy_options&, const entropy_options&) = default;
 };
 
+struct variation_options {
+  sd_divisor sd = sd_divisor::sample;
+
+  friend bool operator==(const variation_options&, const variation_options&) = default;
+};
+
 struct critic_options {
   critic_correlation correlation = critic_correlation::signed_r;
 
@@ -80,6 +91,7 @@ struct weighting_spec {
   ahp_options ahp;
   entropy_options entropy;
   critic_options critic;
+  variation_options variation;
   pca_options pca;
   // combined: parts[0] is the subjective weighting, parts[1] the objective one
   combination combine = combination::linear;

@@ -9,8 +9,13 @@
 
 namespace parkscore {
 
+/// Screen on the data as read (parkscore) or on the data after imputation over all
+/// units (COINr's order: Impute, then Screen on the imputed data set).
+enum class screening_order { before_imputation, after_imputation };
+
 struct screening {
   double min_coverage = 0.0;  // in [0, 1]; 0 keeps every unit
+  screening_order order = screening_order::before_imputation;
 
   friend bool operator==(const screening&, const screening&) = default;
 };

@@ -21,6 +21,15 @@ enum class treatment_method {
   box_cox,      // (x^lambda - 1) / lambda, ln(x) for lambda = 0; x > 0
 };
 
+/// The shifted log: ln(x - min + 0.01 (max - min)), mirrored for negative skew
+/// (COINr's log_CT_plus, parkscore's default) or never mirrored (COINr's log_CT).
+enum class log_form { log_ct_plus, log_ct };
+
+/// When the JRC loop stops winsorising: before a step that would change more than
+/// max_winsorised points (strict), or once max_winsorised points have been changed, so the
+/// last step may overshoot when it moves tied points (COINr's winsorise()).
+enum class winsorise_budget { strict, before_step };
+
 struct treatment {
   treatment_method method = treatment_method::none;
   int max_winsorised = 5;        // jrc: most points replaced before falling back to the log
@@ -29,6 +38,8 @@ struct treatment {
   double lower_quantile = 0.05;  // winsorise
   double upper_quantile = 0.95;  // winsorise
   std::optional<double> lambda;  // box_cox (required)
+  log_form log = log_form::log_ct_plus;                    // jrc fallback, shifted_log
+  winsorise_budget budget = winsorise_budget::strict;      // jrc
 
   friend bool operator==(const treatment&, const treatment&) = default;
 };
