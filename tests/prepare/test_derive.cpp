@@ -74,13 +74,13 @@ TEST_CASE("expression errors give the position") {
     return std::string("no error");
   };
   CHECK(parse_error("tax / ") == "d: expression 'tax / ', position 7: unexpected end: expected a number, a column "
-                                 "id, lag(column) or '('");
+                                 "id, a function call or '('");
   CHECK(parse_error("tax + * 2") == "d: expression 'tax + * 2', position 7: unexpected '*': expected a number, a "
-                                    "column id, lag(column) or '('");
+                                    "column id, a function call or '('");
   CHECK(parse_error("(tax + 1") == "d: expression '(tax + 1', position 9: expected ')'");
   CHECK(parse_error("tax 2") == "d: expression 'tax 2', position 5: unexpected '2' after a complete expression");
-  CHECK(parse_error("log(tax)") == "d: expression 'log(tax)', position 4: unknown function 'log' (the only function "
-                                   "is lag)");
+  CHECK(parse_error("log(tax)") == "d: expression 'log(tax)', position 1: unknown function 'log' (the functions "
+                                   "are lag, ln, log10, exp, sqrt, abs, pow, min, max, if)");
   CHECK(parse_error("") == "d: expression '', position 1: the expression is empty");
   CHECK_THROWS_WITH_AS(derive(zones(), {{"y", "tax / lnd", ""}}),
                        "derived indicator 'y' (/derived/0): expression 'tax / lnd', position 7: unknown column 'lnd' "
