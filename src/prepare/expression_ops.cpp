@@ -42,9 +42,9 @@ op_outcome logarithm(double x, double (*f)(double)) {
 
 // Finite operands whose result is not finite: an overflow. Infinite operands
 // (an infinite data value) may give inf, passed on, or NaN (inf - inf): undefined.
-op_outcome checked(double value, std::span<const double> operands, domain_problem otherwise) {
+op_outcome checked(double value, std::span<const double> operands) {
   const bool finite_in = std::all_of(operands.begin(), operands.end(), [](double v) { return std::isfinite(v); });
-  if (std::isnan(value)) return {nan, finite_in ? otherwise : domain_problem::undefined};
+  if (std::isnan(value)) return {nan, domain_problem::undefined};
   if (std::isinf(value) && finite_in) return {nan, domain_problem::overflow};
   return {value};
 }
@@ -53,7 +53,7 @@ op_outcome power(double x, double y) {
   if (x == 0 && y < 0) return {nan, domain_problem::zero_to_negative_power};
   if (x < 0 && std::isfinite(y) && std::trunc(y) != y) return {nan, domain_problem::negative_to_fraction};
   const double operands[] = {x, y};
-  return checked(std::pow(x, y), operands, domain_problem::undefined);
+  return checked(std::pow(x, y), operands);
 }
 
 }  // namespace
@@ -76,16 +76,16 @@ op_outcome apply_op(op kind, std::span<const double> v) {
   switch (kind) {
     case op::negate: return {-v[0]};
     // An overflow is caught where it happens, so 1 / (1e300 * 1e300) is missing, not 0.
-    case op::add: return checked(v[0] + v[1], v, domain_problem::undefined);
-    case op::subtract: return checked(v[0] - v[1], v, domain_problem::undefined);
-    case op::multiply: return checked(v[0] * v[1], v, domain_problem::undefined);
+    case op::add: return checked(v[0] + v[1], v);
+    case op::subtract: return checked(v[0] - v[1], v);
+    case op::multiply: return checked(v[0] * v[1], v);
     case op::divide:
       // Also 5 / 0: a ratio with a zero denominator has no value, whatever the sign convention.
       if (v[1] == 0) return {nan, domain_problem::division_by_zero};
-      return checked(v[0] / v[1], v, domain_problem::undefined);
+      return checked(v[0] / v[1], v);
     case op::ln: return logarithm(v[0], [](double x) { return std::log(x); });
     case op::log10: return logarithm(v[0], [](double x) { return std::log10(x); });
-    case op::exp: return checked(std::exp(v[0]), v, domain_problem::undefined);
+    case op::exp: return checked(std::exp(v[0]), v);
     case op::sqrt:
       if (v[0] < 0) return {nan, domain_problem::negative_argument};
       return {std::sqrt(v[0])};
