@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -17,7 +18,8 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t no_step = std::numeric_limits<std::size_t>::max();
 
-// A step with its column resolved to an index (current or previous data).
+// A step with its column resolved to an index: of the previous data for lag(); for a
+// current column, of the data's columns then the derived ones (data columns + k).
 struct resolved_step {
   expression::step step;
   std::size_t column = 0;
@@ -33,9 +35,10 @@ struct slot {
 };
 
 // Runs the program for one unit; `operands` is scratch space.
-slot evaluate_unit(const std::vector<resolved_step>& program, const dataset& data, std::size_t unit,
-                   const dataset* previous, std::optional<std::size_t> previous_row, std::vector<slot>& stack,
-                   std::vector<double>& operands) {
+slot evaluate_unit(const std::vector<resolved_step>& program, const dataset& data, const Eigen::MatrixXd& derived,
+                   std::size_t unit, const dataset* previous, std::optional<std::size_t> previous_row,
+                   std::vector<slot>& stack, std::vector<double>& operands) {
+  const std::size_t data_columns = data.indicator_count();
   stack.clear();
   for (std::size_t k = 0; k < program.size(); ++k) {
     const resolved_step& r = program[k];
@@ -45,7 +48,9 @@ slot evaluate_unit(const std::vector<resolved_step>& program, const dataset& dat
         stack.push_back({s.value});
         continue;
       case expression::op::column: {
-        const double v = data.value(unit, r.column);
+        const double v = r.column < data_columns
+                             ? data.value(unit, r.column)
+                             : derived(static_cast<Eigen::Index>(unit), static_cast<Eigen::Index>(r.column - data_columns));
         stack.push_back({v, std::isnan(v) ? k : no_step});
         continue;
       }
@@ -97,7 +102,18 @@ std::string missing_because(const slot& v, const std::vector<resolved_step>& pro
 }  // namespace
 
 derived_data derive(const dataset& data, const std::vector<derived_indicator>& specs, const dataset* previous) {
-  derived_data out{data, {}};
+  // The derived columns are evaluated into one matrix and appended once: a copy of the
+  // dataset per derived indicator would cost more than evaluating it.
+  derived_data out;
+  const auto rows = static_cast<Eigen::Index>(data.unit_count());
+  Eigen::MatrixXd derived(rows, static_cast<Eigen::Index>(specs.size()));
+  std::vector<std::string> ids;
+  auto find_current = [&](const std::string& id) -> std::optional<std::size_t> {
+    if (auto j = data.find_indicator(id)) return j;
+    const auto k = std::find(ids.begin(), ids.end(), id);
+    if (k == ids.end()) return std::nullopt;
+    return data.indicator_count() + static_cast<std::size_t>(k - ids.begin());
+  };
   std::vector<std::optional<std::size_t>> previous_row(data.unit_count());
   if (previous)
     for (std::size_t i = 0; i < data.unit_count(); ++i) previous_row[i] = previous->find_unit(data.unit_ids()[i]);
@@ -106,14 +122,14 @@ derived_data derive(const dataset& data, const std::vector<derived_indicator>& s
     const derived_indicator& spec = specs[k];
     const std::string context = fmt::format("derived indicator '{}' (/derived/{})", spec.id, k);
     const expression e = expression::parse(spec.expression, context);
-    if (out.data.find_indicator(spec.id))
+    if (find_current(spec.id))
       throw data_error(fmt::format("{}: the data already have a column '{}'", context, spec.id));
     std::vector<resolved_step> program;
     for (const expression::step& s : e.program()) {
       resolved_step r{s, 0};
       auto where = [&] { return fmt::format("{}: expression '{}', position {}", context, detail::shortened(e.text()), s.position); };
       if (s.kind == expression::op::column) {
-        const auto j = out.data.find_indicator(s.column);
+        const auto j = find_current(s.column);
         if (!j) throw data_error(fmt::format("{}: unknown column '{}' in the data", where(), s.column));
         r.column = *j;
       } else if (s.kind == expression::op::lag) {
@@ -128,12 +144,12 @@ derived_data derive(const dataset& data, const std::vector<derived_indicator>& s
       program.push_back(std::move(r));
     }
 
-    Eigen::VectorXd column(static_cast<Eigen::Index>(data.unit_count()));
     std::vector<slot> stack;
     std::vector<double> operands;
+    const auto column = static_cast<Eigen::Index>(k);
     for (std::size_t i = 0; i < data.unit_count(); ++i) {
-      const slot v = evaluate_unit(program, out.data, i, previous, previous_row[i], stack, operands);
-      column[static_cast<Eigen::Index>(i)] = std::isfinite(v.value) ? v.value : nan;
+      const slot v = evaluate_unit(program, data, derived, i, previous, previous_row[i], stack, operands);
+      derived(static_cast<Eigen::Index>(i), column) = std::isfinite(v.value) ? v.value : nan;
       if (std::isfinite(v.value)) continue;
       // An infinite value can only come from an infinite data value; overflows are caught where they happen.
       const std::string problem =
@@ -141,8 +157,9 @@ derived_data derive(const dataset& data, const std::vector<derived_indicator>& s
       out.warnings.push_back({data.unit_ids()[i], spec.id,
                               fmt::format("'{}' = {} is missing: {}", spec.id, detail::shortened(e.text()), problem)});
     }
-    out.data = detail::append_columns(out.data, {spec.id}, column);
+    ids.push_back(spec.id);
   }
+  out.data = specs.empty() ? data : detail::append_columns(data, ids, derived);
   return out;
 }
 

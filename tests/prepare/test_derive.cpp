@@ -49,6 +49,12 @@ TEST_CASE("division by zero and missing operands give NaN and a warning naming u
   // Later specs may use earlier ones.
   const derived_data two = derive(zones(), {{"t", "tax * 2", ""}, {"u", "t + 1", ""}});
   check_vector(derived_column(two, "u"), {241, 101, 181});
+  CHECK(two.data.indicator_ids() == std::vector<std::string>{"tax", "land_area", "gdp", "t", "u"});
+  // A spec cannot read itself or a later one, nor reuse an earlier id.
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"t", "u * 2", ""}, {"u", "tax", ""}}),
+                       doctest::Contains("position 1: unknown column 'u' in the data"), data_error);
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"t", "tax", ""}, {"t", "gdp", ""}}),
+                       doctest::Contains("(/derived/1): the data already have a column 't'"), data_error);
 }
 
 TEST_CASE("lag() reads the previous year's value of the same unit") {
