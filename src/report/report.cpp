@@ -164,6 +164,10 @@ report make_report(const result& r, const report_options& options) {
   for (const auto& [node, depth] : depth_first(r.model))
     if (depth <= options.levels) rep.columns.push_back({r.model.at(node).id, display_name(r.model.at(node)), node, depth});
 
+  // Each shown node's ranks, taken once per column.
+  std::vector<Eigen::VectorXd> column_ranks;
+  for (const report_column& c : rep.columns) column_ranks.push_back(pool.ranks.col(c.node));
+
   std::vector<std::string> labels;
   for (const std::string& l : pool.labels)
     if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
@@ -179,9 +183,9 @@ report make_report(const result& r, const report_options& options) {
       const double rank = pool.ranks(row, 0);
       if (options.top > 0 && (std::isnan(rank) || rank > static_cast<double>(options.top))) continue;
       report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}, {}, {}};
-      for (const report_column& c : rep.columns) {
-        out.scores.push_back(pool.scores(row, c.node));
-        out.ranks.push_back(pool.ranks(row, c.node));
+      for (std::size_t c = 0; c < rep.columns.size(); ++c) {
+        out.scores.push_back(pool.scores(row, rep.columns[c].node));
+        out.ranks.push_back(column_ranks[c][row]);
       }
       if (auto it = r.excluded.find(r.unit_ids[u]); it != r.excluded.end()) out.excluded = it->second;
       rep.rows.push_back(std::move(out));
