@@ -107,16 +107,27 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
   return d;
 }
 
-result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings) {
+void check_weight_set(const framework& model, const std::string& name, const std::string& option) {
+  const std::vector<std::string> names = weight_set_names(model);
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw schema_error(fmt::format("{} '{}': the framework '{}' has no such weight set; its weight sets are: {}", option,
+                                   name, model.id, fmt::join(names, ", ")));
+}
+
+result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings,
+             const method_inputs& inputs) {
   evaluation_options options;
   for (const std::string& g : groupings)
     if (std::find(options.pools.begin(), options.pools.end(), g) == options.pools.end()) options.pools.push_back(g);
   options.allow_extra_columns = true;   // read_data has already checked the columns
+  options.weight_set = inputs.weight_set;
+  options.previous = inputs.previous;
   return evaluate(model, data, options);
 }
 
 year_series read_years(const std::vector<std::string>& files, const framework* model,
-                       const std::vector<std::string>& groupings, const data_options& input) {
+                       const std::vector<std::string>& groupings, const data_options& input,
+                       const method_inputs& method) {
   if (!input.years.empty() && input.years.size() != files.size() && input.layout == data_layout::wide)
     throw data_error(fmt::format("--year is given {} times for {} files: give one year per file, in the files' order",
                                  input.years.size(), files.size()));
@@ -155,7 +166,7 @@ year_series read_years(const std::vector<std::string>& files, const framework* m
       continue;
     }
     data[i].period = std::to_string(year);
-    result r = score(*model, data[i], groupings);
+    result r = score(*model, data[i], groupings, method);
     for (const pool_result& p : r.pools) out.ranks.add(make_rank_table(r, {p.grouping, "", year, convention}));
     if (k + 1 == years.size()) out.latest = std::move(r);
   }

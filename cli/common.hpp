@@ -48,8 +48,18 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
 dataset read_data(const std::string& file, const framework& model, const std::vector<std::string>& required,
                   const data_options& options);
 
+/// What a run adds to the framework's own method (score --weight-set, --previous).
+struct method_inputs {
+  std::string weight_set;            // "" = the framework's choice (by group, or its default)
+  std::optional<dataset> previous;   // the previous year: benchmarks, lag(), carry-forward and growth imputation
+};
+
+/// A schema_error naming `option` and listing the framework's weight sets unless `name` is one of them.
+void check_weight_set(const framework& model, const std::string& name, const std::string& option = "--weight-set");
+
 /// Scores `data` with `model` for the given poolings.
-result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings);
+result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings,
+             const method_inputs& inputs = {});
 
 /// Several years, one file each, as a history of rank tables.
 struct year_series {
@@ -65,7 +75,8 @@ struct year_series {
 /// file scored under `groupings`; without, each file read as a ranking CSV
 /// (score --format csv) holding the pooling groupings[0].
 year_series read_years(const std::vector<std::string>& files, const framework* model,
-                       const std::vector<std::string>& groupings, const data_options& input);
+                       const std::vector<std::string>& groupings, const data_options& input,
+                       const method_inputs& method = {});
 
 /// The delisting watch of the latest year of `ranks`, as text, stating the years used.
 /// A rule whose pools match no unit's label is an error listing the labels found.

@@ -1,5 +1,6 @@
 // parkscore score FRAMEWORK DATA: the ranking table. Without arguments, the
 // project file parkscore.json of the current folder says what to score.
+#include <charconv>
 #include <filesystem>
 
 #include "common.hpp"
@@ -23,6 +24,8 @@ struct score_options {
   data_options input;
   std::string excel;               // --excel: the .xlsx workbook, or FILE.csv: the ranking as a CSV for Excel
   std::string excel_encoding;      // of an --excel CSV: utf-8 (with BOM), gbk or gb18030
+  std::string weight_set;          // --weight-set
+  std::string previous;            // --previous: the previous year's data file
 };
 
 // The options a project file gives; the command line's own options are not mixed in.
@@ -72,6 +75,25 @@ void write_for_excel(const score_options& o, const framework& model, const std::
   write_workbook(r, data, o.excel, {grouping, changes, nullptr});
 }
 
+// --weight-set and --previous: checked and read before the data, with the data's reader and mapping.
+method_inputs method_inputs_of(const score_options& o, const framework& model, const std::string& grouping) {
+  method_inputs in;
+  if (!o.weight_set.empty()) check_weight_set(model, o.weight_set);
+  in.weight_set = o.weight_set;
+  if (o.previous.empty()) return in;
+  if (o.data.size() > 1)
+    throw data_error(fmt::format("--previous '{}': give one data file with it (several files are several years, "
+                                 "ranked against each other)", o.previous));
+  data_options before = o.input;
+  if (o.input.layout == data_layout::long_ && !o.input.years.empty()) {   // a long file: the year before --year
+    const std::string& y = o.input.years.front();
+    int year = 0;
+    if (std::from_chars(y.data(), y.data() + y.size(), year).ec == std::errc()) before.years = {std::to_string(year - 1)};
+  }
+  in.previous = read_data(o.previous, model, {grouping}, before);
+  return in;
+}
+
 int run_score(const score_options& o) {
   const framework model = load_framework_or_preset(o.framework);
   const std::string grouping = o.pool.empty() ? (model.pools.empty() ? "" : model.pools.front()) : grouping_of(o.pool);
@@ -84,14 +106,15 @@ int run_score(const score_options& o) {
     rule = load_rule(o.rule);
     groupings.push_back(rule->grouping);
   }
+  const method_inputs inputs = method_inputs_of(o, model, grouping);
   std::optional<year_series> years;
   std::optional<result> single;
   if (o.data.size() > 1) {
-    years = read_years(o.data, &model, groupings, o.input);
+    years = read_years(o.data, &model, groupings, o.input, inputs);
   } else {
     dataset d = read_data(o.data.front(), model, {grouping}, o.input);
     if (!o.input.years.empty() && o.input.layout == data_layout::wide) d.period = o.input.years.front();
-    single = score(model, d, {grouping});
+    single = score(model, d, {grouping}, inputs);
   }
   const result& r = years ? *years->latest : *single;
   report rep = make_report(r, {grouping, o.levels, o.top, o.decimals});
@@ -136,6 +159,10 @@ void add_score(CLI::App& app, action& run) {
   cmd->add_option("--decimals", o->decimals, "Decimals in table and Markdown output")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
+  cmd->add_option("--weight-set", o->weight_set, "A named weight set of the framework (default: the framework's "
+                  "choice); an unknown name lists the known ones");
+  cmd->add_option("--previous", o->previous, "The previous year's data file (read like the data file), for "
+                  "benchmarks against last year, lag() in derived indicators and carry-forward/growth imputation");
   add_format_option(*cmd, o->format);
   add_output_option(*cmd, o->output);
   cmd->add_option("--excel", o->excel, "Also write for Excel: FILE.xlsx the workbook (a sheet per step), FILE.csv the "

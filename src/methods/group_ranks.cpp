@@ -13,7 +13,7 @@ pool_result rank_within_groups(const pool_result& global, const std::vector<std:
   pool_result out = global;
   out.grouping = grouping;
   out.labels = labels;
-  out.ranks.setConstant(std::numeric_limits<double>::quiet_NaN());
+  out.kept_ranks.setConstant(std::numeric_limits<double>::quiet_NaN());
   // The ranked rows of each label, labels in order of first appearance.
   std::vector<std::string> seen;
   std::vector<std::vector<std::uint32_t>> rows;
@@ -41,10 +41,12 @@ pool_result rank_within_groups(const pool_result& global, const std::vector<std:
     }
   }
   const bool by_id = rule.ties == tie_break::unit_id;
-  for (Eigen::Index c = 0; c < out.scores.cols(); ++c)
+  for (std::size_t c = 0; c < out.rank_nodes.size(); ++c) {
+    const double* scores = out.scores.col(out.column(out.rank_nodes[c])).data();
     for (const std::vector<std::uint32_t>& r : rows)
-      detail::rank_rows(out.scores.col(c).data(), r.data(), r.size(), rule, by_id ? &unit_ids : nullptr,
-                        out.ranks.col(c).data());
+      detail::rank_rows(scores, r.data(), r.size(), rule, by_id ? &unit_ids : nullptr,
+                        out.kept_ranks.col(static_cast<Eigen::Index>(c)).data());
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -163,6 +164,10 @@ report make_report(const result& r, const report_options& options) {
   for (const auto& [node, depth] : depth_first(r.model))
     if (depth <= options.levels) rep.columns.push_back({r.model.at(node).id, display_name(r.model.at(node)), node, depth});
 
+  // Each shown node's ranks, taken once per column.
+  std::vector<Eigen::VectorXd> column_ranks;
+  for (const report_column& c : rep.columns) column_ranks.push_back(r.ranks_of(pool, c.node));
+
   std::vector<std::string> labels;
   for (const std::string& l : pool.labels)
     if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
@@ -177,8 +182,11 @@ report make_report(const result& r, const report_options& options) {
       const auto row = static_cast<Eigen::Index>(u);
       const double rank = pool.index_rank(row);
       if (options.top > 0 && (std::isnan(rank) || rank > static_cast<double>(options.top))) continue;
-      report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}, {}};
-      for (const report_column& c : rep.columns) out.scores.push_back(pool.scores(row, c.node));
+      report_row out{label, rank, r.unit_ids[u], r.unit_names[u], {}, {}, {}, {}};
+      for (std::size_t c = 0; c < rep.columns.size(); ++c) {
+        out.scores.push_back(pool.scores(row, rep.columns[c].node));
+        out.ranks.push_back(column_ranks[c][row]);
+      }
       if (auto it = r.excluded.find(r.unit_ids[u]); it != r.excluded.end()) out.excluded = it->second;
       rep.rows.push_back(std::move(out));
     }
@@ -188,6 +196,13 @@ report make_report(const result& r, const report_options& options) {
                                        n.node.empty() ? "" : n.node + " (" + n.pool + "): ", n.message));
   return rep;
 }
+
+namespace {
+// A row built by hand may carry no node ranks.
+double rank_at(const report_row& row, std::size_t column) {
+  return column < row.ranks.size() ? row.ranks[column] : std::numeric_limits<double>::quiet_NaN();
+}
+}  // namespace
 
 std::string format_report(const report& rep, report_format format) {
   const bool any_excluded =
@@ -205,9 +220,11 @@ std::string format_report(const report& rep, report_format format) {
     for (const report_row& row : rep.rows) {
       nlohmann::ordered_json scores = nlohmann::ordered_json::object();
       for (std::size_t c = 0; c < rep.columns.size(); ++c) scores[rep.columns[c].id] = detail::json_number(row.scores[c]);
+      nlohmann::ordered_json ranks = nlohmann::ordered_json::object();
+      for (std::size_t c = 0; c < rep.columns.size(); ++c) ranks[rep.columns[c].id] = detail::json_number(rank_at(row, c));
       nlohmann::ordered_json out = {{"pool", row.pool},        {"rank", detail::json_number(row.rank)},
                                     {"id", row.unit_id},       {"name", row.unit_name},
-                                    {"scores", std::move(scores)}};
+                                    {"scores", std::move(scores)}, {"ranks", std::move(ranks)}};
       if (!row.excluded.empty()) out["excluded"] = row.excluded;
       if (!row.change.empty()) out["change"] = row.change;
       j["rows"].push_back(std::move(out));
@@ -228,7 +245,11 @@ std::string format_report(const report& rep, report_format format) {
   add(machine ? "rank" : "Rank", true);
   add(machine ? "id" : "ID", false);
   add(machine ? "name" : "Name", false);
-  for (const report_column& c : rep.columns) add(machine ? c.id : c.name, true);
+  // CSV: each node's score, and its rank below the index (the index's rank is the rank column).
+  for (const report_column& c : rep.columns) {
+    add(machine ? c.id : c.name, true);
+    if (machine && c.depth > 0) add(c.id + "_rank", true);
+  }
   if (any_change) add(machine ? "change" : "Change", true);
   if (any_excluded) add(machine ? "excluded" : "Excluded", false);
 
@@ -239,7 +260,10 @@ std::string format_report(const report& rep, report_format format) {
     cells.push_back(machine ? csv_number(row.rank) : format_rank(row.rank));
     cells.push_back(row.unit_id);
     cells.push_back(row.unit_name);
-    for (double s : row.scores) cells.push_back(machine ? csv_number(s) : format_number(s, rep.decimals));
+    for (std::size_t c = 0; c < row.scores.size(); ++c) {
+      cells.push_back(machine ? csv_number(row.scores[c]) : format_number(row.scores[c], rep.decimals));
+      if (machine && rep.columns[c].depth > 0) cells.push_back(csv_number(rank_at(row, c)));
+    }
     if (any_change) cells.push_back(row.change);
     if (any_excluded) cells.push_back(row.excluded);
     rows.push_back(std::move(cells));

@@ -36,7 +36,7 @@ double score(const result& r, const std::string& unit, const std::string& node, 
   return r.pool(pool).scores(static_cast<Eigen::Index>(r.unit_index(unit)), r.model.index_of(node));
 }
 double rank(const result& r, const std::string& unit, const std::string& node, const std::string& pool = "") {
-  return r.pool(pool).ranks(static_cast<Eigen::Index>(r.unit_index(unit)), r.model.index_of(node));
+  return r.ranks_of(r.pool(pool), r.model.index_of(node))[static_cast<Eigen::Index>(r.unit_index(unit))];
 }
 
 }  // namespace

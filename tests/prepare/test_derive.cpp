@@ -49,6 +49,12 @@ TEST_CASE("division by zero and missing operands give NaN and a warning naming u
   // Later specs may use earlier ones.
   const derived_data two = derive(zones(), {{"t", "tax * 2", ""}, {"u", "t + 1", ""}});
   check_vector(derived_column(two, "u"), {241, 101, 181});
+  CHECK(two.data.indicator_ids() == std::vector<std::string>{"tax", "land_area", "gdp", "t", "u"});
+  // A spec cannot read itself or a later one, nor reuse an earlier id.
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"t", "u * 2", ""}, {"u", "tax", ""}}),
+                       doctest::Contains("position 1: unknown column 'u' in the data"), data_error);
+  CHECK_THROWS_WITH_AS(derive(zones(), {{"t", "tax", ""}, {"t", "gdp", ""}}),
+                       doctest::Contains("(/derived/1): the data already have a column 't'"), data_error);
 }
 
 TEST_CASE("lag() reads the previous year's value of the same unit") {
@@ -74,13 +80,13 @@ TEST_CASE("expression errors give the position") {
     return std::string("no error");
   };
   CHECK(parse_error("tax / ") == "d: expression 'tax / ', position 7: unexpected end: expected a number, a column "
-                                 "id, lag(column) or '('");
+                                 "id, a function call or '('");
   CHECK(parse_error("tax + * 2") == "d: expression 'tax + * 2', position 7: unexpected '*': expected a number, a "
-                                    "column id, lag(column) or '('");
+                                    "column id, a function call or '('");
   CHECK(parse_error("(tax + 1") == "d: expression '(tax + 1', position 9: expected ')'");
   CHECK(parse_error("tax 2") == "d: expression 'tax 2', position 5: unexpected '2' after a complete expression");
-  CHECK(parse_error("log(tax)") == "d: expression 'log(tax)', position 4: unknown function 'log' (the only function "
-                                   "is lag)");
+  CHECK(parse_error("log(tax)") == "d: expression 'log(tax)', position 1: unknown function 'log' (the functions "
+                                   "are lag, ln, log10, exp, sqrt, abs, pow, min, max, if)");
   CHECK(parse_error("") == "d: expression '', position 1: the expression is empty");
   CHECK_THROWS_WITH_AS(derive(zones(), {{"y", "tax / lnd", ""}}),
                        "derived indicator 'y' (/derived/0): expression 'tax / lnd', position 7: unknown column 'lnd' "

@@ -208,7 +208,7 @@ TEST_CASE("framework file: preparation keys round trip exactly") {
 TEST_CASE("framework file: preparation errors name the JSON path") {
   CHECK_THROWS_WITH_AS(parse_framework(document(R"("derived": [{"id": "y", "expression": "tax / "}], )", ""), "f.json"),
                        "f.json: /derived/0/expression: derived indicator 'y': expression 'tax / ', position 7: "
-                       "unexpected end: expected a number, a column id, lag(column) or '('",
+                       "unexpected end: expected a number, a column id, a function call or '('",
                        schema_error);
   CHECK_THROWS_WITH_AS(parse_framework(document(R"("derived": [{"id": "y", "expr": "tax"}], )", ""), "f.json"),
                        doctest::Contains("f.json: /derived/0/expr: unknown key 'expr'"), schema_error);

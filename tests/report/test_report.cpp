@@ -97,7 +97,13 @@ TEST_CASE("report formats: aligned table with CJK names, CSV round trip, Markdow
   CHECK(table.find("55.56") != std::string::npos);
 
   const csv_table back = parse_csv(format_report(rep, report_format::csv), "out.csv");
-  CHECK(back.header == std::vector<std::string>{"pool", "rank", "id", "name", "index", "A", "B"});
+  // Each node's score and, below the index (whose rank is `rank`), its rank in the pool.
+  CHECK(back.header == std::vector<std::string>{"pool", "rank", "id", "name", "index", "A", "A_rank", "B", "B_rank"});
+  // A = 100, 50, 62.5, 0 and B = 100, 66.7, 33.3, 0 for the rows u4, u3, u2, u1: A ranks u3 3rd, u2 2nd; B ranks u2 3rd.
+  CHECK(back.cell(1, 6) == "3");
+  CHECK(back.cell(2, 6) == "2");
+  CHECK(back.cell(2, 8) == "3");
+  CHECK(rep.rows[1].ranks == std::vector<double>{2, 3, 2});   // u3: index, A, B
   CHECK(back.cell(3, 3) == "甲园区");
   CHECK(std::stod(std::string(back.cell(1, 4))) == approx(500.0 / 9, 1e-12));   // full precision in CSV
 
@@ -108,6 +114,7 @@ TEST_CASE("report formats: aligned table with CJK names, CSV round trip, Markdow
   const std::string json = format_report(rep, report_format::json);
   CHECK(json.find("\"pooling\": \"all\"") != std::string::npos);
   CHECK(json.find("\"id\": \"u3\"") != std::string::npos);
+  CHECK(json.find("\"ranks\": {\n        \"index\": 2.0,\n        \"A\": 3.0,\n        \"B\": 2.0\n      }") != std::string::npos);
 }
 
 TEST_CASE("explain: scores at every level, strongest and weakest relative to the pool median") {

@@ -11,7 +11,7 @@
 namespace parkscore {
 
 /// A copy of `global` (the all-units pooling) relabelled by `labels` (one per unit) under
-/// `grouping`, each kept node's scores ranked within each label over the `ranked` units.
+/// `grouping`, each ranked node's scores (pool_result::rank_nodes) ranked within each label over the `ranked` units.
 /// Scores, normalised values, coverage, fitted normalisers and weights stay the global ones (the
 /// normalisation and weight records are repeated under each label).
 pool_result rank_within_groups(const pool_result& global, const std::vector<std::string>& labels,

@@ -1,13 +1,20 @@
 #pragma once
 // Derived indicators (denomination): indicators computed from raw data columns
 // by a small, safe expression language, e.g. "tax / land_area",
-// "part / total * 100", "gdp / lag(gdp) - 1". Grammar (docs/preparation.md):
-//   expr    := term (('+' | '-') term)*
-//   term    := unary (('*' | '/') unary)*
-//   unary   := '-' unary | primary
-//   primary := number | column | 'lag' '(' column ')' | '(' expr ')'
-// A missing operand or a division by zero gives a missing value (NaN) and a
-// warning naming the unit and the indicator; it is never an error.
+// "part / total * 100", "gdp / lag(gdp) - 1", "ln(gdp / population)",
+// "if(land_area > 0, tax / land_area, 0)". Grammar (docs/preparation.md):
+//   expr       := conjunct ('or' conjunct)*
+//   conjunct   := negation ('and' negation)*
+//   negation   := 'not' negation | comparison
+//   comparison := sum (('<' | '<=' | '>' | '>=' | '==' | '!=') sum)?
+//   sum        := term (('+' | '-') term)*
+//   term       := unary (('*' | '/') unary)*
+//   unary      := '-' unary | primary
+//   primary    := number | column | 'lag' '(' column ')' | function '(' expr (',' expr)* ')' | '(' expr ')'
+// Functions: ln, log10, exp, sqrt, abs, pow(x, y), min(...), max(...), if(c, a, b).
+// A missing operand, a division by zero or a value outside a function's domain
+// (ln of 0, sqrt of -1, exp overflowing) gives a missing value (NaN) and a
+// warning naming the unit, the indicator and the cause; it is never an error.
 
 #include <string>
 #include <string_view>
@@ -29,15 +36,23 @@ struct derived_indicator {
 /// A parsed expression, stored as a postfix program (a value type).
 class expression {
  public:
-  enum class op { number, column, lag, negate, add, subtract, multiply, divide };
+  enum class op {
+    number, column, lag, negate, add, subtract, multiply, divide,
+    // functions of step::arguments operands
+    ln, log10, exp, sqrt, abs, pow, min, max, if_then_else,
+    // comparisons and logic give 1 (true) or 0 (false); any non-zero operand is true
+    less, less_equal, greater, greater_equal, equal, not_equal, logical_and, logical_or, logical_not
+  };
   struct step {
     op kind = op::number;
     double value = 0.0;      // op::number
     std::string column;      // op::column, op::lag
     std::size_t position = 0;  // 1-based character position in the text, for messages
+    std::size_t arguments = 0; // operands taken from the stack (0 for number, column, lag)
   };
 
-  /// Parses `text`; throws schema_error "<context>: expression '<text>', position <p>: <what>".
+  /// Parses `text`; throws schema_error "<context>: expression '<text>', position <p>: <what>"
+  /// for bad syntax, an unknown function or a wrong number of arguments.
   static expression parse(std::string_view text, const std::string& context = "derived indicator");
 
   const std::string& text() const { return text_; }

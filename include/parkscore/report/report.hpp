@@ -42,6 +42,7 @@ struct report_row {
   std::vector<double> scores;   // one per column
   std::string excluded;     // the reason, for units scored but not ranked
   std::string change;       // rank change label (format_change), set by add_changes (compare.hpp); "" = none
+  std::vector<double> ranks;    // one per column, the node's rank in the unit's pool (NaN = not ranked)
 };
 
 /// A ranking table: rows ordered by pool (in order of first appearance) then rank;
