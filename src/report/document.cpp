@@ -1,4 +1,6 @@
 // The report document: built once as a list of blocks (headings, text, tables,
+
+#include "report/node_text.hpp"
 // charts, page breaks), then written as HTML or Markdown, so both carry the same content.
 #include "parkscore/report/document.hpp"
 
@@ -15,6 +17,9 @@
 #include "parkscore/report/sunburst.hpp"
 
 namespace parkscore {
+
+using detail::display_name;
+using detail::xml_escape;
 
 namespace {
 
@@ -56,21 +61,7 @@ class builder {
 
 std::string num(double x, int decimals = 2) { return std::isnan(x) ? "-" : fmt::format("{:.{}f}", x, decimals); }
 std::string rank_text(double r) { return std::isnan(r) ? "-" : fmt::format("{:g}", r); }
-std::string display_name(const node& n) { return n.name.empty() ? n.id : n.name; }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // --- charts (plain SVG, fonts from the reader's system) ------------------------------------
 

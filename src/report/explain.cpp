@@ -1,5 +1,7 @@
 #include "parkscore/report/explain.hpp"
 
+#include "report/node_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,11 +14,13 @@
 
 namespace parkscore {
 
+using detail::depth_first;
+using detail::display_name;
+
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::string display_name(const node& n) { return n.name.empty() ? n.id : n.name; }
 
 double median(std::vector<double> v) {
   if (v.empty()) return nan;
@@ -45,18 +49,6 @@ double full_marks(const normalisation& n) {
   }
 }
 
-// Depth-first order of the nodes from the index, with depths.
-std::vector<std::pair<int, int>> depth_first(const framework& model) {
-  std::vector<std::pair<int, int>> out, stack = {{0, 0}};
-  while (!stack.empty()) {
-    const auto [node, depth] = stack.back();
-    stack.pop_back();
-    out.emplace_back(node, depth);
-    const auto& children = model.at(node).children;
-    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, depth + 1);
-  }
-  return out;
-}
 
 // The pool's ranked units.
 std::vector<std::size_t> ranked_members(const result& r, const pool_result& pool, const std::string& label) {

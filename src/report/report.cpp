@@ -1,5 +1,7 @@
 #include "parkscore/report/report.hpp"
 
+#include "report/node_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +15,9 @@
 #include "report/report_json.hpp"
 
 namespace parkscore {
+
+using detail::depth_first;
+using detail::display_name;
 
 namespace {
 
@@ -61,21 +66,7 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-// Nodes depth-first from the index, with their depth.
-std::vector<std::pair<int, int>> depth_first(const framework& model) {
-  std::vector<std::pair<int, int>> out;
-  std::vector<std::pair<int, int>> stack = {{0, 0}};
-  while (!stack.empty()) {
-    const auto [node, depth] = stack.back();
-    stack.pop_back();
-    out.emplace_back(node, depth);
-    const auto& children = model.at(node).children;
-    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, depth + 1);
-  }
-  return out;
-}
 
-std::string display_name(const node& n) { return n.name.empty() ? n.id : n.name; }
 
 double median(std::vector<double> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();

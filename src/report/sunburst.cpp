@@ -1,5 +1,7 @@
 #include "parkscore/report/sunburst.hpp"
 
+#include "report/node_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,21 +12,10 @@
 
 namespace parkscore {
 
+using detail::xml_escape;
+
 namespace {
 
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Colours of the index's children (a colour-blind-safe qualitative set); deeper
 // nodes take their category's colour blended towards white.
@@ -68,14 +59,14 @@ std::string sunburst_svg(const framework& model, const sunburst_options& options
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart sunburst\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "
       "width=\"{0:.0f}\" height=\"{1:.0f}\" role=\"img\" aria-label=\"{2}\">\n",
-      2 * cx, cy + radius + 6, escape(options.title));
+      2 * cx, cy + radius + 6, xml_escape(options.title));
   if (!options.title.empty())
     svg += fmt::format("<text x=\"0\" y=\"16\" class=\"title\" font-weight=\"bold\" font-size=\"12\">{}</text>\n",
-                       escape(options.title));
+                       xml_escape(options.title));
   svg += fmt::format("<circle cx=\"{:.3f}\" cy=\"{:.3f}\" r=\"{:.3f}\" fill=\"#E8EDF3\" stroke=\"white\"><title>{}</title></circle>\n",
-                     cx, cy, ring, escape(label_of(nodes[0])));
+                     cx, cy, ring, xml_escape(label_of(nodes[0])));
   svg += fmt::format("<text x=\"{:.3f}\" y=\"{:.3f}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#234\">{}</text>\n", cx,
-                     cy + 4, escape(label_of(nodes[0])));
+                     cy + 4, xml_escape(label_of(nodes[0])));
 
   // Start angles, parents first (nodes() lists parents before children).
   std::vector<double> start(nodes.size(), 0.0);
@@ -113,13 +104,13 @@ std::string sunburst_svg(const framework& model, const sunburst_options& options
     svg += fmt::format(
         "<path class=\"seg\" data-node=\"{}\" data-share=\"{:.17g}\" d=\"{}\" fill=\"{}\" stroke=\"white\" "
         "stroke-width=\"1\"><title>{} {:.1f}%</title></path>\n",
-        escape(nodes[k].id), share[k], d, colour(base[k], depth[k]), escape(name), 100 * share[k]);
+        xml_escape(nodes[k].id), share[k], d, colour(base[k], depth[k]), xml_escape(name), 100 * share[k]);
     if (sweep >= options.min_label_degrees) {
       const point m = at(a0 + sweep / 2, (r0 + r1) / 2);
       labels += fmt::format(
           "<text x=\"{:.3f}\" y=\"{:.3f}\" text-anchor=\"middle\" font-size=\"9\" fill=\"#222\">"
           "<tspan x=\"{:.3f}\" dy=\"-2\">{}</tspan><tspan x=\"{:.3f}\" dy=\"11\">{:.1f}%</tspan></text>\n",
-          m.x, m.y, m.x, escape(name), m.x, 100 * share[k]);
+          m.x, m.y, m.x, xml_escape(name), m.x, 100 * share[k]);
     }
   }
   return svg + labels + "</svg>";
