@@ -21,6 +21,7 @@ struct row_results {
   std::vector<int> ranks;        // units x rows, unit-major within a row
   Eigen::MatrixXd scores;        // units x rows (NaN: unit absent in the row's scenario)
   std::vector<detail::input_draw> draws;
+  bool keep_scores = true;       // false: `scores` is left empty (rank statistics only)
 };
 
 struct uncertainty_engine::impl {
@@ -92,8 +93,9 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
   const std::size_t n = unit_ids.size();
   out.draws.resize(count);
   out.ranks.assign(n * count, 0);
-  out.scores.setConstant(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(count),
-                         std::numeric_limits<double>::quiet_NaN());
+  if (out.keep_scores)
+    out.scores.setConstant(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(count),
+                           std::numeric_limits<double>::quiet_NaN());
   std::vector<std::shared_ptr<const detail::scenario>> of_row(count);
   for (std::size_t r = 0; r < count; ++r) {
     auto& d = out.draws[r];
@@ -137,7 +139,8 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
       const double* col = scores.col(static_cast<Eigen::Index>(i - g)).data();
       detail::rank_replicate(s, col, ws, rank);
       std::copy(rank.begin(), rank.end(), out.ranks.begin() + static_cast<std::ptrdiff_t>(r * n));
-      for (std::size_t u = 0; u < s.n; ++u) out.scores(static_cast<Eigen::Index>(s.base_unit[u]), static_cast<Eigen::Index>(r)) = col[u];
+      if (out.keep_scores)
+        for (std::size_t u = 0; u < s.n; ++u) out.scores(static_cast<Eigen::Index>(s.base_unit[u]), static_cast<Eigen::Index>(r)) = col[u];
     }
     g = e;
   }

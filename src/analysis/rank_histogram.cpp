@@ -29,6 +29,14 @@ void rank_histogram::grow(std::size_t unit, int rank) {
   lo_[unit] = lo;
 }
 
+void rank_histogram::add(std::size_t unit, int rank, std::uint64_t count) {
+  if (count == 0) return;
+  auto& c = counts_[unit];
+  if (c.empty()) to_window(unit);   // a tally is dense: counts, not a list
+  if (c.empty() || rank < lo_[unit] || rank >= lo_[unit] + static_cast<int>(c.size())) grow(unit, rank);
+  c[static_cast<std::size_t>(rank - lo_[unit])] += count;
+}
+
 void rank_histogram::add_sample(std::size_t unit, int rank) {
   auto& list = samples_[unit];
   list.push_back(rank);
@@ -64,8 +72,8 @@ void rank_histogram::merge(const rank_histogram& other) {
   for (std::size_t u = 0; u < counts_.size(); ++u) {
     const auto& oc = other.counts_[u];
     const auto& ol = other.samples_[u];
-    if (!oc.empty() && counts_[u].empty()) to_window(u);
-    if (counts_[u].empty()) {   // both lists: concatenate
+    if (!oc.empty() && counts_[u].empty()) to_window(u);   // stays empty when this unit has no ranks yet
+    if (counts_[u].empty() && oc.empty()) {   // both lists: concatenate
       samples_[u].insert(samples_[u].end(), ol.begin(), ol.end());
       if (samples_[u].size() >= 32) {
         const auto [lo, hi] = std::minmax_element(samples_[u].begin(), samples_[u].end());

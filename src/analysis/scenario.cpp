@@ -194,6 +194,7 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
     });
     for (std::size_t i = 0; i < s.n; ++i) s.tie_key[static_cast<std::size_t>(by_id[i])] = static_cast<int>(i);
   }
+  s.round_scale = s.rule.round_decimals >= 0 ? std::pow(10.0, s.rule.round_decimals) : 0.0;
   std::map<std::string, std::vector<int>> by_label;
   for (std::size_t u = 0; u < s.n; ++u)
     if (s.eligible[u]) by_label[pool.labels[u]].push_back(static_cast<int>(u));
@@ -208,6 +209,10 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
     std::sort(by_tie.begin(), by_tie.end(), [&](int a, int b) {
       return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)];
     });
+    s.largest_pool = std::max(s.largest_pool, members.size());
+    std::vector<std::size_t> base_units;
+    for (int u : members) base_units.push_back(s.base_unit[static_cast<std::size_t>(u)]);
+    s.pool_base.push_back(std::move(base_units));
     s.pool_by_tie.push_back(std::move(by_tie));
     s.pool_order.push_back(std::move(members));
   }
@@ -365,7 +370,7 @@ void assign_ranks(const scenario& s, std::size_t count, UnitAt unit_at, KeyAt ke
 }  // namespace
 
 void rank_replicate(const scenario& s, const double* scores, workspace& ws, std::vector<int>& rank) {
-  const double scale = s.rule.round_decimals >= 0 ? std::pow(10.0, s.rule.round_decimals) : 0.0;
+  const double scale = s.round_scale;
   const bool descending = s.rule.order == rank_order::descending;
   std::fill(rank.begin(), rank.end(), 0);
   for (std::size_t p = 0; p < s.pool_order.size(); ++p) {
@@ -377,7 +382,29 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
                    [&](std::size_t q) { return ws.key[static_cast<std::size_t>(ws.order[q])]; }, scores, rank);
       continue;
     }
-    // Small pools: insertion sort of (key, tie, unit) entries starting from the nominal order,
+    if (s.rule.method == rank_method::competition || s.rule.method == rank_method::fractional) {
+      // Small pools, competition ranks: 1 + the number of members with a smaller key, counted
+      // branch-free (rank_kernel.inc). Exact: keys are compared, never subtracted. Without
+      // rounding the key is the score or its negative; a NaN key is smaller than nothing and
+      // nothing is smaller than it, so unranked units need no sentinel.
+      const std::size_t count = members.size(), padded = (count + 3) / 4 * 4;
+      ws.pool_key.resize(padded);
+      const double sign = descending ? -1.0 : 1.0;
+      if (scale > 0)
+        for (std::size_t i = 0; i < count; ++i)
+          ws.pool_key[i] = sort_key(scores[static_cast<std::size_t>(members[i])], scale, descending);
+      else
+        for (std::size_t i = 0; i < count; ++i) ws.pool_key[i] = sign * scores[static_cast<std::size_t>(members[i])];
+      std::fill(ws.pool_key.begin() + static_cast<std::ptrdiff_t>(count), ws.pool_key.end(),
+                std::numeric_limits<double>::infinity());
+      ws.smaller.resize(padded);
+      count_smaller(ws.pool_key.data(), count, padded, ws.smaller.data());
+      const auto& base_units = s.pool_base[p];
+      for (std::size_t i = 0; i < count; ++i)
+        rank[base_units[i]] = std::isnan(scores[static_cast<std::size_t>(members[i])]) ? 0 : ws.smaller[i] + 1;
+      continue;
+    }
+    // Small pools, other rules: insertion sort of (key, tie, unit) entries starting from the nominal order,
     // O(n + inversions) as a weight draw moves few units past each other; a draw that moves
     // many falls back to a full sort.
     auto& e = ws.entries;

@@ -42,9 +42,12 @@ struct scenario {
   // Ranking (scenario units): pools by label, each in nominal order; eligibility.
   std::vector<std::vector<int>> pool_order;
   std::vector<std::vector<int>> pool_by_tie;   // the same members by tie key (radix sort input)
+  std::vector<std::vector<std::size_t>> pool_base;   // the members of pool_order as base units
   std::vector<bool> eligible;
   std::vector<int> tie_key;             // input order or unit-id order for ordinal ties
   ranking rule;
+  double round_scale = 0;               // 10^round_decimals, 0 when scores are ranked unrounded
+  std::size_t largest_pool = 0;
 };
 
 /// Evaluates the combination and prepares its fast-path data.
@@ -72,6 +75,8 @@ struct workspace {
   std::vector<std::uint64_t> bits, bits_tmp;   // radix sort
   std::vector<int> order_tmp;
   std::vector<std::uint32_t> counts;
+  std::vector<double> pool_key;   // counting ranks: one pool's keys, padded with +inf
+  std::vector<int> smaller;
 };
 
 /// Scores (scenario units x R, root, points and adjustments included) of R weight draws.

@@ -1,5 +1,6 @@
 #pragma once
-// S = Z W for the weights-only fast path; see score_kernel.inc.
+// The weights-only fast path's kernels: S = Z W (score_kernel.cpp, score_kernel_avx2.cpp) and counting ranks
+// (rank_kernel.inc).
 
 #include <cstddef>
 
@@ -9,7 +10,9 @@ inline constexpr std::size_t kernel_rows = 16;   // n_pad must be a multiple of 
 
 /// Picks the AVX2+FMA build when the CPU has it (decided once), else the portable one.
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
-/// Which build weighted_sums uses ("avx2+fma" or "portable").
+/// smaller[i] = #{j < n_pad : key[j] < key[i]} for i < n; n_pad a multiple of 4, key[n..n_pad) = +inf.
+void count_smaller(const double* key, std::size_t n, std::size_t n_pad, int* smaller);
+/// Which build weighted_sums and count_smaller use ("avx2+fma" or "portable").
 const char* weighted_sums_isa();
 
 }  // namespace parkscore::detail

@@ -16,6 +16,9 @@ namespace parkscore {
 
 namespace {
 constexpr double fixed_point = 1099511627776.0;   // 2^40: SMAA weight sums are exact integers
+// Up to this many units a thread tallies ranks in a dense units x (units + 1) table (slot 0:
+// unranked) and hands the counts to the histogram once at the end; larger analyses add rank by rank.
+constexpr std::size_t tally_units = 256;
 
 std::vector<double> sibling_shares(const framework& fw, const pool_result& pool) {
   std::vector<double> share(fw.nodes().size(), 1.0);
@@ -212,20 +215,29 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
     if (n >= 256) p.ranks.reserve(std::min<std::size_t>(total / parts.size() + m.block_size(), 4096));
   }
   std::vector<row_results> rows(parts.size());
+  const bool tally = n <= tally_units;
+  std::vector<std::vector<std::uint64_t>> tallies(parts.size());
   m.parallel_blocks(total, m.block_size(), control.threads, control.progress, control.cancel, [&](std::size_t b, std::size_t e, detail::workspace& ws, std::size_t t) {
     row_results& out = rows[t];
+    out.keep_scores = false;
     uncertainty_partial& p = parts[t];
     m.evaluate_rows(e - b, [&](std::size_t r, std::size_t) { return static_cast<std::uint64_t>(begin + b + r); }, ws, out);
+    if (tally && tallies[t].empty()) tallies[t].assign(n * (n + 1), 0);
     for (std::size_t r = 0; r < e - b; ++r) {
       const int* rank = out.ranks.data() + r * n;
-      for (std::size_t u = 0; u < n; ++u) {
-        const int k = rank[u];
-        if (k == 0) {
-          ++p.unranked[u];
-          continue;
+      if (tally) {
+        std::uint64_t* row = tallies[t].data();
+        for (std::size_t u = 0; u < n; ++u, row += n + 1) ++row[rank[u]];
+      } else {
+        for (std::size_t u = 0; u < n; ++u) {
+          const int k = rank[u];
+          if (k == 0) {
+            ++p.unranked[u];
+            continue;
+          }
+          p.ranks.add(u, k);
+          if (m.nominal_rank[u] > 0) p.abs_shift[u] += static_cast<std::uint64_t>(std::abs(k - m.nominal_rank[u]));
         }
-        p.ranks.add(u, k);
-        if (m.nominal_rank[u] > 0) p.abs_shift[u] += static_cast<std::uint64_t>(std::abs(k - m.nominal_rank[u]));
       }
       if (smaa_c > 0) {
         const auto& d = out.draws[r];
@@ -247,6 +259,20 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
     }
     p.replicates += e - b;
   });
+  for (std::size_t t = 0; t < tallies.size(); ++t) {
+    if (tallies[t].empty()) continue;
+    uncertainty_partial& p = parts[t];
+    for (std::size_t u = 0; u < n; ++u) {
+      const std::uint64_t* row = tallies[t].data() + u * (n + 1);
+      p.unranked[u] += row[0];
+      for (std::size_t k = 1; k <= n; ++k) {
+        if (row[k] == 0) continue;
+        p.ranks.add(u, static_cast<int>(k), row[k]);
+        if (m.nominal_rank[u] > 0)
+          p.abs_shift[u] += row[k] * static_cast<std::uint64_t>(std::abs(static_cast<int>(k) - m.nominal_rank[u]));
+      }
+    }
+  }
   uncertainty_partial merged;
   for (const auto& p : parts) merged.merge(p);
   return merged;

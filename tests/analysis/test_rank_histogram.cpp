@@ -62,3 +62,29 @@ TEST_CASE("rank histogram: a list that outgrows its range becomes counts, with t
   CHECK(a.total(0) == 60);
   CHECK(a.count(0, 5) == 12);
 }
+
+TEST_CASE("rank histogram: a tally added in bulk equals rank-by-rank adds, and survives a merge into an empty unit") {
+  // Unit 0 takes rank 2 three times and rank 4 once: mean (2+2+2+4)/4 = 2.5, median 2,
+  // P(rank <= 2) = 3/4. Unit 1 is never ranked in `tally`.
+  rank_histogram tally(2), one_by_one(2);
+  tally.add(0, 2, 3);
+  tally.add(0, 4, 1);
+  tally.add(0, 3, 0);   // a zero count adds nothing
+  for (int r : {2, 4, 2, 2}) one_by_one.add(0, r);
+  one_by_one.normalise();
+  CHECK(tally == one_by_one);
+  CHECK(tally.total(0) == 4);
+  CHECK(tally.mean(0) == doctest::Approx(2.5));
+  CHECK(tally.quantile(0, 0.5) == doctest::Approx(2.0));
+  CHECK(tally.share_at_most(0, 2) == doctest::Approx(0.75));
+  CHECK(tally.count(0, 3) == 0);
+  // Merging counts into a histogram whose unit has no ranks at all keeps every count
+  // (the unit must switch to counts, not concatenate two empty lists).
+  rank_histogram empty_unit(2), with_counts(2);
+  empty_unit.add(1, 7);   // the histogram is not empty, only unit 0 is
+  with_counts.add(0, 5, 40);
+  empty_unit.merge(with_counts);
+  CHECK(empty_unit.total(0) == 40);
+  CHECK(empty_unit.count(0, 5) == 40);
+  CHECK(empty_unit.total(1) == 1);
+}

@@ -225,15 +225,21 @@ TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the nai
     CHECK(res.partial.ranks == naive_histogram(fw, data, 0.3, 25, 4, false));
     CHECK(res.stats.mean_rank[0] == res.stats.mean_rank[5]);
   }
-  // Ordinal ranks: ties broken by input order, as rank_scores does.
-  framework ordinal = fw;
-  ordinal.rank_rule.method = rank_method::ordinal;
-  dataset data = test::random_units(300, 21);
-  Eigen::MatrixXd x = data.values();
-  x.row(5) = x.row(0);
-  data = dataset(data.unit_ids(), data.indicator_ids(), x);
-  uncertainty_options opt;
-  opt.replicates = 10;
-  const auto res = run_uncertainty(ordinal, data, uniform_weights(0.3), opt);
-  CHECK(res.partial.ranks == naive_histogram(ordinal, data, 0.3, 10, 1, false));
+  // Ordinal ranks: ties broken by input order, as rank_scores does (small pools: insertion sort;
+  // large: radix), and dense ranks (small pools only: counting is for competition ranks).
+  for (const auto method : {rank_method::ordinal, rank_method::dense}) {
+    framework other = fw;
+    other.rank_rule.method = method;
+    for (std::size_t n : {12u, 300u}) {
+      CAPTURE(n);
+      dataset data = test::random_units(n, 21);
+      Eigen::MatrixXd x = data.values();
+      x.row(5) = x.row(0);
+      data = dataset(data.unit_ids(), data.indicator_ids(), x);
+      uncertainty_options opt;
+      opt.replicates = 10;
+      const auto res = run_uncertainty(other, data, uniform_weights(0.3), opt);
+      CHECK(res.partial.ranks == naive_histogram(other, data, 0.3, 10, 1, false));
+    }
+  }
 }

@@ -27,6 +27,8 @@ class rank_histogram {
     if (rank < lo_[unit] || rank >= lo_[unit] + static_cast<int>(c.size())) grow(unit, rank);
     ++c[static_cast<std::size_t>(rank - lo_[unit])];
   }
+  /// Adds `count` replicates at `rank` at once (a block's tally of a small pool).
+  void add(std::size_t unit, int rank, std::uint64_t count);
   /// Adds another histogram's counts (any order: the result is the same).
   void merge(const rank_histogram& other);
   /// Room for `per_unit` listed ranks per unit (large pools: saves regrowing every list).
