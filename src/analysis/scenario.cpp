@@ -146,7 +146,7 @@ result evaluate_scenario(const framework& model, const dataset& data, const eval
 scenario compile_scenario(const framework& model, const dataset& data, const evaluation_options& options,
                           const std::string& grouping, const framework& base,
                           const std::vector<std::string>& base_unit_ids, bool weights_vary,
-                          const result* evaluated) {
+                          std::optional<result> evaluated) {
   scenario s;
   s.model = model;
   s.options = options;
@@ -154,7 +154,11 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
     s.model = apply_weight_set(s.model, s.options.weight_set);
     s.options.weight_set.clear();
   }
-  s.nominal = evaluated && options.weight_set.empty() ? *evaluated : evaluate_scenario(s.model, data, s.options);
+  // Moved, not copied: at 10 000 x 100 a copy of the result cost more than a thousand replicates.
+  if (evaluated && options.weight_set.empty())
+    s.nominal = std::move(*evaluated);
+  else
+    s.nominal = evaluate_scenario(s.model, data, s.options);
   s.rule = s.model.rank_rule;
   if (s.rule.method == rank_method::fractional)
     throw method_error("uncertainty analysis: fractional ranks are not supported (rank histograms need whole ranks); "

@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,7 @@ struct scenario {
 scenario compile_scenario(const framework& model, const dataset& data, const evaluation_options& options,
                           const std::string& grouping, const framework& base,
                           const std::vector<std::string>& base_unit_ids, bool weights_vary,
-                          const result* evaluated = nullptr);   // evaluate(model, data, options) if already done
+                          std::optional<result> evaluated = std::nullopt);   // evaluate(model, data, options) if already done
 
 /// A unit being ranked: its sort key (smaller is better), tie key and index.
 struct rank_entry {

@@ -64,14 +64,14 @@ uncertainty_engine::impl::impl(framework model, dataset d, uncertainty_spec s, u
   grouping = options.grouping;
   if (grouping.empty() && !base.pools.empty()) grouping = base.pools.front() == "all" ? "" : base.pools.front();
   if (options.evaluation.pools.empty()) options.evaluation.pools = {grouping};
-  const result first = detail::evaluate_scenario(base, data, options.evaluation);
+  result first = detail::evaluate_scenario(base, data, options.evaluation);
   unit_ids = first.unit_ids;
   std::size_t pool = 0;
   for (std::size_t p = 0; p < first.pools.size(); ++p)
     if (first.pools[p].grouping == grouping) pool = p;
   sampler = std::make_unique<detail::sampler>(base, spec, sibling_shares(base, first.pools.at(pool)), options.seed);
   nominal = std::make_shared<const detail::scenario>(
-      detail::compile_scenario(base, data, options.evaluation, grouping, base, unit_ids, weights_vary, &first));
+      detail::compile_scenario(base, data, options.evaluation, grouping, base, unit_ids, weights_vary, std::move(first)));
   nominal_rank.assign(unit_ids.size(), 0);
   pool_size.assign(unit_ids.size(), 0);
   const auto& ranks = nominal->nominal.pools[nominal->pool].kept_ranks;
@@ -273,8 +273,10 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
       }
     }
   }
-  uncertainty_partial merged;
-  for (const auto& p : parts) merged.merge(p);
+  // The first thread's partial is moved, not copied: with large pools it holds every rank.
+  uncertainty_partial merged = std::move(parts.front());
+  merged.ranks.normalise();
+  for (std::size_t t = 1; t < parts.size(); ++t) merged.merge(parts[t]);
   return merged;
 }
 
