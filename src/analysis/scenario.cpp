@@ -246,6 +246,17 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
               power_transform(s.zt(i, static_cast<Eigen::Index>(j)), s.power[static_cast<std::size_t>(s.model.at(ind).parent)], parent.id);
     }
   }
+  for (std::size_t k = 0; k < s.model.nodes().size(); ++k) {
+    const node& nd = s.model.nodes()[k];
+    s.node_parent.push_back(nd.parent);
+    if (nd.children.empty()) continue;
+    s.families.push_back({static_cast<int>(k), s.child_node.size(), s.child_node.size() + nd.children.size()});
+    for (int ch : nd.children) {
+      s.child_node.push_back(ch);
+      s.child_base.push_back(s.base_node[static_cast<std::size_t>(ch)]);
+    }
+  }
+  s.leaf_node.assign(s.model.indicators().begin(), s.model.indicators().end());
   s.nominal_share.assign(s.model.nodes().size(), 1.0);
   for (const auto& w : pool.weights) {
     const node& parent = s.model.at(s.model.index_of(w.node));
@@ -261,14 +272,11 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
 namespace {
 // The weight share of every scenario node among its siblings under draw d (column r of `shares`).
 void draw_shares(const scenario& s, const input_draw& d, double* share) {
-  const auto& nodes = s.model.nodes();
-  for (std::size_t k = 0; k < nodes.size(); ++k) {
-    const auto& children = nodes[k].children;
-    if (children.empty()) continue;
+  for (const auto& f : s.families) {
     double total = 0;
-    for (int ch : children) {
-      const auto c = static_cast<std::size_t>(ch);
-      const int b = s.base_node[c];
+    for (std::size_t i = f.begin; i < f.end; ++i) {
+      const auto c = static_cast<std::size_t>(s.child_node[i]);
+      const int b = s.child_base[i];
       double w = s.nominal_share[c];
       if (b >= 0) {
         const double a = d.absw[static_cast<std::size_t>(b)];
@@ -278,7 +286,7 @@ void draw_shares(const scenario& s, const input_draw& d, double* share) {
       share[c] = w;
       total += w;
     }
-    for (int ch : children) share[static_cast<std::size_t>(ch)] /= total;
+    for (std::size_t i = f.begin; i < f.end; ++i) share[static_cast<std::size_t>(s.child_node[i])] /= total;
   }
   share[0] = 1.0;
 }
@@ -295,13 +303,12 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
   if (s.flat) {
     // Leaf weight = product of shares on the path from the root: index = Z w.
     ws.weights.resize(static_cast<Eigen::Index>(s.m), r);
-    const auto& nodes = s.model.nodes();
     for (Eigen::Index c = 0; c < r; ++c) {
       double* share = ws.shares.col(c).data();
+      double* weight = ws.weights.col(c).data();
       share[0] = s.scale;
-      for (std::size_t j = 1; j < nodes.size(); ++j) share[j] *= share[static_cast<std::size_t>(nodes[j].parent)];
-      for (std::size_t j = 0; j < s.m; ++j)
-        ws.weights(static_cast<Eigen::Index>(j), c) = share[static_cast<std::size_t>(s.model.indicators()[j])];
+      for (std::size_t j = 1; j < s.node_parent.size(); ++j) share[j] *= share[static_cast<std::size_t>(s.node_parent[j])];
+      for (std::size_t j = 0; j < s.m; ++j) weight[j] = share[static_cast<std::size_t>(s.leaf_node[j])];
     }
     ws.scores.resize(static_cast<Eigen::Index>(s.n_pad), r);
     weighted_sums(s.z.data(), s.n_pad, s.m, ws.weights.data(), static_cast<std::size_t>(r), ws.scores.data());
@@ -388,10 +395,11 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
     }
     if (s.rule.method == rank_method::competition || s.rule.method == rank_method::fractional) {
       // Small pools, competition ranks: 1 + the number of members with a smaller key, counted
-      // branch-free (rank_kernel.inc). Exact: keys are compared, never subtracted. Without
-      // rounding the key is the score or its negative; a NaN key is smaller than nothing and
-      // nothing is smaller than it, so unranked units need no sentinel.
-      const std::size_t count = members.size(), padded = (count + 3) / 4 * 4;
+      // branch-free (rank_kernel.inc): first on the keys rounded to float, exact whenever no two
+      // of those are equal (nearly every replicate), else on the doubles. Keys are compared, never
+      // subtracted. Without rounding the key is the score or its negative; a NaN key is smaller
+      // than nothing and nothing is smaller than it, so unranked units need no sentinel.
+      const std::size_t count = members.size(), padded = (count + 7) / 8 * 8;
       ws.pool_key.resize(padded);
       const double sign = descending ? -1.0 : 1.0;
       if (scale > 0)
@@ -402,7 +410,11 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
       std::fill(ws.pool_key.begin() + static_cast<std::ptrdiff_t>(count), ws.pool_key.end(),
                 std::numeric_limits<double>::infinity());
       ws.smaller.resize(padded);
-      count_smaller(ws.pool_key.data(), count, padded, ws.smaller.data());
+      ws.pool_key_float.resize(padded);
+      for (std::size_t i = 0; i < padded; ++i) ws.pool_key_float[i] = static_cast<float>(ws.pool_key[i]);
+      const std::uint64_t distinct_pairs = count * (count - 1) / 2;
+      if (count_smaller_float(ws.pool_key_float.data(), count, padded, ws.smaller.data()) != distinct_pairs)
+        count_smaller(ws.pool_key.data(), count, padded, ws.smaller.data());
       const auto& base_units = s.pool_base[p];
       for (std::size_t i = 0; i < count; ++i)
         rank[base_units[i]] = std::isnan(scores[static_cast<std::size_t>(members[i])]) ? 0 : ws.smaller[i] + 1;

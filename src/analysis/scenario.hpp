@@ -37,6 +37,17 @@ struct scenario {
   Eigen::MatrixXd present;              // n x m, 1 where present (not flat)
   std::vector<double> power;            // per node: the power mean's p (1 arithmetic, 0 geometric)
   std::vector<double> nominal_share;    // per scenario node: share among its siblings
+  // The weighted tree flattened for the per-replicate shares: each family (a parent and its
+  // children, parents in node order) is a range of `child_node`; `leaf_node` maps Z's columns.
+  struct family {
+    int parent;
+    std::size_t begin, end;
+  };
+  std::vector<family> families;
+  std::vector<int> child_node;          // scenario node of each child, family by family
+  std::vector<int> child_base;          // its base-framework node (-1: none)
+  std::vector<int> node_parent;         // per scenario node (root: -1)
+  std::vector<int> leaf_node;           // per column of Z
   double scale = 1.0;                   // points scale of the root
   Eigen::VectorXd adjustment;           // bonus/deduction points added to the root
 
@@ -77,6 +88,7 @@ struct workspace {
   std::vector<int> order_tmp;
   std::vector<std::uint32_t> counts;
   std::vector<double> pool_key;   // counting ranks: one pool's keys, padded with +inf
+  std::vector<float> pool_key_float;
   std::vector<int> smaller;
 };
 

@@ -3,6 +3,7 @@
 // (rank_kernel.inc).
 
 #include <cstddef>
+#include <cstdint>
 
 namespace parkscore::detail {
 
@@ -12,6 +13,10 @@ inline constexpr std::size_t kernel_rows = 16;   // n_pad must be a multiple of 
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
 /// smaller[i] = #{j < n_pad : key[j] < key[i]} for i < n; n_pad a multiple of 4, key[n..n_pad) = +inf.
 void count_smaller(const double* key, std::size_t n, std::size_t n_pad, int* smaller);
+/// The same on float keys (n_pad a multiple of 8, room for n rounded up to 4); returns the sum of
+/// the counts, n (n - 1) / 2 exactly when no two float keys are equal (then the counts are exact
+/// for the double keys they were rounded from).
+std::uint64_t count_smaller_float(const float* f, std::size_t n, std::size_t n_pad, int* smaller);
 /// Which build weighted_sums and count_smaller use ("avx2+fma" or "portable").
 const char* weighted_sums_isa();
 

@@ -8,6 +8,7 @@
 // element is still the sum over j in order with one fused multiply-add per term, as in the
 // portable kernel built with -mfma, so the scores are the same bits.
 #include <cstddef>
+#include <cstdint>
 
 namespace parkscore::detail {
 
@@ -45,7 +46,9 @@ void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const
 }
 
 #define PARKSCORE_COUNT_NAME count_smaller_avx2
+#define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_avx2
 #include "analysis/rank_kernel.inc"
 #undef PARKSCORE_COUNT_NAME
+#undef PARKSCORE_COUNT_FLOAT_NAME
 
 }  // namespace parkscore::detail
