@@ -36,6 +36,7 @@ struct uncertainty_engine::impl {
   std::vector<int> pool_size;        // per base unit: ranked units in its pool
   std::unique_ptr<detail::sampler> sampler;
   bool weights_vary = false;
+  bool single_scenario = false;      // no choices and no parameters: every row is the nominal scenario
   int smaa_input = -1;               // first simplex weight input
   int smaa_node = -1;                // its node (base index)
 
@@ -107,12 +108,13 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
         d.mult[static_cast<std::size_t>(children[c])] = 1.0;
       }
     }
-    of_row[r] = lookup(d);
+    of_row[r] = single_scenario ? nominal : lookup(d);
   }
   // Rows sharing a scenario are scored together (one matrix product per group).
   std::vector<std::size_t> order(count);
   for (std::size_t r = 0; r < count; ++r) order[r] = r;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return of_row[a] < of_row[b]; });
+  if (!single_scenario)
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return of_row[a] < of_row[b]; });
   Eigen::MatrixXd scores;
   std::vector<int> rank(n);
   std::vector<const detail::input_draw*> group;

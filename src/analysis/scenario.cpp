@@ -272,6 +272,7 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
   s.scale = s.model.scores.scale == score_scale::points ? s.model.scores.total_points / 100.0 : 1.0;
   s.adjustment.resize(static_cast<Eigen::Index>(s.n));
   for (std::size_t u = 0; u < s.n; ++u) s.adjustment[static_cast<Eigen::Index>(u)] = s.nominal.rule(u).adjustment();
+  s.adjusted = (s.adjustment.array() != 0.0).any();
   return s;
 }
 
@@ -356,7 +357,7 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
     }
     out = ws.node_scores[0] * s.scale;
   }
-  out.colwise() += s.adjustment;
+  if (s.adjusted) out.colwise() += s.adjustment;
 }
 
 namespace {

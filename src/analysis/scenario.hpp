@@ -50,6 +50,7 @@ struct scenario {
   std::vector<int> leaf_node;           // per column of Z
   double scale = 1.0;                   // points scale of the root
   Eigen::VectorXd adjustment;           // bonus/deduction points added to the root
+  bool adjusted = false;                // some adjustment is not zero
 
   // Ranking (scenario units): pools by label, each in nominal order; eligibility.
   std::vector<std::vector<int>> pool_order;

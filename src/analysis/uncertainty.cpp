@@ -83,6 +83,7 @@ uncertainty_engine::impl::impl(framework model, dataset d, uncertainty_spec s, u
     for (int u : members) pool_size[nominal->base_unit[static_cast<std::size_t>(u)]] = static_cast<int>(members.size());
   std::vector<int> none(spec.choices.size(), 0);
   if (spec.choices.empty()) cache.emplace(none, nominal);
+  single_scenario = spec.choices.empty() && spec.parameters.empty();
 }
 
 std::shared_ptr<const detail::scenario> uncertainty_engine::impl::compile(const detail::input_draw& d) const {
