@@ -368,22 +368,79 @@ inline double sort_key(double v, double scale, bool descending) {
   return descending ? -v : v;
 }
 
-// Ranks of one pool from its members in sorted order (key ascending, then tie key).
-template <class UnitAt, class KeyAt>
-void assign_ranks(const scenario& s, std::size_t count, UnitAt unit_at, KeyAt key_at, const double* scores,
-                  std::vector<int>& rank) {
+// The tie tolerance of a pool (docs/methods.md §3, as rank_rows): keys closer than 1e-12 of the
+// largest |key| tie, each compared with the one before it in sorted order.
+double tie_tolerance(const double* key, std::size_t count) {
+  double largest = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    if (std::isfinite(key[i])) largest = std::max(largest, std::abs(key[i]));
+  return 1e-12 * largest;
+}
+
+// Ranks of one pool from its members (scenario units) sorted by key: runs of keys within the
+// tolerance of their predecessor tie; ordinal ranks order a run by tie key, as rank_rows does.
+void ranks_from_order(const scenario& s, std::vector<int>& order, const double* scores, double scale, bool descending,
+                      std::vector<double>& key, std::vector<int>& rank) {
+  const std::size_t count = order.size();
+  key.resize(count);
+  for (std::size_t q = 0; q < count; ++q) key[q] = sort_key(scores[static_cast<std::size_t>(order[q])], scale, descending);
+  const double tolerance = tie_tolerance(key.data(), count);
   int current = 0, dense = 0;
-  for (std::size_t q = 0; q < count; ++q) {
-    const auto u = static_cast<std::size_t>(unit_at(q));
-    if (std::isnan(scores[u])) break;   // NaN keys sort last: unranked
-    if (q == 0 || key_at(q) != key_at(q - 1)) {
-      current = static_cast<int>(q) + 1;
-      ++dense;
-    }
-    rank[s.base_unit[u]] = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
-                           : s.rule.method == rank_method::dense ? dense
-                                                                 : current;
+  for (std::size_t start = 0; start < count;) {
+    if (std::isnan(scores[static_cast<std::size_t>(order[start])])) break;   // NaN keys sort last: unranked
+    std::size_t end = start + 1;
+    while (end < count && !std::isnan(scores[static_cast<std::size_t>(order[end])]) &&
+           key[end] - key[end - 1] <= tolerance)
+      ++end;
+    if (s.rule.method == rank_method::ordinal && end - start > 1)
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(start), order.begin() + static_cast<std::ptrdiff_t>(end),
+                [&](int a, int b) { return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)]; });
+    current = static_cast<int>(start) + 1;
+    ++dense;
+    for (std::size_t q = start; q < end; ++q)
+      rank[s.base_unit[static_cast<std::size_t>(order[q])]] = s.rule.method == rank_method::ordinal ? static_cast<int>(q) + 1
+                                                              : s.rule.method == rank_method::dense ? dense
+                                                                                                    : current;
+    start = end;
   }
+}
+
+// Small pools, competition ranks: 1 + the number of members with a smaller key, counted
+// branch-free (rank_kernel.inc) — first on the keys rounded to float, exact whenever no two of
+// those are equal (nearly every replicate). Keys are compared, never subtracted. Returns false
+// when the count cannot stand: a score is missing, float keys collide (a tie or near-tie) or two
+// neighbours in the counted order lie within the tie tolerance; the caller then sorts.
+bool counted_ranks(const scenario& s, std::size_t p, const double* scores, double scale, bool descending, workspace& ws,
+                   std::vector<int>& rank) {
+  const auto& members = s.pool_order[p];
+  const std::size_t count = members.size(), padded = (count + 7) / 8 * 8;
+  ws.pool_key.resize(padded);
+  ws.pool_key_float.resize(padded);
+  const double sign = descending ? -1.0 : 1.0;
+  bool missing = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double v = scores[static_cast<std::size_t>(members[i])];
+    missing |= std::isnan(v);
+    ws.pool_key[i] = scale > 0 ? sort_key(v, scale, descending) : sign * v;
+    ws.pool_key_float[i] = static_cast<float>(ws.pool_key[i]);
+  }
+  if (missing) return false;   // unranked units: sorted
+  std::fill(ws.pool_key_float.begin() + static_cast<std::ptrdiff_t>(count), ws.pool_key_float.end(),
+            std::numeric_limits<float>::infinity());
+  ws.smaller.resize(padded);
+  if (count_smaller_float(ws.pool_key_float.data(), count, padded, ws.smaller.data()) != count * (count - 1) / 2)
+    return false;
+  // All distinct: the counts are a permutation of 0 .. count - 1, i.e. each key's place in the
+  // sorted order. Neighbours closer than the tolerance tie by the rule: leave those to the sort.
+  ws.run_key.resize(count);
+  for (std::size_t i = 0; i < count; ++i) ws.run_key[static_cast<std::size_t>(ws.smaller[i])] = ws.pool_key[i];
+  const double tolerance = 1e-12 * std::max(std::abs(ws.run_key.front()), std::abs(ws.run_key.back()));
+  bool near = false;
+  for (std::size_t q = 1; q < count; ++q) near |= ws.run_key[q] - ws.run_key[q - 1] <= tolerance;
+  if (near) return false;
+  const auto& base_units = s.pool_base[p];
+  for (std::size_t i = 0; i < count; ++i) rank[base_units[i]] = ws.smaller[i] + 1;
+  return true;
 }
 }  // namespace
 
@@ -396,40 +453,13 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
     if (members.size() >= radix_threshold) {
       rounded_keys(scores, s.n, s.rule, ws.key);
       radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
-      assign_ranks(s, ws.order.size(), [&](std::size_t q) { return ws.order[q]; },
-                   [&](std::size_t q) { return ws.key[static_cast<std::size_t>(ws.order[q])]; }, scores, rank);
+      ranks_from_order(s, ws.order, scores, scale, descending, ws.run_key, rank);
       continue;
     }
-    if (s.rule.method == rank_method::competition || s.rule.method == rank_method::fractional) {
-      // Small pools, competition ranks: 1 + the number of members with a smaller key, counted
-      // branch-free (rank_kernel.inc): first on the keys rounded to float, exact whenever no two
-      // of those are equal (nearly every replicate), else on the doubles. Keys are compared, never
-      // subtracted. Without rounding the key is the score or its negative; a NaN key is smaller
-      // than nothing and nothing is smaller than it, so unranked units need no sentinel.
-      const std::size_t count = members.size(), padded = (count + 7) / 8 * 8;
-      ws.pool_key.resize(padded);
-      const double sign = descending ? -1.0 : 1.0;
-      if (scale > 0)
-        for (std::size_t i = 0; i < count; ++i)
-          ws.pool_key[i] = sort_key(scores[static_cast<std::size_t>(members[i])], scale, descending);
-      else
-        for (std::size_t i = 0; i < count; ++i) ws.pool_key[i] = sign * scores[static_cast<std::size_t>(members[i])];
-      std::fill(ws.pool_key.begin() + static_cast<std::ptrdiff_t>(count), ws.pool_key.end(),
-                std::numeric_limits<double>::infinity());
-      ws.smaller.resize(padded);
-      ws.pool_key_float.resize(padded);
-      for (std::size_t i = 0; i < padded; ++i) ws.pool_key_float[i] = static_cast<float>(ws.pool_key[i]);
-      const std::uint64_t distinct_pairs = count * (count - 1) / 2;
-      if (count_smaller_float(ws.pool_key_float.data(), count, padded, ws.smaller.data()) != distinct_pairs)
-        count_smaller(ws.pool_key.data(), count, padded, ws.smaller.data());
-      const auto& base_units = s.pool_base[p];
-      for (std::size_t i = 0; i < count; ++i)
-        rank[base_units[i]] = std::isnan(scores[static_cast<std::size_t>(members[i])]) ? 0 : ws.smaller[i] + 1;
-      continue;
-    }
-    // Small pools, other rules: insertion sort of (key, tie, unit) entries starting from the nominal order,
-    // O(n + inversions) as a weight draw moves few units past each other; a draw that moves
-    // many falls back to a full sort.
+    if (s.rule.method == rank_method::competition && counted_ranks(s, p, scores, scale, descending, ws, rank)) continue;
+    // Small pools otherwise: insertion sort of (key, tie, unit) entries starting from the nominal
+    // order, O(n + inversions) as a weight draw moves few units past each other; a draw that
+    // moves many falls back to a full sort.
     auto& e = ws.entries;
     e.resize(members.size());
     for (std::size_t i = 0; i < members.size(); ++i) {
@@ -456,8 +486,9 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
         break;
       }
     }
-    assign_ranks(s, e.size(), [&](std::size_t q) { return e[q].unit; }, [&](std::size_t q) { return e[q].key; }, scores,
-                 rank);
+    ws.order.resize(e.size());
+    for (std::size_t q = 0; q < e.size(); ++q) ws.order[q] = e[q].unit;
+    ranks_from_order(s, ws.order, scores, scale, descending, ws.run_key, rank);
   }
 }
 

@@ -44,37 +44,32 @@ void weighted_sums_portable(const double* z, std::size_t n_pad, std::size_t m, c
   }
 }
 
-#define PARKSCORE_COUNT_NAME count_smaller_portable
 #define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_portable
 #include "analysis/rank_kernel.inc"
-#undef PARKSCORE_COUNT_NAME
 #undef PARKSCORE_COUNT_FLOAT_NAME
 }  // namespace portable
 
 #if defined(PARKSCORE_KERNEL_AVX2)
 // Defined in score_kernel_avx2.cpp, compiled with -mavx2 -mfma.
 void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
-void count_smaller_avx2(const double* key, std::size_t n, std::size_t n_pad, int* smaller);
 std::uint64_t count_smaller_float_avx2(const float* f, std::size_t n, std::size_t n_pad, int* smaller);
 #endif
 
 namespace {
 using kernel = void (*)(const double*, std::size_t, std::size_t, const double*, std::size_t, double*);
-using counter = void (*)(const double*, std::size_t, std::size_t, int*);
 using float_counter = std::uint64_t (*)(const float*, std::size_t, std::size_t, int*);
 struct choice {
   kernel fn;
-  counter count;
   float_counter count_float;
   const char* name;
 };
 choice pick() {
 #if defined(PARKSCORE_KERNEL_AVX2)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {weighted_sums_avx2, count_smaller_avx2, count_smaller_float_avx2, "avx2+fma"};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return {weighted_sums_avx2, count_smaller_float_avx2, "avx2+fma"};
 #endif
-  return {portable::weighted_sums_portable, portable::count_smaller_portable, portable::count_smaller_float_portable,
-          "portable"};
+  return {portable::weighted_sums_portable, portable::count_smaller_float_portable, "portable"};
 }
 const choice& chosen() {
   static const choice c = pick();
@@ -84,9 +79,6 @@ const choice& chosen() {
 
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s) {
   chosen().fn(z, n_pad, m, w, r, s);
-}
-void count_smaller(const double* key, std::size_t n, std::size_t n_pad, int* smaller) {
-  chosen().count(key, n, n_pad, smaller);
 }
 std::uint64_t count_smaller_float(const float* f, std::size_t n, std::size_t n_pad, int* smaller) {
   return chosen().count_float(f, n, n_pad, smaller);

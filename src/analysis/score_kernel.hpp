@@ -1,6 +1,6 @@
 #pragma once
-// The weights-only fast path's kernels: S = Z W (score_kernel.cpp, score_kernel_avx2.cpp) and counting ranks
-// (rank_kernel.inc).
+// The weights-only fast path's kernels: S = Z W (score_kernel.cpp, score_kernel_avx2.cpp) and
+// counting ranks (rank_kernel.inc).
 
 #include <cstddef>
 #include <cstdint>
@@ -11,13 +11,11 @@ inline constexpr std::size_t kernel_rows = 16;   // n_pad must be a multiple of 
 
 /// Picks the AVX2+FMA build when the CPU has it (decided once), else the portable one.
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
-/// smaller[i] = #{j < n_pad : key[j] < key[i]} for i < n; n_pad a multiple of 4, key[n..n_pad) = +inf.
-void count_smaller(const double* key, std::size_t n, std::size_t n_pad, int* smaller);
-/// The same on float keys (n_pad a multiple of 8, room for n rounded up to 4); returns the sum of
-/// the counts, n (n - 1) / 2 exactly when no two float keys are equal (then the counts are exact
-/// for the double keys they were rounded from).
+/// smaller[i] = #{j < n_pad : f[j] < f[i]} for i < n (n_pad a multiple of 8, f[n..n_pad) = +inf);
+/// returns the sum of the counts, n (n - 1) / 2 exactly when no two float keys are equal (then the
+/// counts are exact for the double keys they were rounded from).
 std::uint64_t count_smaller_float(const float* f, std::size_t n, std::size_t n_pad, int* smaller);
-/// Which build weighted_sums and count_smaller use ("avx2+fma" or "portable").
+/// Which build weighted_sums and count_smaller_float use ("avx2+fma" or "portable").
 const char* weighted_sums_isa();
 
 }  // namespace parkscore::detail

@@ -45,10 +45,8 @@ void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const
   for (; c < r; ++c) replicate_block<1>(z, n_pad, m, w + c * m, s + c * n_pad);
 }
 
-#define PARKSCORE_COUNT_NAME count_smaller_avx2
 #define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_avx2
 #include "analysis/rank_kernel.inc"
-#undef PARKSCORE_COUNT_NAME
 #undef PARKSCORE_COUNT_FLOAT_NAME
 
 }  // namespace parkscore::detail

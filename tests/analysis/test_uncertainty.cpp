@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <atomic>
 #include <cmath>
@@ -240,6 +241,47 @@ TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the nai
       opt.replicates = 10;
       const auto res = run_uncertainty(other, data, uniform_weights(0.3), opt);
       CHECK(res.partial.ranks == naive_histogram(other, data, 0.3, 10, 1, false));
+    }
+  }
+}
+
+TEST_CASE("uncertainty: scores equal in exact arithmetic tie in every replicate, as in evaluate()") {
+  // As "exact ties tie whatever the order of the units or of the summation"
+  // (tests/engine/test_plan.cpp): U1, U2 and U5 score (84 + 29.1 + 12.2)/3 = 41.7666...
+  // summed in three orders; the replicate kernel gives 41.766666666666659 for U1 and U2 and
+  // 41.766666666666666 for U5 (found by search). The documented tie rule (docs/methods.md §3:
+  // within 1e-12 of the pool's largest score) makes them share rank 2. Without perturbation
+  // every replicate must give the nominal ranks, whichever ranking path runs (counting for 5
+  // units, the radix sort for a pool of 300: the five rows padded with 295 low-scoring units).
+  framework fw("index", "ties");
+  for (const char* id : {"p", "q", "r"}) fw.add_indicator("index", test::indicator(id, 1));
+  for (const std::size_t n : {5u, 300u}) {
+    CAPTURE(n);
+    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), 3);
+    x.topRows(5) << 0.84, 0.291, 0.122, 0.122, 0.84, 0.291, 0, 0, 0, 1, 1, 1, 0.291, 0.122, 0.84;
+    std::vector<std::string> ids = {"U1", "U2", "U3", "U4", "U5"};
+    for (std::size_t u = 5; u < n; ++u) {
+      ids.push_back(fmt::format("F{}", u));
+      x.row(static_cast<Eigen::Index>(u)).setConstant(0.001 * static_cast<double>(u % 7));
+    }
+    const dataset data(ids, {"p", "q", "r"}, x);
+    for (const auto method : {rank_method::competition, rank_method::dense, rank_method::ordinal}) {
+      CAPTURE(static_cast<int>(method));
+      fw.rank_rule.method = method;
+      const result nominal = evaluate(fw, data);
+      uncertainty_options opt;
+      opt.replicates = 20;
+      const auto res = run_uncertainty(fw, data, uniform_weights(0.0), opt);
+      for (std::size_t u = 0; u < n; ++u) {
+        CAPTURE(ids[u]);
+        const double r = nominal.rank(ids[u], "index");
+        CHECK(res.stats.interval_lo[static_cast<Eigen::Index>(u)] == r);
+        CHECK(res.stats.interval_hi[static_cast<Eigen::Index>(u)] == r);
+      }
+      if (method != rank_method::ordinal) {
+        CHECK(nominal.rank("U1", "index") == nominal.rank("U2", "index"));
+        CHECK(nominal.rank("U1", "index") == nominal.rank("U5", "index"));
+      }
     }
   }
 }
