@@ -131,8 +131,10 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
       detail::score_replicates(s, group, ws, scores);
     } else {
       scores.resize(sn, static_cast<Eigen::Index>(e - g));
+      evaluation_options lean = s.options;   // a replicate needs the index scores only
+      lean.keep = result_contents::lean();
       for (std::size_t i = 0; i < group.size(); ++i) {
-        const result res = detail::evaluate_scenario(detail::weighted_framework(s, *group[i]), data, s.options);
+        const result res = detail::evaluate_scenario(detail::weighted_framework(s, *group[i]), data, lean);
         scores.col(static_cast<Eigen::Index>(i)) = res.pools[s.pool].scores.col(0);
       }
     }

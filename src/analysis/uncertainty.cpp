@@ -64,6 +64,10 @@ uncertainty_engine::impl::impl(framework model, dataset d, uncertainty_spec s, u
   grouping = options.grouping;
   if (grouping.empty() && !base.pools.empty()) grouping = base.pools.front() == "all" ? "" : base.pools.front();
   if (options.evaluation.pools.empty()) options.evaluation.pools = {grouping};
+  // The analysis reads the index's scores and ranks, the weight records and the normalised matrix
+  // of each scenario: nothing else is computed (at 10 000 x 100 a full result costs as much as a
+  // thousand replicates).
+  options.evaluation.keep = {false, false, true, false, false};
   result first = detail::evaluate_scenario(base, data, options.evaluation);
   unit_ids = first.unit_ids;
   std::size_t pool = 0;
