@@ -406,30 +406,44 @@ void ranks_from_order(const scenario& s, std::vector<int>& order, const double* 
 }
 
 // Small pools, competition ranks: 1 + the number of members with a smaller key, counted
-// branch-free (rank_kernel.inc) — first on the keys rounded to float, exact whenever no two of
-// those are equal (nearly every replicate). Keys are compared, never subtracted. Returns false
-// when the count cannot stand: a score is missing, float keys collide (a tie or near-tie) or two
-// neighbours in the counted order lie within the tie tolerance; the caller then sorts.
+// branch-free (rank_kernel.inc) on the keys quantised to 16 bits, or if two of those collide on
+// the keys rounded to float — exact whenever no two of the reduced keys are equal (nearly every
+// replicate). Keys are compared, never subtracted from each other. Returns false when the count
+// cannot stand: a score is missing, float keys collide (a tie or near-tie) or two neighbours in
+// the counted order lie within the tie tolerance; the caller then sorts.
 bool counted_ranks(const scenario& s, std::size_t p, const double* scores, double scale, bool descending, workspace& ws,
                    std::vector<int>& rank) {
   const auto& members = s.pool_order[p];
-  const std::size_t count = members.size(), padded = (count + 7) / 8 * 8;
+  const std::size_t count = members.size(), padded = (count + 31) / 32 * 32;
+  const std::uint64_t distinct_pairs = count * (count - 1) / 2;
   ws.pool_key.resize(padded);
-  ws.pool_key_float.resize(padded);
   const double sign = descending ? -1.0 : 1.0;
   bool missing = false;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t i = 0; i < count; ++i) {
     const double v = scores[static_cast<std::size_t>(members[i])];
     missing |= std::isnan(v);
-    ws.pool_key[i] = scale > 0 ? sort_key(v, scale, descending) : sign * v;
-    ws.pool_key_float[i] = static_cast<float>(ws.pool_key[i]);
+    const double k = scale > 0 ? sort_key(v, scale, descending) : sign * v;
+    ws.pool_key[i] = k;
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
   }
   if (missing) return false;   // unranked units: sorted
-  std::fill(ws.pool_key_float.begin() + static_cast<std::ptrdiff_t>(count), ws.pool_key_float.end(),
-            std::numeric_limits<float>::infinity());
   ws.smaller.resize(padded);
-  if (count_smaller_float(ws.pool_key_float.data(), count, padded, ws.smaller.data()) != count * (count - 1) / 2)
-    return false;
+  // 16 bits: q = floor((key - lo) * 65535 / (hi - lo)) - 32768, monotone in the key.
+  const double step = 65535.0 / (hi - lo);
+  bool counted = false;
+  if (std::isfinite(step) && step > 0) {
+    ws.pool_key_short.resize(padded);
+    for (std::size_t i = 0; i < count; ++i)
+      ws.pool_key_short[i] = static_cast<short>(static_cast<int>(std::min((ws.pool_key[i] - lo) * step, 65535.0)) - 32768);
+    counted = count_smaller_short(ws.pool_key_short.data(), count, ws.smaller.data()) == distinct_pairs;
+  }
+  if (!counted) {
+    ws.pool_key_float.resize(padded);
+    for (std::size_t i = 0; i < count; ++i) ws.pool_key_float[i] = static_cast<float>(ws.pool_key[i]);
+    if (count_smaller_float(ws.pool_key_float.data(), count, ws.smaller.data()) != distinct_pairs) return false;
+  }
   // All distinct: the counts are a permutation of 0 .. count - 1, i.e. each key's place in the
   // sorted order. Neighbours closer than the tolerance tie by the rule: leave those to the sort.
   ws.run_key.resize(count);

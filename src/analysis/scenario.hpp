@@ -90,6 +90,7 @@ struct workspace {
   std::vector<std::uint32_t> counts;
   std::vector<double> pool_key;   // counting ranks: one pool's keys, padded with +inf
   std::vector<float> pool_key_float;
+  std::vector<short> pool_key_short;
   std::vector<double> run_key;    // keys in sorted order, for the tie runs
   std::vector<int> smaller;
 };

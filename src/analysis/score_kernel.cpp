@@ -45,31 +45,37 @@ void weighted_sums_portable(const double* z, std::size_t n_pad, std::size_t m, c
 }
 
 #define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_portable
+#define PARKSCORE_COUNT_SHORT_NAME count_smaller_short_portable
 #include "analysis/rank_kernel.inc"
 #undef PARKSCORE_COUNT_FLOAT_NAME
+#undef PARKSCORE_COUNT_SHORT_NAME
 }  // namespace portable
 
 #if defined(PARKSCORE_KERNEL_AVX2)
 // Defined in score_kernel_avx2.cpp, compiled with -mavx2 -mfma.
 void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
-std::uint64_t count_smaller_float_avx2(const float* f, std::size_t n, std::size_t n_pad, int* smaller);
+std::uint64_t count_smaller_float_avx2(const float* f, std::size_t n, int* smaller);
+std::uint64_t count_smaller_short_avx2(const short* q, std::size_t n, int* smaller);
 #endif
 
 namespace {
 using kernel = void (*)(const double*, std::size_t, std::size_t, const double*, std::size_t, double*);
-using float_counter = std::uint64_t (*)(const float*, std::size_t, std::size_t, int*);
+using float_counter = std::uint64_t (*)(const float*, std::size_t, int*);
+using short_counter = std::uint64_t (*)(const short*, std::size_t, int*);
 struct choice {
   kernel fn;
   float_counter count_float;
+  short_counter count_short;
   const char* name;
 };
 choice pick() {
 #if defined(PARKSCORE_KERNEL_AVX2)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return {weighted_sums_avx2, count_smaller_float_avx2, "avx2+fma"};
+    return {weighted_sums_avx2, count_smaller_float_avx2, count_smaller_short_avx2, "avx2+fma"};
 #endif
-  return {portable::weighted_sums_portable, portable::count_smaller_float_portable, "portable"};
+  return {portable::weighted_sums_portable, portable::count_smaller_float_portable, portable::count_smaller_short_portable,
+          "portable"};
 }
 const choice& chosen() {
   static const choice c = pick();
@@ -80,8 +86,11 @@ const choice& chosen() {
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s) {
   chosen().fn(z, n_pad, m, w, r, s);
 }
-std::uint64_t count_smaller_float(const float* f, std::size_t n, std::size_t n_pad, int* smaller) {
-  return chosen().count_float(f, n, n_pad, smaller);
+std::uint64_t count_smaller_float(const float* f, std::size_t n, int* smaller) {
+  return chosen().count_float(f, n, smaller);
+}
+std::uint64_t count_smaller_short(const short* q, std::size_t n, int* smaller) {
+  return chosen().count_short(q, n, smaller);
 }
 const char* weighted_sums_isa() { return chosen().name; }
 

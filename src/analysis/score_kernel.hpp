@@ -11,11 +11,13 @@ inline constexpr std::size_t kernel_rows = 16;   // n_pad must be a multiple of 
 
 /// Picks the AVX2+FMA build when the CPU has it (decided once), else the portable one.
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s);
-/// smaller[i] = #{j < n_pad : f[j] < f[i]} for i < n (n_pad a multiple of 8, f[n..n_pad) = +inf);
-/// returns the sum of the counts, n (n - 1) / 2 exactly when no two float keys are equal (then the
-/// counts are exact for the double keys they were rounded from).
-std::uint64_t count_smaller_float(const float* f, std::size_t n, std::size_t n_pad, int* smaller);
-/// Which build weighted_sums and count_smaller_float use ("avx2+fma" or "portable").
+/// smaller[i] = #{j < n : f[j] < f[i]} for i < n (f padded to a multiple of 32); returns the sum of
+/// the counts, n (n - 1) / 2 exactly when no two float keys are equal (then the counts are exact for
+/// the double keys they were rounded from).
+std::uint64_t count_smaller_float(const float* f, std::size_t n, int* smaller);
+/// The same on keys quantised to 16 bits (n <= 256, q padded to a multiple of 32).
+std::uint64_t count_smaller_short(const short* q, std::size_t n, int* smaller);
+/// Which build the kernels above use ("avx2+fma" or "portable").
 const char* weighted_sums_isa();
 
 }  // namespace parkscore::detail

@@ -46,7 +46,9 @@ void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const
 }
 
 #define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_avx2
+#define PARKSCORE_COUNT_SHORT_NAME count_smaller_short_avx2
 #include "analysis/rank_kernel.inc"
 #undef PARKSCORE_COUNT_FLOAT_NAME
+#undef PARKSCORE_COUNT_SHORT_NAME
 
 }  // namespace parkscore::detail
