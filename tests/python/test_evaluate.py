@@ -43,7 +43,7 @@ def test_pools_within_each_label(two_category_framework, four_units):
     np.testing.assert_allclose(r.scores("level")["index"], [0, 50 / 3, 100, 250 / 3])
     np.testing.assert_array_equal(r.ranks("level")["index"], [2, 2, 1, 1])
     assert list(r.labels("level")) == ["national", "provincial", "national", "provincial"]
-    assert ((r.warnings()["node"] == "a2") & (r.warnings()["pool"] == "level=provincial")).any()
+    assert ((r.warnings["node"] == "a2") & (r.warnings["pool"] == "level=provincial")).any()
 
 
 def test_excluded_units_scored_not_ranked(two_category_framework, four_units):
