@@ -5,6 +5,8 @@
 
 namespace parkscore::cli {
 
+void add_table_options(CLI::App& cmd, int& levels, int& decimals);   // cli/score.cpp: --levels, --decimals
+
 namespace {
 
 struct rerun_cli_options {
@@ -20,9 +22,11 @@ int run_rerun(const rerun_cli_options& o) {
   const manifest_run run = read_manifest(o.manifest);
   const result r = rerun(run);   // throws if any bit differs from the recorded result
   const std::string grouping = r.pools.back().grouping;   // the pooling score showed (its last one)
-  write_output(format_report(make_report(r, {grouping, o.levels, 0, o.decimals}), o.format), o.output);
+  const report rep = make_report(r, {grouping, o.levels, 0, o.decimals});
+  write_output(format_report(rep, o.format), o.output);
   if (!o.tables.empty())
     write_tables(result_tables(r, run.data, {run.options.previous ? &*run.options.previous : nullptr}), o.tables);
+  print_warnings(rep.warnings);
   fmt::print(stderr, "parkscore rerun: {} reproduced bit for bit (result SHA-256 {})\n", o.manifest,
              run.result_sha256);
   return exit_code::ok;
@@ -36,12 +40,7 @@ void add_rerun(CLI::App& app, action& run) {
       "rerun", "Evaluate again from a run manifest (score --manifest): files checked by SHA-256, result checked bit "
                "for bit");
   cmd->add_option("manifest", o->manifest, "The manifest file (JSON)")->required();
-  cmd->add_option("-l,--levels", o->levels, "Levels below the total to show: 0 total, 1 categories, ...")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd->add_option("--decimals", o->decimals, "Decimals in table and Markdown output")
-      ->check(CLI::Range(0, 10))
-      ->capture_default_str();
+  add_table_options(*cmd, o->levels, o->decimals);
   add_format_option(*cmd, o->format);
   add_output_option(*cmd, o->output);
   cmd->add_option("--tables", o->tables, "Also write the table of every step as CSV files into this folder");

@@ -152,6 +152,15 @@ int run_score(const score_options& o) {
 
 }  // namespace
 
+void add_table_options(CLI::App& cmd, int& levels, int& decimals) {
+  cmd.add_option("-l,--levels", levels, "Levels below the total to show: 0 total, 1 categories, ...")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd.add_option("--decimals", decimals, "Decimals in table and Markdown output")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+}
+
 void add_score(CLI::App& app, action& run) {
   auto o = std::make_shared<score_options>();
   CLI::App* cmd = app.add_subcommand(
@@ -167,12 +176,7 @@ void add_score(CLI::App& app, action& run) {
   cmd->add_option("-r,--rule", o->rule, "Several years: add the delisting watch of this rule (e.g. jiangsu-2021)");
   cmd->add_option("-k,--top", o->top, "Show the best k units of each pool (ties at k included; 0 = all)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("-l,--levels", o->levels, "Levels below the total to show: 0 total, 1 categories, ...")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd->add_option("--decimals", o->decimals, "Decimals in table and Markdown output")
-      ->check(CLI::Range(0, 10))
-      ->capture_default_str();
+  add_table_options(*cmd, o->levels, o->decimals);
   cmd->add_option("--weight-set", o->weight_set, "A named weight set of the framework (default: the framework's "
                   "choice); an unknown name lists the known ones");
   cmd->add_option("--previous", o->previous, "The previous year's data file (read like the data file), for "

@@ -72,10 +72,24 @@ const char* data_csv =
     "u4,Four,provincial,40,1,8\n"
     "u5,Five,national,30,2,1\n";
 
-data_source wide_source(const std::filesystem::path& file) {
+// The data written to `<name>.csv`, read, evaluated and recorded in `<name>.json`.
+struct recorded_run {
+  std::filesystem::path csv, manifest;
+  std::string text;   // the manifest
+  result evaluated;
+};
+
+recorded_run record(const std::string& name) {
+  recorded_run run{scratch(name + ".csv"), scratch(name + ".json"), {}, {}};
+  write(run.csv, data_csv);
   wide_layout layout;
   layout.group_columns = {"level"};
-  return {file, {}, std::nullopt, layout};
+  const data_source source{run.csv, {}, std::nullopt, layout};
+  const dataset data = read_source(source, method());
+  run.evaluated = evaluate(method(), data, options());
+  run.text = run_manifest(run.evaluated, data, options(), {source, std::nullopt});
+  write(run.manifest, run.text);
+  return run;
 }
 
 }  // namespace
@@ -89,24 +103,16 @@ TEST_CASE("SHA-256 of a file: the FIPS 180-2 test vector") {
 }
 
 TEST_CASE("a re-run from the manifest reproduces every score and rank bit for bit") {
-  const auto csv = scratch("data.csv");
-  write(csv, data_csv);
-  const framework fw = method();
-  const data_source source = wide_source(csv);
-  const dataset data = read_source(source, fw);
-  const result r = evaluate(fw, data, options());
-  const auto file = scratch("run.json");
-  write(file, run_manifest(r, data, options(), {source, std::nullopt}));
-
-  check_identical(r, rerun(file));
+  const recorded_run run = record("run");
+  const result& r = run.evaluated;
+  check_identical(r, rerun(run.manifest));
 
   // What the manifest records, as docs/manifest.md lists it.
-  std::ifstream in(file);
-  const nlohmann::json m = nlohmann::json::parse(in);
+  const nlohmann::json m = nlohmann::json::parse(run.text);
   CHECK(m["format"] == "parkscore-manifest");
   CHECK(m["library_version"] == version);
   CHECK(m["conventions"] == "parkscore");
-  CHECK(m["data"]["sha256"] == file_sha256(csv));
+  CHECK(m["data"]["sha256"] == file_sha256(run.csv));
   CHECK(m["data"]["reader"] == "wide");
   CHECK(m["options"]["weight_set"] == "equal");
   CHECK(m["options"]["excluded"]["u5"] == "under review");
@@ -129,25 +135,19 @@ TEST_CASE("a re-run from the manifest reproduces every score and rank bit for bi
 }
 
 TEST_CASE("a re-run refuses a changed data file, naming it, and a run that no longer reproduces") {
-  const auto csv = scratch("changed.csv");
-  write(csv, data_csv);
-  const framework fw = method();
-  const data_source source = wide_source(csv);
-  const dataset data = read_source(source, fw);
-  const result r = evaluate(fw, data, options());
-  const auto file = scratch("changed.json");
-  const std::string text = run_manifest(r, data, options(), {source, std::nullopt});
-  write(file, text);
-  write(csv, std::string(data_csv) + "u6,Six,national,1,1,1\n");
-  CHECK_THROWS_WITH_AS(rerun(file), doctest::Contains(csv.string() + ": the file changed since the run: its SHA-256 is"),
+  const recorded_run run = record("changed");
+  write(run.csv, std::string(data_csv) + "u6,Six,national,1,1,1\n");
+  CHECK_THROWS_WITH_AS(rerun(run.manifest),
+                       doctest::Contains((run.csv.string() + ": the file changed since the run: its SHA-256 is").c_str()),
                        data_error);
-  write(csv, data_csv);
-  CHECK_NOTHROW(rerun(file));
+  write(run.csv, data_csv);
+  CHECK_NOTHROW(rerun(run.manifest));
   // The recorded result no longer matches (here: its checksum edited): an error, not a silent difference.
-  nlohmann::json m = nlohmann::json::parse(text);
+  nlohmann::json m = nlohmann::json::parse(run.text);
   m["result"]["sha256"] = std::string(64, '0');
-  write(file, m.dump());
-  CHECK_THROWS_WITH_AS(rerun(file), doctest::Contains("the re-run does not reproduce the recorded result"), error);
+  write(run.manifest, m.dump());
+  CHECK_THROWS_WITH_AS(rerun(run.manifest), doctest::Contains("the re-run does not reproduce the recorded result"),
+                       error);
 }
 
 TEST_CASE("a manifest of data built in memory: the re-run needs the same data, checked by content") {

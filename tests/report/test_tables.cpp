@@ -11,6 +11,7 @@
 
 #include "fixtures.hpp"
 #include "parkscore/engine/evaluate.hpp"
+#include "parkscore/error.hpp"
 #include "parkscore/report/tables.hpp"
 #include "tolerance.hpp"
 

@@ -296,7 +296,7 @@ class Result:
     def tables(self) -> Dict[str, pd.DataFrame]:
         """The table of every step, by name in pipeline order (docs/manifest.md): raw, derived,
         imputed, imputed_flags (booleans), treatment, treated, treated_points, normalisation,
-        normalised, contributions, weights, scores, ranks. The index is the table's key columns
+        normalised, weights, contributions, scores, ranks. The index is the table's key columns
         (unit; or grouping, label, unit for the tables of each pooling)."""
         previous = None if self._run is None else self._run["previous"]
         out: Dict[str, pd.DataFrame] = {}
