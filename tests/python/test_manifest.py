@@ -1,6 +1,7 @@
 """Result.manifest, parkscore.rerun and Result.tables (docs/manifest.md); the property/method rule
 of docs/python.md."""
 
+import inspect
 import json
 
 import numpy as np
@@ -63,3 +64,7 @@ def test_data_are_properties_and_choices_methods(two_category_framework, four_un
     assert isinstance(r.notes, pd.DataFrame) and isinstance(r.warnings, pd.DataFrame)
     assert isinstance(r.pool().normalisation, list) and isinstance(r.pool().weights, list)
     assert callable(r.scores) and callable(r.ranks) and callable(r.tables)
+    fw = two_category_framework
+    for name in ("nodes", "node_ids", "indicator_ids", "weight_set_names"):
+        assert isinstance(inspect.getattr_static(type(fw), name), property), name
+    assert fw.indicator_ids == ["a1", "a2", "b1"] and fw.node_ids[0] == "index"

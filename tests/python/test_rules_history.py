@@ -36,7 +36,7 @@ def test_rules_record_veto_and_weight_set(results):
 
 
 def test_weight_set_choice(results):
-    names = parkscore.load_preset("jiangsu-2021").weight_set_names()
+    names = parkscore.load_preset("jiangsu-2021").weight_set_names
     assert names == ["JS-A", "JS-M"]
     m = parkscore.evaluate("jiangsu-2021", DATA / "jiangsu-2023.csv", groups=GROUPS, weight_set="JS-M")
     assert set(m.rules["weight_set"]) == {"JS-M"}

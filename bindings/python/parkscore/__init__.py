@@ -140,7 +140,7 @@ def node_table(framework: Framework) -> pd.DataFrame:
     """The framework's nodes as a DataFrame indexed by node id, parents first:
     kind, parent, depth, weight, absolute weight (share of the index) and the
     method settings (indicator fields are NaN/None on categories and vice versa)."""
-    table = pd.DataFrame(framework.nodes()).set_index("id")
+    table = pd.DataFrame(framework.nodes).set_index("id")
     table.insert(table.columns.get_loc("weight") + 1, "absolute_weight", framework.absolute_weights())
     return table
 
@@ -184,7 +184,7 @@ def _excluded(excluded) -> dict:
 def _indicator_columns(model: Framework, frame: pd.DataFrame, id_column: str, name_column: str,
                        groups: Sequence[str]) -> list:
     # Text columns the framework does not name are labels (region, address...), not indicators.
-    named = set(model.indicator_ids())
+    named = set(model.indicator_ids)
     taken = {id_column, name_column, *groups}
     return [c for c in frame.columns.tolist()
             if c not in taken and (c in named or pd.api.types.is_numeric_dtype(frame[c]))]

@@ -39,9 +39,9 @@ class Result:
         self._run = run   # the evaluation's options and input files, for manifest() and tables()
         #: A copy of the framework the result was computed with.
         self.framework: _core.Framework = raw.framework
-        self._nodes = self.framework.nodes()
+        self._nodes = self.framework.nodes
         self._node_ids = [n["id"] for n in self._nodes]
-        self._indicator_ids = self.framework.indicator_ids()
+        self._indicator_ids = self.framework.indicator_ids
 
     # --- identity -----------------------------------------------------------------------------
     @property
