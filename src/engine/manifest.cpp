@@ -9,12 +9,10 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "engine/manifest_json.hpp"
-#include "io/mapping_json.hpp"
 #include "io/sha256.hpp"
 #include "model/json_cursor.hpp"
 #include "model/strict_json.hpp"

@@ -60,6 +60,7 @@ class table_builder {
   std::vector<Eigen::MatrixXd> blocks_;
 };
 
+// The ids of the nodes a pooling kept (every node unless the result is lean).
 std::vector<std::string> node_ids(const framework& fw, const pool_result& p) {
   std::vector<std::string> ids;
   if (p.nodes.empty())
@@ -179,11 +180,9 @@ std::vector<table> result_tables(const result& r, const dataset& data, const tab
   table_builder treated("treated", pool_key_columns, indicators);
   table_builder points("treated_points", {"grouping", "pool", "indicator", "unit"}, {"before", "after"});
   table_builder normalised("normalised", pool_key_columns, indicators);
-  table_builder contrib("contributions", pool_key_columns, [&] {
-    std::vector<std::string> c = [&] { std::vector<std::string> ids; for (const node& n : fw.nodes()) ids.push_back(n.id); return ids; }();
-    c.insert(c.end(), {"rescaling", "adjustment"});
-    return c;
-  }());
+  std::vector<std::string> contribution_columns = node_ids(fw, pool_result{});   // every node
+  contribution_columns.insert(contribution_columns.end(), {"rescaling", "adjustment"});
+  table_builder contrib("contributions", pool_key_columns, contribution_columns);
   // Scores and ranks: the kept nodes may differ per pooling only in a lean result, where they do not.
   table_builder scores("scores", pool_key_columns, node_ids(fw, r.pools.front()));
   table_builder ranks("ranks", pool_key_columns, node_ids(fw, r.pools.front()));
