@@ -114,15 +114,19 @@ void check_weight_set(const framework& model, const std::string& name, const std
                                    name, model.id, fmt::join(names, ", ")));
 }
 
-result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings,
-             const method_inputs& inputs) {
+evaluation_options evaluation_options_of(const std::vector<std::string>& groupings, const method_inputs& inputs) {
   evaluation_options options;
   for (const std::string& g : groupings)
     if (std::find(options.pools.begin(), options.pools.end(), g) == options.pools.end()) options.pools.push_back(g);
   options.allow_extra_columns = true;   // read_data has already checked the columns
   options.weight_set = inputs.weight_set;
   options.previous = inputs.previous;
-  return evaluate(model, data, options);
+  return options;
+}
+
+result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings,
+             const method_inputs& inputs) {
+  return evaluate(model, data, evaluation_options_of(groupings, inputs));
 }
 
 year_series read_years(const std::vector<std::string>& files, const framework* model,

@@ -52,11 +52,14 @@ dataset read_data(const std::string& file, const framework& model, const std::ve
 struct method_inputs {
   std::string weight_set;            // "" = the framework's choice (by group, or its default)
   std::optional<dataset> previous;   // the previous year: benchmarks, lag(), carry-forward and growth imputation
+  std::optional<data_source> previous_source;   // the file it was read from, for a run manifest
 };
 
 /// A schema_error naming `option` and listing the framework's weight sets unless `name` is one of them.
 void check_weight_set(const framework& model, const std::string& name, const std::string& option = "--weight-set");
 
+/// The evaluation options of a run for the given poolings.
+evaluation_options evaluation_options_of(const std::vector<std::string>& groupings, const method_inputs& inputs);
 /// Scores `data` with `model` for the given poolings.
 result score(const framework& model, const dataset& data, const std::vector<std::string>& groupings,
              const method_inputs& inputs = {});
@@ -101,5 +104,6 @@ void add_presets(CLI::App& app, action& run);
 void add_report(CLI::App& app, action& run);
 void add_init(CLI::App& app, action& run);
 void add_analyse(CLI::App& app, action& run);
+void add_rerun(CLI::App& app, action& run);
 
 }  // namespace parkscore::cli

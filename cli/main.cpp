@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cli::add_report(app, run);
   cli::add_init(app, run);
   cli::add_analyse(app, run);
+  cli::add_rerun(app, run);
   cli::add_uncertainty(app, run);
   try {
     app.parse(argc, argv);

@@ -26,6 +26,8 @@ struct score_options {
   std::string excel_encoding;      // of an --excel CSV: utf-8 (with BOM), gbk or gb18030
   std::string weight_set;          // --weight-set
   std::string previous;            // --previous: the previous year's data file
+  std::string manifest;            // --manifest: the run manifest (JSON), for `parkscore rerun`
+  std::string tables;              // --tables: a folder for the CSV table of every step
 };
 
 // The options a project file gives; the command line's own options are not mixed in.
@@ -91,6 +93,7 @@ method_inputs method_inputs_of(const score_options& o, const framework& model, c
     if (std::from_chars(y.data(), y.data() + y.size(), year).ec == std::errc()) before.years = {std::to_string(year - 1)};
   }
   in.previous = read_data(o.previous, model, {grouping}, before);
+  in.previous_source = data_source{o.previous, {o.input.encoding}, request_of(before, {grouping}), std::nullopt};
   return in;
 }
 
@@ -106,6 +109,9 @@ int run_score(const score_options& o) {
     rule = load_rule(o.rule);
     groupings.push_back(rule->grouping);
   }
+  if ((!o.manifest.empty() || !o.tables.empty()) && o.data.size() > 1)
+    throw data_error(fmt::format("--{}: give one data file (a manifest and the step tables describe one evaluation)",
+                                 o.manifest.empty() ? "tables" : "manifest"));
   const method_inputs inputs = method_inputs_of(o, model, grouping);
   std::optional<year_series> years;
   std::optional<result> single;
@@ -114,7 +120,15 @@ int run_score(const score_options& o) {
   } else {
     dataset d = read_data(o.data.front(), model, {grouping}, o.input);
     if (!o.input.years.empty() && o.input.layout == data_layout::wide) d.period = o.input.years.front();
-    single = score(model, d, {grouping}, inputs);
+    const evaluation_options options = evaluation_options_of({grouping}, inputs);
+    single = evaluate(model, d, options);
+    if (!o.manifest.empty())
+      write_output(run_manifest(*single, d, options,
+                                {data_source{o.data.front(), {o.input.encoding}, request_of(o.input, {grouping}),
+                                             std::nullopt},
+                                 inputs.previous_source}),
+                   o.manifest);
+    if (!o.tables.empty()) write_tables(result_tables(*single, d, {inputs.previous ? &*inputs.previous : nullptr}), o.tables);
   }
   const result& r = years ? *years->latest : *single;
   report rep = make_report(r, {grouping, o.levels, o.top, o.decimals});
@@ -138,6 +152,15 @@ int run_score(const score_options& o) {
 
 }  // namespace
 
+void add_table_options(CLI::App& cmd, int& levels, int& decimals) {
+  cmd.add_option("-l,--levels", levels, "Levels below the total to show: 0 total, 1 categories, ...")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd.add_option("--decimals", decimals, "Decimals in table and Markdown output")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+}
+
 void add_score(CLI::App& app, action& run) {
   auto o = std::make_shared<score_options>();
   CLI::App* cmd = app.add_subcommand(
@@ -153,18 +176,17 @@ void add_score(CLI::App& app, action& run) {
   cmd->add_option("-r,--rule", o->rule, "Several years: add the delisting watch of this rule (e.g. jiangsu-2021)");
   cmd->add_option("-k,--top", o->top, "Show the best k units of each pool (ties at k included; 0 = all)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("-l,--levels", o->levels, "Levels below the total to show: 0 total, 1 categories, ...")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd->add_option("--decimals", o->decimals, "Decimals in table and Markdown output")
-      ->check(CLI::Range(0, 10))
-      ->capture_default_str();
+  add_table_options(*cmd, o->levels, o->decimals);
   cmd->add_option("--weight-set", o->weight_set, "A named weight set of the framework (default: the framework's "
                   "choice); an unknown name lists the known ones");
   cmd->add_option("--previous", o->previous, "The previous year's data file (read like the data file), for "
                   "benchmarks against last year, lag() in derived indicators and carry-forward/growth imputation");
   add_format_option(*cmd, o->format);
   add_output_option(*cmd, o->output);
+  cmd->add_option("--manifest", o->manifest, "Also write the run manifest (JSON: framework, file checksums, options, "
+                  "fitted constants) that 'parkscore rerun' reproduces bit for bit; docs/manifest.md");
+  cmd->add_option("--tables", o->tables, "Also write the table of every step (raw, derived, imputed, treated, "
+                  "normalised, contributions, scores, ranks, ...) as CSV files into this folder; docs/manifest.md");
   cmd->add_option("--excel", o->excel, "Also write for Excel: FILE.xlsx the workbook (a sheet per step), FILE.csv the "
                   "ranking as a CSV (UTF-8 with BOM, Chinese headers); docs/reports.md");
   cmd->add_option("--excel-encoding", o->excel_encoding, "Encoding of an --excel CSV: utf-8 (with BOM, default), gbk or gb18030");

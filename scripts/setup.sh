@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev doctest-dev nlohmann-json3-dev libcli11-dev
   coinor-libclp-dev
+  nettle-dev   # SHA-256 of the run manifest's input files
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-matplotlib
   # reports: headless rendering test, CJK font for plots, .xlsx writer and its re-reading test
   chromium fonts-noto-cjk libxlsxwriter-dev python3-openpyxl

@@ -33,14 +33,68 @@ unit_weights resolve_unit_weights(const framework& model, const dataset& data, c
   return out;
 }
 
+namespace {
+
+// The nodes a partial set leaves at the tree's weights where that is likely an oversight:
+// the unlisted siblings of a listed node (a sibling group mixing the set's and the tree's
+// weights), and a sibling group the set skips while it lists nodes below it (indicator
+// weights without their categories'). A set that changes only the upper levels is not flagged.
+std::vector<std::string> left_at_tree_weights(const framework& model, const weight_set& set) {
+  const std::size_t n = model.nodes().size();
+  std::vector<bool> listed(n, false), listed_below(n, false);
+  for (std::size_t k = 0; k < n; ++k) listed[k] = set.weights.count(model.nodes()[k].id) != 0;
+  for (std::size_t k = n; k-- > 0;)   // parents are stored first: children before parents here
+    for (int c : model.nodes()[k].children)
+      listed_below[k] = listed_below[k] || listed[static_cast<std::size_t>(c)] || listed_below[static_cast<std::size_t>(c)];
+  std::vector<std::string> out;
+  for (const node& parent : model.nodes()) {
+    bool any_listed = false, deeper = false;
+    for (int c : parent.children) {
+      any_listed = any_listed || listed[static_cast<std::size_t>(c)];
+      deeper = deeper || listed_below[static_cast<std::size_t>(c)];
+    }
+    if (!any_listed && !deeper) continue;
+    for (int c : parent.children)
+      if (!listed[static_cast<std::size_t>(c)]) out.push_back(model.at(c).id);
+  }
+  return out;
+}
+
+}  // namespace
+
+void note_partial_weight_sets(const framework& model, const unit_weights& weights, std::vector<note>& notes) {
+  constexpr std::size_t shown = 8;
+  for (const std::string& name : weights.set_names) {
+    const auto set = std::find_if(model.weight_sets.sets.begin(), model.weight_sets.sets.end(),
+                                  [&](const weight_set& s) { return s.name == name; });
+    if (set == model.weight_sets.sets.end()) continue;   // the default: the tree's own weights
+    const std::vector<std::string> left = left_at_tree_weights(model, *set);
+    if (left.empty()) continue;
+    const std::vector<std::string> head(left.begin(), left.begin() + static_cast<std::ptrdiff_t>(std::min(left.size(), shown)));
+    notes.push_back({severity::warning, "weights", "", "", "",
+                     fmt::format("weight set '{}' does not list {} node(s), which keep the framework's weights: {}{} "
+                                 "(list them, or mark the set \"complete\": true to have every node required)",
+                                 name, left.size(), fmt::join(head, ", "),
+                                 left.size() > shown ? fmt::format(" and {} more", left.size() - shown) : "")});
+  }
+}
+
 double previous_year_benchmark(const std::optional<dataset>& previous, const node& indicator,
                                const std::string& grouping, const std::string& label) {
   const std::string where = grouping.empty() ? std::string("all units") : fmt::format("{} = {}", grouping, label);
   if (!previous)
     throw data_error(fmt::format("indicator '{}': its benchmark is {:g} x the previous year's pool mean, but no "
-                                 "previous-year data were given (evaluation_options::previous)",
+                                 "previous-year data were given (CLI: --previous FILE; Python: previous=...)",
                                  indicator.id, *indicator.norm.benchmark_factor));
-  const std::size_t column = previous->indicator_index(indicator.id);
+  // `previous` holds the derived columns the previous year can give (prepare_units).
+  const auto found = previous->find_indicator(indicator.id);
+  if (!found)
+    throw data_error(fmt::format("indicator '{}': its benchmark is {:g} x the previous year's pool mean, but the "
+                                 "previous year's data{} have no column '{}' and cannot derive it (a derived "
+                                 "indicator that uses lag() has no previous-year value)",
+                                 indicator.id, *indicator.norm.benchmark_factor,
+                                 previous->source.empty() ? "" : " (" + previous->source + ")", indicator.id));
+  const std::size_t column = *found;
   double sum = 0.0;
   std::size_t count = 0;
   for (std::size_t i = 0; i < previous->unit_count(); ++i) {

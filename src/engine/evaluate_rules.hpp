@@ -21,6 +21,11 @@ struct unit_weights {
 
 unit_weights resolve_unit_weights(const framework& model, const dataset& data, const evaluation_options& options);
 
+/// A warning for each weight set in use that leaves nodes at the tree's weights (it does
+/// not list them), naming the set and the nodes: a set of indicator weights only would
+/// otherwise keep the categories' weights silently.
+void note_partial_weight_sets(const framework& model, const unit_weights& weights, std::vector<note>& notes);
+
 /// benchmark_factor x the mean of the previous year's (clipped) values of the
 /// indicator over the units with the same label; throws data_error naming what is missing.
 double previous_year_benchmark(const std::optional<dataset>& previous, const node& indicator,

@@ -212,6 +212,7 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   out.period = data.period;
   if (units) out.preparation = units->record;
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
+  detail::note_partial_weight_sets(model, weights, out.notes);
   if (!model.rules.veto.empty() || !model.rules.adjustments.items.empty() || weights.set_names.size() > 1) {
     out.rules = apply_zone_rules(model, data);
     for (std::size_t i = 0; i < data.unit_count(); ++i) out.rules[i].weight_set = weights.name(i);
@@ -225,7 +226,10 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
   if (groupings.empty() || model.rank_rule.groups == group_scores::global) groupings.insert(groupings.begin(), "");
   if (options.keep.info_notes) note_rules(weights, out, out.notes);
-  const detail::pooling_context ctx{plan, data, ranked, out.notes, weights, options.previous, out.rules, options};
+  // Benchmarks read the previous year with its derived columns (prepare_units derives them),
+  // so that a derived indicator is compared with the same derivation a year earlier.
+  const std::optional<dataset>& previous = units ? units->previous : options.previous;
+  const detail::pooling_context ctx{plan, data, ranked, out.notes, weights, previous, out.rules, options};
   std::set<std::string> seen;
   const bool global_groups = model.rank_rule.groups == group_scores::global;   // COINr's groupranks
   for (const std::string& grouping : groupings) {

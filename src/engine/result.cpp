@@ -21,8 +21,8 @@ Eigen::Index pool_result::column(int node_index) const {
   if (nodes.empty()) return node_index;
   for (std::size_t c = 0; c < nodes.size(); ++c)
     if (nodes[c] == node_index) return static_cast<Eigen::Index>(c);
-  throw error(fmt::format("node {} was not kept in this result (evaluated with result_contents::all_nodes = false)",
-                          node_index));
+  throw error(fmt::format("node number {} was not kept in this result: a lean evaluation keeps the index and its "
+                          "categories only (evaluate with the full contents, e.g. Python keep=\"full\")", node_index));
 }
 
 std::optional<Eigen::Index> pool_result::rank_column(int node_index) const {

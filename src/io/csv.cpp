@@ -308,7 +308,7 @@ std::size_t csv_table::column(const std::string& name) const {
 void csv_table::add_row(const std::vector<std::string_view>& fields, std::size_t line) {
   if (lines_.empty()) width_ = fields.size();
   if (fields.size() != width_)
-    throw std::invalid_argument(fmt::format("csv_table::add_row: {} fields, the table has {}", fields.size(), width_));
+    throw std::invalid_argument(fmt::format("a CSV row of {} fields added to a table of {} columns", fields.size(), width_));
   const std::size_t start = text_.size();
   row_start_.push_back(start);
   for (std::string_view f : fields) {

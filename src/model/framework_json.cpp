@@ -261,6 +261,12 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   c.read("weight", n.weight);
   c.read("status", n.status);   // indicators and compound indicators
   if (c.has("weight") && (n.weight < 0)) c.at("weight").fail(fmt::format("weights must be >= 0, got {}", n.weight));
+  if (parent_id.empty() && !c.has("children"))
+    c.fail(fmt::format("the index '{}' needs \"children\": the root aggregates categories or indicators and cannot "
+                       "itself be an indicator{}", n.id, c.has("direction") ? " (it has a \"direction\")" : ""));
+  if (!c.has("children") && !c.has("direction"))
+    c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower); a category needs \"children\" "
+                       "instead", n.id));
   const bool is_aggregate = c.has("children") || parent_id.empty();
   if (is_aggregate) {
     for (const char* key : {"direction", "unit", "normalisation", "imputation", "treatment", "scale"})
@@ -271,7 +277,6 @@ void read_node(const json_cursor& c, const defaults& d, framework& fw, const std
   } else {
     for (const char* key : {"aggregation", "rescale", "weighting"})
       if (c.has(key)) c.at(key).fail(fmt::format("'{}' belongs to nodes with children; '{}' is an indicator", key, n.id));
-    if (!c.has("direction")) c.fail(fmt::format("indicator '{}' needs a \"direction\" (higher or lower)", n.id));
     n.dir = c.at("direction").as_enum(detail::direction_names);
     c.read("unit", n.unit);
     if (c.has("scale")) n.scale = detail::read_scale(c.at("scale"));

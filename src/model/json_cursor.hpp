@@ -27,7 +27,10 @@ class json_cursor {
 
   [[noreturn]] void fail(const std::string& what) const { throw schema_error(fmt::format("{}: {}", where(), what)); }
 
+  /// A missing key fails here, naming the file and path (never nlohmann's bare message).
   json_cursor at(const std::string& key) const {
+    expect_object();
+    if (!value_.contains(key)) fail(fmt::format("missing \"{}\"", key));
     return {value_.at(key), file_, path_ + "/" + key};
   }
   json_cursor at(std::size_t i) const { return {value_.at(i), file_, path_ + "/" + std::to_string(i)}; }

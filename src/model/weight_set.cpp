@@ -34,6 +34,16 @@ std::vector<std::string> weight_set_names(const framework& model) {
   return names;
 }
 
+std::vector<std::string> unlisted_nodes(const framework& model, const std::string& name) {
+  require_known(model, name);
+  std::vector<std::string> out;
+  const weight_set* s = find_set(model, name);
+  if (!s) return out;   // the default: the tree's own weights
+  for (std::size_t i = 1; i < model.nodes().size(); ++i)
+    if (!s->weights.count(model.nodes()[i].id)) out.push_back(model.nodes()[i].id);
+  return out;
+}
+
 std::vector<double> weight_set_weights(const framework& model, const std::string& name) {
   require_known(model, name);
   std::vector<double> w;
@@ -94,6 +104,10 @@ void validate_weighting(const framework& model) {
         throw schema_error(fmt::format("weight set '{}', node '{}': weight must be a finite number >= 0, got {}",
                                        s.name, id, weight));
     }
+    if (s.complete)
+      if (const std::vector<std::string> missing = unlisted_nodes(model, s.name); !missing.empty())
+        throw schema_error(fmt::format("weight set '{}' is complete but does not list {} node(s): {}", s.name,
+                                       missing.size(), fmt::join(missing, ", ")));
     const std::vector<double> weights = weight_set_weights(model, s.name);
     for (const node& n : model.nodes()) {
       if (n.is_indicator()) continue;

@@ -362,7 +362,7 @@ void framework_section(builder& b, const result& r) {
 
 void zone_pages(builder& b, const result& r, const document_options& o) {
   if (o.zones.empty()) return;
-  if (!o.data) throw data_error("report: zone pages need the evaluated data (document_options::data)");
+  if (!o.data) throw data_error("report: zone pages need the data the result was evaluated from (give it with the result)");
   std::map<std::string, const rank_change*> change;
   for (const rank_change& c : o.changes) change[c.unit] = &c;
   std::map<std::string, const watch_entry*> watch;

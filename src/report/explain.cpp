@@ -83,7 +83,10 @@ std::optional<std::size_t> unit_above(const pool_result& pool, const std::vector
 namespace detail {
 
 value_tables raw_and_used(const result& r, const dataset& data, const std::string& grouping, const dataset* previous) {
-  const prepared_units units = prepare_units(r.model, data, previous);
+  return raw_and_used(r, prepare_units(r.model, data, previous), grouping);
+}
+
+value_tables raw_and_used(const result& r, const prepared_units& units, const std::string& grouping) {
   const std::vector<std::string> ids = r.model.indicator_ids();
   const auto n = static_cast<Eigen::Index>(r.unit_ids.size());
   value_tables out{Eigen::MatrixXd(n, static_cast<Eigen::Index>(ids.size())), {}};

@@ -25,12 +25,13 @@ void read_weight_sets(const json_cursor& c, framework& fw) {
     sets.expect_array();
     for (std::size_t i = 0; i < sets.value().size(); ++i) {
       const json_cursor s = sets.at(i);
-      s.allow_only({"name", "description", "status", "weights"});
+      s.allow_only({"name", "description", "status", "complete", "weights"});
       weight_set ws;
       if (!s.has("name")) s.fail("a weight set needs a \"name\"");
       ws.name = s.at("name").as_string();
       s.read("description", ws.description);
       s.read("status", ws.status);
+      s.read("complete", ws.complete);
       if (!s.has("weights")) s.fail(fmt::format("weight set '{}' needs \"weights\" (node id -> weight)", ws.name));
       const json_cursor w = s.at("weights");
       w.expect_object();
@@ -40,7 +41,14 @@ void read_weight_sets(const json_cursor& c, framework& fw) {
         ws.weights[item.key()] = wc.as_number();
         if (!(ws.weights[item.key()] >= 0)) wc.fail(fmt::format("weights must be >= 0, got {}", ws.weights[item.key()]));
       }
+      const bool complete = ws.complete;
+      const std::string name = ws.name;
       fw.weight_sets.sets.push_back(std::move(ws));
+      // Every node but the root, so that no weight is left to the tree by accident.
+      if (const std::vector<std::string> missing = complete ? unlisted_nodes(fw, name) : std::vector<std::string>{};
+          !missing.empty())
+        w.fail(fmt::format("weight set '{}' is \"complete\" but does not list {} node(s): {}", name, missing.size(),
+                           fmt::join(missing, ", ")));
     }
   }
   if (c.has("by_group")) {
@@ -191,6 +199,7 @@ void write_rules(const framework& fw, ordered& j) {
         o["name"] = s.name;
         put_text(o, "description", s.description);
         put_text(o, "status", s.status);
+        if (s.complete) o["complete"] = true;
         ordered weights = ordered::object();
         // Tree order, so files read like the tree.
         for (const node& n : fw.nodes())

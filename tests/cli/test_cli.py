@@ -398,7 +398,8 @@ def test_usage_errors_exit_2(args):
     assert err
 
 
-@pytest.mark.parametrize("sub", [["score"], ["explain"], ["compare"], ["validate"], ["presets"], ["presets", "export"]])
+@pytest.mark.parametrize("sub", [["score"], ["explain"], ["compare"], ["validate"], ["presets"], ["presets", "export"],
+                                 ["rerun"]])
 def test_help_has_an_example(sub):
     rc, out, err = run(*sub, "--help")
     assert rc == 0
@@ -408,14 +409,34 @@ def test_help_has_an_example(sub):
 # --- docs/cli.md: every example runs ------------------------------------------------------------------
 
 
-def doc_examples():
+def doc_example_blocks():
+    """The `$ parkscore ...` lines of docs/cli.md, by code block: a line may use what the lines
+    before it in its block wrote (e.g. `rerun run.json` after `score ... --manifest run.json`)."""
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    return [line[2:] for line in text.splitlines() if line.startswith("$ parkscore ")]
+    blocks, current = [], []
+    for line in text.splitlines():
+        if line.startswith("$ parkscore "):
+            current.append(line[2:])
+        elif line.startswith("```") and current:
+            blocks.append(current)
+            current = []
+    return blocks + ([current] if current else [])
+
+
+def doc_examples():
+    return [command for block in doc_example_blocks() for command in block]
+
+
+def earlier_in_block(command):
+    for block in doc_example_blocks():
+        if command in block:
+            return block[:block.index(command)]
+    return []
 
 
 def test_docs_have_an_example_per_subcommand():
     subs = {shlex.split(cmd)[1] for cmd in doc_examples()}
-    assert {"score", "explain", "compare", "validate", "presets"} <= subs
+    assert {"score", "explain", "compare", "validate", "presets", "rerun"} <= subs
 
 
 @pytest.mark.parametrize("command", doc_examples())
@@ -425,6 +446,9 @@ def test_docs_examples_run(command, tmp):
     shutil.copy(FRAMEWORK, presets / "demo.json")
     shutil.copytree(ROOT / "docs", tmp / "docs")
     shutil.copytree(ROOT / "examples", tmp / "examples")
+    env = {"PARKSCORE_PRESET_DIR": str(presets)}
+    for before in earlier_in_block(command):
+        assert run(*shlex.split(before)[1:], cwd=tmp, env=env)[0] == 0, before
     args = shlex.split(command)[1:]
-    rc, out, err = run(*args, cwd=tmp, env={"PARKSCORE_PRESET_DIR": str(presets)})
+    rc, out, err = run(*args, cwd=tmp, env=env)
     assert rc == 0, (command, err)

@@ -100,7 +100,7 @@ def test_previous_is_read_like_the_data_file(tmp_path, files):
     assert "short.csv:1: no column for indicator 'y'" in err
     # Without it, the benchmark has no previous year to come from.
     rc, out, err = run("score", f, now)
-    assert rc == 1 and "previous" in err
+    assert rc == 1 and "--previous FILE" in err and "::" not in err   # what to give, not a C++ field
     # One data file only: several files are several years.
     rc, out, err = run("score", f, now, now, "--previous", short)
     assert rc == 1 and "--previous" in err and "one data file" in err

@@ -370,7 +370,7 @@ result reference_evaluate(const framework& model, const dataset& input, const ev
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
   if (groupings.empty()) groupings.push_back("");
   note_rules(weights, out, out.notes);
-  const evaluation_context ctx{model, data, ranked, out.notes, weights, options.previous, out.rules};
+  const evaluation_context ctx{model, data, ranked, out.notes, weights, units.previous, out.rules};
   std::set<std::string> seen;
   for (const std::string& grouping : groupings) {
     if (!seen.insert(grouping).second) continue;

@@ -85,3 +85,24 @@ TEST_CASE("presets are found by name, and an unknown name lists the known ones")
   CHECK_THROWS_WITH_AS(load_preset("no-such-preset"), doctest::Contains("no preset named 'no-such-preset'"),
                        schema_error);
 }
+
+TEST_CASE("a root without children or written as an indicator: an error naming the file and the JSON path") {
+  const auto doc = [](const std::string& index) {
+    return R"({"format": "parkscore-framework", "version": 1, "id": "t", "index": )" + index + "}";
+  };
+  // Used to be nlohmann's bare "key 'children' not found", without file or path.
+  CHECK_THROWS_WITH_AS(parse_framework(doc(R"({"id": "index"})"), "f.json"),
+                       "f.json: /index: the index 'index' needs \"children\": the root aggregates categories or "
+                       "indicators and cannot itself be an indicator",
+                       schema_error);
+  // Used to say that 'direction' belongs to indicators and that the root has children.
+  CHECK_THROWS_WITH_AS(parse_framework(doc(R"({"id": "index", "direction": "higher"})"), "f.json"),
+                       "f.json: /index: the index 'index' needs \"children\": the root aggregates categories or "
+                       "indicators and cannot itself be an indicator (it has a \"direction\")",
+                       schema_error);
+  // A node with neither: both ways out named.
+  CHECK_THROWS_WITH_AS(parse_framework(with_indicator(R"({"id": "x", "weight": 2})"), "f.json"),
+                       "f.json: /index/children/0/children/0: indicator 'x' needs a \"direction\" (higher or lower); "
+                       "a category needs \"children\" instead",
+                       schema_error);
+}

@@ -79,3 +79,56 @@ TEST_CASE("weight sets in the file format: round trip and errors with JSON paths
   CHECK_THROWS_WITH_AS(parse_framework(head + R"({"default": "d", "sets": [{"name": "d", "weights": {}}]}})", "f.json"),
                        doctest::Contains("weight set 'd' is defined twice"), schema_error);
 }
+
+namespace {
+std::vector<std::string> weight_warnings(const result& r) {
+  std::vector<std::string> out;
+  for (const note& n : r.warnings())
+    if (n.step == "weights") out.push_back(n.message);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a weight set of indicator weights only warns that the categories keep the tree's weights (issue 16)") {
+  framework fw = with_sets();
+  // a1 : a2 = 3 : 1 under A, but A and B not listed: they stay 2 : 1 from the tree.
+  fw.weight_sets.sets.push_back({"indicators", "", "", {{"a1", 3}, {"a2", 1}}});
+  evaluation_options opt;
+  opt.weight_set = "indicators";
+  const std::vector<std::string> w = weight_warnings(evaluate(fw, four_units(), opt));
+  REQUIRE(w.size() == 1);
+  CHECK(w[0] == "weight set 'indicators' does not list 2 node(s), which keep the framework's weights: A, B (list them, "
+                "or mark the set \"complete\": true to have every node required)");
+  // A set of the upper level only (the categories) is the usual alternative: no warning.
+  opt.weight_set = "equal";
+  CHECK(weight_warnings(evaluate(fw, four_units(), opt)).empty());
+  // A sibling group half listed mixes the set's and the tree's weights: a2 is named.
+  fw.weight_sets.sets.push_back({"half", "", "", {{"A", 1}, {"B", 1}, {"a1", 3}}});
+  opt.weight_set = "half";
+  CHECK(weight_warnings(evaluate(fw, four_units(), opt)) ==
+        std::vector<std::string>{"weight set 'half' does not list 1 node(s), which keep the framework's weights: a2 (list "
+                                 "them, or mark the set \"complete\": true to have every node required)"});
+  // The default (the tree) never warns.
+  CHECK(weight_warnings(evaluate(fw, four_units())).empty());
+  CHECK(unlisted_nodes(fw, "indicators") == std::vector<std::string>{"A", "B", "b1"});
+  CHECK(unlisted_nodes(fw, "main").empty());
+}
+
+TEST_CASE("a complete weight set must list every node but the root, named with the JSON path") {
+  framework fw = with_sets();
+  fw.weight_sets.sets.push_back({"all", "", "", {{"A", 1}, {"a1", 3}, {"a2", 1}}, true});
+  CHECK_THROWS_WITH_AS(fw.validate(), "weight set 'all' is complete but does not list 2 node(s): B, b1", schema_error);
+  fw.weight_sets.sets.back().weights.insert({{"B", 1}, {"b1", 1}});
+  CHECK_NOTHROW(fw.validate());
+  // Saved and read back with its flag.
+  const framework back = parse_framework(to_json(fw), "f.json");
+  CHECK(back.weight_sets.sets.back().complete);
+  const std::string text = R"({"format": "parkscore-framework", "version": 1, "id": "t",
+    "index": {"id": "index", "children": [{"id": "A", "children": [{"id": "x", "direction": "higher"}]},
+                                          {"id": "y", "direction": "lower"}]},
+    "weight_sets": {"sets": [{"name": "alt", "complete": true, "weights": {"x": 1, "y": 2}}]}})";
+  CHECK_THROWS_WITH_AS(parse_framework(text, "f.json"),
+                       "f.json: /weight_sets/sets/0/weights: weight set 'alt' is \"complete\" but does not list 1 "
+                       "node(s): A",
+                       schema_error);
+}

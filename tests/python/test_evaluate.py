@@ -43,7 +43,7 @@ def test_pools_within_each_label(two_category_framework, four_units):
     np.testing.assert_allclose(r.scores("level")["index"], [0, 50 / 3, 100, 250 / 3])
     np.testing.assert_array_equal(r.ranks("level")["index"], [2, 2, 1, 1])
     assert list(r.labels("level")) == ["national", "provincial", "national", "provincial"]
-    assert ((r.warnings()["node"] == "a2") & (r.warnings()["pool"] == "level=provincial")).any()
+    assert ((r.warnings["node"] == "a2") & (r.warnings["pool"] == "level=provincial")).any()
 
 
 def test_excluded_units_scored_not_ranked(two_category_framework, four_units):
@@ -190,14 +190,14 @@ def test_node_ranks_on_request_equal_ranks_kept_during_evaluation(demo_framework
     fw = parkscore.load_framework(demo_framework_path)
     r = parkscore.evaluate(fw, pd.read_csv(demo_csv), pools=["level"])
     pool = r.raw.pool("level")
-    top = [k for k, n in enumerate(fw.nodes()) if n["depth"] <= 1]   # the index and its categories
+    top = [k for k, n in enumerate(fw.nodes) if n["depth"] <= 1]   # the index and its categories
     assert list(pool.rank_nodes) == top
     assert pool.kept_ranks.shape == (len(r.raw.unit_ids), len(top))
     every = r.raw.rank_matrix("level")
     assert every.shape == pool.scores.shape
     np.testing.assert_array_equal(every[:, top], pool.kept_ranks)
     # An indicator's ranks: within each level label, 1 + the number of units scoring more.
-    ind = fw.node_ids().index(fw.indicator_ids()[0])
+    ind = fw.node_ids.index(fw.indicator_ids[0])
     scores, labels = pool.scores[:, ind], np.array(pool.labels)
     for u in range(len(labels)):
         same = labels == labels[u]

@@ -29,11 +29,11 @@ def test_lean_result_keeps_the_index_and_categories(demo_framework_path, frame):
     full = plan.evaluate(frame, pools=["level"])
     lean = plan.evaluate(frame, pools=["level"], keep="lean")
     pd.testing.assert_frame_equal(lean.scores("level"), full.scores("level", level=None).loc[:, lean.scores("level").columns])
-    categories = [n["id"] for n in plan.framework.nodes() if n["depth"] == 1]
-    assert list(lean.scores("level").columns) == [plan.framework.node_ids()[0]] + categories
+    categories = [n["id"] for n in plan.framework.nodes if n["depth"] == 1]
+    assert list(lean.scores("level").columns) == [plan.framework.node_ids[0]] + categories
     pd.testing.assert_frame_equal(lean.ranks("level", level=1), full.ranks("level", level=1))
     with pytest.raises(parkscore.Error, match="not kept"):
-        lean.scores("level", nodes=[plan.framework.indicator_ids()[0]])
+        lean.scores("level", nodes=[plan.framework.indicator_ids[0]])
     with pytest.raises(parkscore.Error, match="coverage was not kept"):
         lean.coverage("level")
 
@@ -42,7 +42,7 @@ def test_everything_ranks_every_node_during_evaluation(demo_framework_path, fram
     plan = parkscore.compile(demo_framework_path)
     every = plan.evaluate(frame, keep="everything")
     pool = every.raw.pool(every.raw.groupings[0])
-    assert list(pool.rank_nodes) == list(range(len(plan.framework.node_ids())))
+    assert list(pool.rank_nodes) == list(range(len(plan.framework.node_ids)))
     np.testing.assert_array_equal(pool.kept_ranks, every.raw.rank_matrix(pool.grouping))
     full = plan.evaluate(frame)
     pd.testing.assert_frame_equal(full.ranks(), every.ranks())

@@ -61,7 +61,7 @@ def test_evaluation_records_imputation_and_treatment(two_category_framework, fou
     # b1 = 2, 4, 6, 8: type-7 quantiles 3.5 and 6.5
     assert t.loc["b1", "applied"] == "winsorised"
     assert t.loc["b1", "lower_cap"] == pytest.approx(3.5) and t.loc["b1", "upper_cap"] == pytest.approx(6.5)
-    assert r.screened_out().empty
+    assert r.screened_out.empty
 
 
 def test_previous_year_for_carry_forward(two_category_framework, four_units):

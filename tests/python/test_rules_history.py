@@ -20,7 +20,7 @@ def results():
 
 def test_rules_record_veto_and_weight_set(results):
     r = results[2023]
-    rules = r.rules()
+    rules = r.rules
     assert list(rules.index) == r.unit_ids
     assert set(rules["weight_set"]) == {"JS-A"}
     vetoed = rules[rules["vetoed"]]
@@ -30,22 +30,22 @@ def test_rules_record_veto_and_weight_set(results):
         assert np.isnan(r.rank(unit, grouping="level"))
     assert (rules["adjustment"] == rules["bonus"] + rules["deduction"]).all()
     assert (rules["bonus"] >= 0).all() and (rules["deduction"] <= 0).all()
-    lines = r.adjustment_lines()
+    lines = r.adjustment_lines
     assert list(lines.columns) == ["unit", "item", "events", "points"]
     assert set(lines["unit"]) == {u for u, a in rules["adjustments"].items() if a}
 
 
 def test_weight_set_choice(results):
-    names = parkscore.load_preset("jiangsu-2021").weight_set_names()
+    names = parkscore.load_preset("jiangsu-2021").weight_set_names
     assert names == ["JS-A", "JS-M"]
     m = parkscore.evaluate("jiangsu-2021", DATA / "jiangsu-2023.csv", groups=GROUPS, weight_set="JS-M")
-    assert set(m.rules()["weight_set"]) == {"JS-M"}
+    assert set(m.rules["weight_set"]) == {"JS-M"}
     assert not np.allclose(m.scores("level").iloc[:, 0].fillna(0), results[2023].scores("level").iloc[:, 0].fillna(0))
     by = parkscore.evaluate("jiangsu-2021", DATA / "jiangsu-2023.csv", groups=GROUPS,
                             weights_by_group=("region", {"苏南": "JS-M"}))
     frame = pd.read_csv(DATA / "jiangsu-2023.csv", encoding="utf-8").set_index("id")
     expected = np.where(frame.loc[by.unit_ids, "region"] == "苏南", "JS-M", "JS-A")
-    assert list(by.rules()["weight_set"]) == list(expected)
+    assert list(by.rules["weight_set"]) == list(expected)
     with pytest.raises(parkscore.SchemaError, match="JS-X"):
         parkscore.evaluate("jiangsu-2021", DATA / "jiangsu-2023.csv", groups=GROUPS, weight_set="JS-X")
 

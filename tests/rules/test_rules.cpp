@@ -229,3 +229,43 @@ TEST_CASE("bad rules are schema errors that name the JSON path") {
       parse_framework(doc(R"(, "normalisation": {"method": "ratio_to_benchmark"})", ""), "f.json"),
       doctest::Contains("needs either a benchmark or a benchmark_factor"), schema_error);
 }
+
+TEST_CASE("benchmark_factor on a derived indicator: the previous year's derived values, not its raw columns (issue 16)") {
+  // index -> d = a / b (ratio to 1 x the previous year's mean of d, cap 2), y (min-max).
+  framework fw("index", "derived benchmark");
+  node d = indicator("d", 1, direction::higher_is_better, normalisation_method::ratio_to_benchmark);
+  d.norm.benchmark_factor = 1;
+  d.norm.cap = 2;
+  fw.add_indicator("index", d);
+  fw.add_indicator("index", indicator("y", 1));
+  fw.derived.push_back({"d", "a / b", ""});
+  Eigen::MatrixXd now(3, 3), before(3, 2);
+  now << 10, 5, 1,  //   d = 2
+      30, 10, 2,    //   d = 3
+      20, 4, 3;     //   d = 5
+  before << 8, 4,   //   d = 2
+      9, 3,         //   d = 3
+      30, 10;       //   d = 3
+  evaluation_options opt;
+  opt.previous = dataset({"u1", "u2", "u3"}, {"a", "b"}, before);
+  const result r = evaluate(fw, dataset({"u1", "u2", "u3"}, {"a", "b", "y"}, now), opt);
+  // Benchmark = mean(2, 3, 3) = 8/3 (the raw previous data have no column d at all; the mean of
+  // a would be 47/3). d / (8/3) x 100: 2 -> 75, 3 -> 112.5, 5 -> 187.5 (under the cap 2).
+  const Eigen::MatrixXd& z = r.pool().normalised;
+  CHECK(z(0, 0) == approx(75));
+  CHECK(z(1, 0) == approx(112.5));
+  CHECK(z(2, 0) == approx(187.5));
+  CHECK(r.pool().normalisation.front().fitted.spec.benchmark.value() == approx(8.0 / 3));
+  // A derived indicator that uses lag() has no previous-year value: said so, with the way out.
+  framework lagged = fw;
+  lagged.derived.front().expression = "a / lag(a)";
+  opt.allow_extra_columns = true;   // b is no longer read
+  CHECK_THROWS_WITH_AS(evaluate(lagged, dataset({"u1", "u2", "u3"}, {"a", "b", "y"}, now), opt),
+                       doctest::Contains("cannot derive it (a derived indicator that uses lag() has no previous-year "
+                                         "value)"),
+                       data_error);
+  // Without previous-year data, the message says what to give (not a C++ field).
+  CHECK_THROWS_WITH_AS(evaluate(fw, dataset({"u1", "u2", "u3"}, {"a", "b", "y"}, now)),
+                       doctest::Contains("no previous-year data were given (CLI: --previous FILE; Python: previous=...)"),
+                       data_error);
+}

@@ -17,9 +17,10 @@ file, JSON path, line, column, unit or indicator at fault.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -61,6 +62,7 @@ __all__ = [
     "evaluate",
     "compile",
     "Plan",
+    "rerun",
     "ahp_weights",
     "entropy_weights",
     "critic_weights",
@@ -138,7 +140,7 @@ def node_table(framework: Framework) -> pd.DataFrame:
     """The framework's nodes as a DataFrame indexed by node id, parents first:
     kind, parent, depth, weight, absolute weight (share of the index) and the
     method settings (indicator fields are NaN/None on categories and vice versa)."""
-    table = pd.DataFrame(framework.nodes()).set_index("id")
+    table = pd.DataFrame(framework.nodes).set_index("id")
     table.insert(table.columns.get_loc("weight") + 1, "absolute_weight", framework.absolute_weights())
     return table
 
@@ -182,7 +184,7 @@ def _excluded(excluded) -> dict:
 def _indicator_columns(model: Framework, frame: pd.DataFrame, id_column: str, name_column: str,
                        groups: Sequence[str]) -> list:
     # Text columns the framework does not name are labels (region, address...), not indicators.
-    named = set(model.indicator_ids())
+    named = set(model.indicator_ids)
     taken = {id_column, name_column, *groups}
     return [c for c in frame.columns.tolist()
             if c not in taken and (c in named or pd.api.types.is_numeric_dtype(frame[c]))]
@@ -272,9 +274,10 @@ def evaluate(
     model = _as_framework(framework)
     inputs = _EvaluationInputs(model, data, id_column=id_column, name_column=name_column, groups=groups,
                                pools=pools, previous=previous, weights_by_group=weights_by_group)
-    raw = _core.evaluate(model, inputs.data, inputs.pools, _excluded(excluded), allow_extra_columns,
+    excluded_units = _excluded(excluded)
+    raw = _core.evaluate(model, inputs.data, inputs.pools, excluded_units, allow_extra_columns,
                          _resolve_progress(progress, "evaluate"), inputs.previous, weight_set, inputs.by_group)
-    return Result(raw, data=inputs.data)
+    return Result(raw, data=inputs.data, run=inputs.run(excluded_units, allow_extra_columns, weight_set, "full", 0))
 
 
 class _EvaluationInputs:
@@ -290,7 +293,11 @@ class _EvaluationInputs:
             if by_group is not None:
                 wanted = wanted + [by_group[0]]
 
+        # The file a Dataset was read from and how, for the run manifest (None: built in memory).
+        files: List[Optional[Tuple[str, str, str, List[str]]]] = []
+
         def as_dataset(source: DataLike) -> Dataset:
+            files.append(None)
             if isinstance(source, Dataset):
                 return source
             columns = [g for g in wanted if g] if groups is None else list(groups)
@@ -299,7 +306,8 @@ class _EvaluationInputs:
                     columns = [g for g in dict.fromkeys(columns) if g in source.columns]
                 return to_dataset(source, id_column=id_column, name_column=name_column, groups=columns,
                                   indicators=_indicator_columns(model, source, id_column, name_column, columns))
-            return _core.read_wide(os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
+            files[-1] = (os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
+            return _core.read_wide(*files[-1])
 
         self.by_group = None
         if weights_by_group is not None:
@@ -307,6 +315,16 @@ class _EvaluationInputs:
         self.pools = pool_list or []
         self.data = as_dataset(data)
         self.previous = None if previous is None else as_dataset(previous)
+        self.data_file = files[0]
+        self.previous_file = files[1] if len(files) > 1 else None
+
+    def run(self, excluded: Dict[str, str], allow_extra_columns: bool, weight_set: str, keep: str,
+            threads: int) -> Dict[str, Any]:
+        """What Result.manifest records besides the data: every evaluation option."""
+        return {"previous": self.previous, "pools": self.pools, "excluded": excluded,
+                "allow_extra_columns": allow_extra_columns, "weight_set": weight_set,
+                "weights_by_group": self.by_group, "keep": keep, "threads": threads,
+                "data_file": self.data_file, "previous_file": self.previous_file}
 
 
 class Plan:
@@ -335,9 +353,53 @@ class Plan:
         (every node ranked now). ``threads``: 0 = the hardware's; the numbers do not depend on it."""
         inputs = _EvaluationInputs(self.framework, data, id_column=id_column, name_column=name_column,
                                    groups=groups, pools=pools, previous=previous, weights_by_group=weights_by_group)
-        raw = self._plan.evaluate(inputs.data, inputs.pools, _excluded(excluded), allow_extra_columns,
+        excluded_units = _excluded(excluded)
+        raw = self._plan.evaluate(inputs.data, inputs.pools, excluded_units, allow_extra_columns,
                                   inputs.previous, weight_set, inputs.by_group, keep, threads)
-        return Result(raw, data=inputs.data)
+        return Result(raw, data=inputs.data,
+                      run=inputs.run(excluded_units, allow_extra_columns, weight_set, keep, threads))
+
+
+def _keep_name(keep: Mapping[str, bool]) -> str:
+    everything = all(keep.values())
+    lean = not any(keep.values())
+    return "everything" if everything else "lean" if lean else "full"
+
+
+def rerun(manifest: Union[str, "os.PathLike[str]"], *, data: Optional[Union[pd.DataFrame, Dataset]] = None,
+          previous: Optional[Union[pd.DataFrame, Dataset]] = None) -> Result:
+    """Evaluates again from a run manifest (Result.manifest, ``parkscore score --manifest``;
+    docs/manifest.md): the framework it holds, the files it names — each file's SHA-256
+    checked first, DataError naming the file if it changed — and every option it records.
+    The result is checked to equal the recorded one bit for bit (Error if not).
+
+    ``data``/``previous``: for a manifest of data built in memory, the same data (a
+    DataFrame or Dataset; checked by content)."""
+    with open(manifest, encoding="utf-8") as f:
+        record = json.load(f)
+
+    def as_dataset(source, entry) -> Optional[Dataset]:
+        if source is None or isinstance(source, Dataset):
+            return source
+        return to_dataset(source, groups=entry["groups"], indicators=entry["indicators"])
+
+    raw, ds, before = _core.rerun(os.fspath(manifest), as_dataset(data, record["data"]),
+                                  as_dataset(previous, record.get("previous") or {}))
+    o = record["options"]
+    by_group = None if o["weights_by_group"] is None else (o["weights_by_group"]["column"],
+                                                            o["weights_by_group"]["sets"])
+
+    def file_of(entry) -> Optional[Tuple[str, str, str, List[str]]]:
+        if not entry or entry.get("reader") != "wide":
+            return None
+        layout = entry["layout"]
+        return (entry["file"], layout["id_column"], layout["name_column"], layout["group_columns"])
+
+    run = {"previous": before, "pools": o["pools"], "excluded": o["excluded"],
+           "allow_extra_columns": o["allow_extra_columns"], "weight_set": o["weight_set"], "weights_by_group": by_group,
+           "keep": _keep_name(o["keep"]), "threads": o["threads"], "data_file": file_of(record["data"]),
+           "previous_file": file_of(record.get("previous"))}
+    return Result(raw, data=ds, run=run)
 
 
 def compile(framework: FrameworkLike) -> Plan:  # noqa: A001 - the C++ name, parkscore::compile

@@ -31,15 +31,17 @@ class Result:
     missing score).
     """
 
-    def __init__(self, raw: _core.Result, data: Optional[_core.Dataset] = None) -> None:
+    def __init__(self, raw: _core.Result, data: Optional[_core.Dataset] = None,
+                 run: Optional[Dict[str, Any]] = None) -> None:
         self._raw = raw
         #: The Dataset evaluated (raw values for explain and report); None if not kept.
         self.data: Optional[_core.Dataset] = data
+        self._run = run   # the evaluation's options and input files, for manifest() and tables()
         #: A copy of the framework the result was computed with.
         self.framework: _core.Framework = raw.framework
-        self._nodes = self.framework.nodes()
+        self._nodes = self.framework.nodes
         self._node_ids = [n["id"] for n in self._nodes]
-        self._indicator_ids = self.framework.indicator_ids()
+        self._indicator_ids = self.framework.indicator_ids
 
     # --- identity -----------------------------------------------------------------------------
     @property
@@ -166,15 +168,17 @@ class Result:
 
     def normalisation(self, grouping: Optional[str] = None) -> pd.DataFrame:
         """The constants each indicator was normalised with in each pool label."""
-        return pd.DataFrame(self.pool(grouping).normalisation())
+        return pd.DataFrame(self.pool(grouping).normalisation)
 
+    @property
     def notes(self) -> pd.DataFrame:
         """The evaluation record: level, step, pool, node, unit, message."""
-        return pd.DataFrame(self._raw.notes(), columns=["level", "step", "pool", "node", "unit", "message"])
+        return pd.DataFrame(self._raw.notes, columns=["level", "step", "pool", "node", "unit", "message"])
 
+    @property
     def warnings(self) -> pd.DataFrame:
         """The warning notes of the record."""
-        return pd.DataFrame(self._raw.warnings(), columns=["level", "step", "pool", "node", "unit", "message"])
+        return pd.DataFrame(self._raw.warnings, columns=["level", "step", "pool", "node", "unit", "message"])
 
     # --- weights, rules, preparation ---------------------------------------------------------
     def weight_records(self, grouping: Optional[str] = None) -> List[dict]:
@@ -182,14 +186,14 @@ class Result:
         as dicts with the diagnostics of the method (``ahp``: lambda_max, ci,
         cr; ``entropy``; ``critic``; ``variation``; ``pca``; ``parts`` of a
         combination)."""
-        return list(self.pool(grouping).weights())
+        return list(self.pool(grouping).weights)
 
     def weights(self, grouping: Optional[str] = None) -> pd.DataFrame:
         """The weights actually used: one row per node, pool label and child
         (columns node, pool_label, child, weight, method, rows_used,
         rows_incomplete, note); the weights of a node's children sum to 1."""
         rows = []
-        for rec in self.pool(grouping).weights():
+        for rec in self.pool(grouping).weights:
             for child, weight in zip(rec["children"], rec["weights"]):
                 rows.append({"node": rec["node"], "pool_label": rec["pool_label"], "child": child,
                              "weight": float(weight), "method": rec["method"], "rows_used": rec["rows_used"],
@@ -197,12 +201,13 @@ class Result:
         return pd.DataFrame(rows, columns=["node", "pool_label", "child", "weight", "method", "rows_used",
                                            "rows_incomplete", "note"])
 
+    @property
     def rules(self) -> pd.DataFrame:
         """What the zone rules did to each unit (index: unit id): weight_set
         used, vetoed, veto (reasons joined by "; "), bonus (>= 0), deduction
         (<= 0), adjustment (their sum) and adjustments (the item lines as a
         list of dicts item, events, points)."""
-        rows = self._raw.rules()
+        rows = self._raw.rules
         out = pd.DataFrame({
             "weight_set": [r["weight_set"] for r in rows],
             "vetoed": [bool(r["veto"]) for r in rows],
@@ -214,20 +219,22 @@ class Result:
         }, index=pd.Index([r["unit"] for r in rows], name="id"))
         return out
 
+    @property
     def adjustment_lines(self) -> pd.DataFrame:
         """Every bonus/deduction item applied: unit, item, events, points (after the item's cap)."""
-        rows = [{"unit": r["unit"], **line} for r in self._raw.rules() for line in r["adjustments"]]
+        rows = [{"unit": r["unit"], **line} for r in self._raw.rules for line in r["adjustments"]]
         return pd.DataFrame(rows, columns=["unit", "item", "events", "points"])
 
+    @property
     def preparation(self) -> dict:
         """The preparation record as plain objects: derived, derive_warnings,
         min_coverage, screened_out and, per pooling, the imputed-cell mask,
         imputations, unfilled cells and treatment records (docs/preparation.md)."""
-        return self._raw.preparation()
+        return self._raw.preparation
 
     def _pool_preparation(self, grouping: Optional[str]) -> dict:
         wanted = self.pool(grouping).grouping
-        for p in self._raw.preparation()["pools"]:
+        for p in self._raw.preparation["pools"]:
             if p["grouping"] == wanted:
                 return p
         raise KeyError(f"no preparation record for grouping '{wanted or 'all'}'")
@@ -253,9 +260,10 @@ class Result:
                    "upper_cap", "min", "max", "reflected", "lambda", "points"]
         return pd.DataFrame(rows, columns=columns)
 
+    @property
     def screened_out(self) -> pd.DataFrame:
         """Units dropped for low data coverage (index: unit id): present, total, coverage."""
-        rows = self._raw.preparation()["screened_out"]
+        rows = self._raw.preparation["screened_out"]
         return pd.DataFrame(rows, columns=["unit", "present", "total", "coverage"]).set_index("unit")
 
     # --- single values ------------------------------------------------------------------------
@@ -266,6 +274,41 @@ class Result:
     def rank(self, unit: str, node: Optional[str] = None, grouping: Optional[str] = None) -> float:
         """One unit's rank of one node (default: the index); NaN if not ranked."""
         return self._raw.rank(unit, node or self._node_ids[0], _grouping(grouping, self._raw.groupings))
+
+    # --- audit: the run manifest and the table of every step (docs/manifest.md) ----------------
+    def manifest(self, path: Union[None, str, "os.PathLike[str]"] = None) -> str:
+        """The run manifest as JSON text, also written to ``path`` if given: the framework as
+        evaluated, each input file with its SHA-256 (data built in memory: a checksum of ids and
+        values), every evaluation option, the constants fitted per pool, the library version
+        and the convention set. ``parkscore.rerun(path)`` reproduces this result bit for bit."""
+        if self._run is None or self.data is None:
+            raise _core.Error("the manifest needs the evaluation's inputs: use a Result made by parkscore.evaluate, "
+                              "Plan.evaluate or parkscore.rerun")
+        r = self._run
+        text = _core.run_manifest(self._raw, self.data, r["previous"], r["pools"], r["excluded"],
+                                  r["allow_extra_columns"], r["weight_set"], r["weights_by_group"], r["keep"],
+                                  r["threads"], r["data_file"], r["previous_file"])
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    def tables(self) -> Dict[str, pd.DataFrame]:
+        """The table of every step, by name in pipeline order (docs/manifest.md): raw, derived,
+        imputed, imputed_flags (booleans), treatment, treated, treated_points, normalisation,
+        normalised, weights, contributions, scores, ranks. The index is the table's key columns
+        (unit; or grouping, label, unit for the tables of each pooling)."""
+        previous = None if self._run is None else self._run["previous"]
+        out: Dict[str, pd.DataFrame] = {}
+        for t in _core.tables(self._raw, self._need_data("tables"), previous):
+            values = np.array(t["values"])
+            frame = pd.DataFrame(values.astype(bool) if t["name"] == "imputed_flags" else values,
+                                 columns=list(t["columns"]))
+            index = pd.MultiIndex.from_arrays(t["keys"], names=t["key_columns"]) if len(t["key_columns"]) > 1 \
+                else pd.Index(t["keys"][0], name=t["key_columns"][0])
+            frame.index = index
+            out[t["name"]] = frame
+        return out
 
     # --- explain and report (docs/explain.md, docs/reports.md) ---------------------------------
     def _need_data(self, what: str) -> _core.Dataset:

@@ -168,7 +168,7 @@ def smaa(framework, data, node: Optional[str] = None, *, bounds: Optional[Mappin
     from . import _as_framework
 
     model = _as_framework(framework)
-    entry: dict = {"type": "weights", "node": node or model.nodes()[0]["id"], "distribution": "simplex"}
+    entry: dict = {"type": "weights", "node": node or model.nodes[0]["id"], "distribution": "simplex"}
     if bounds:
         entry["bounds"] = {k: [float(v[0]), float(v[1])] for k, v in bounds.items()}
     if order:

@@ -169,7 +169,7 @@ RankSource = Union[Result, pd.Series]
 
 def _rank_series(source: RankSource, node: Optional[str], grouping: Optional[str]) -> pd.Series:
     if isinstance(source, Result):
-        return source.ranks(grouping, nodes=[node or source.framework.node_ids()[0]]).iloc[:, 0]
+        return source.ranks(grouping, nodes=[node or source.framework.node_ids[0]]).iloc[:, 0]
     return source
 
 
@@ -208,7 +208,7 @@ def framework_tree(source: Any, *, names: bool = True, ax: Optional[Axes] = None
     """The framework as a tree, the index on the left, each node labelled with its
     share of the index (product of the normalised sibling weights)."""
     fw = source.framework if isinstance(source, Result) else source
-    nodes = fw.nodes()
+    nodes = fw.nodes
     share = fw.absolute_weights()
     index = {n["id"]: i for i, n in enumerate(nodes)}
     parent = [-1 if n["parent"] is None else index[n["parent"]] for n in nodes]
@@ -265,7 +265,7 @@ def sunburst(source: Any, *, names: bool = True, ring: float = 1.0, min_label_de
     from matplotlib.patches import Circle, Wedge
 
     fw = source.framework if isinstance(source, Result) else source
-    nodes = fw.nodes()
+    nodes = fw.nodes
     share = fw.absolute_weights()
     index = {n["id"]: i for i, n in enumerate(nodes)}
     depth = [0] * len(nodes)
@@ -342,7 +342,7 @@ def bar(result: Result, node: Optional[str] = None, grouping: Optional[str] = No
         highlight: Optional[str] = None, names: bool = True, ax: Optional[Axes] = None) -> Figure:
     """Scores of one node (default the index) for the ranked units of a pool
     (the highlighted unit's pool, else all), best at the top, ``highlight`` in orange."""
-    node = node or result.framework.node_ids()[0]
+    node = node or result.framework.node_ids[0]
     s = result.scores(grouping, nodes=[node]).iloc[:, 0].loc[_pool_of(result, grouping, highlight)]
     s = s.dropna().sort_values(ascending=False, kind="stable")
     labels = [result.unit_names[u] if names else u for u in s.index]
@@ -375,7 +375,7 @@ def dot(result: Result, grouping: Optional[str] = None, *, level: int = 1, highl
 
 
 def _node_name(result: Result, node: str, names: bool) -> str:
-    for n in result.framework.nodes():
+    for n in result.framework.nodes:
         if n["id"] == node:
             return (n["name"] or node) if names else node
     return node

@@ -7,6 +7,7 @@
 #include "bindings.hpp"
 #include "parkscore/engine/evaluate.hpp"
 #include "parkscore/engine/plan.hpp"
+#include "options.hpp"
 #include "progress.hpp"
 
 namespace parkscore::python {
@@ -62,28 +63,6 @@ py::list rule_list(const result& r) {
   return out;
 }
 
-using group_weights = std::optional<std::pair<std::string, std::map<std::string, std::string>>>;
-
-evaluation_options make_options(std::vector<std::string> pools, std::map<std::string, std::string> excluded,
-                                bool allow_extra_columns, const dataset* previous, const std::string& weight_set,
-                                const group_weights& weights_by_group) {
-  evaluation_options options;
-  options.pools = std::move(pools);
-  options.excluded = std::move(excluded);
-  options.allow_extra_columns = allow_extra_columns;
-  if (previous != nullptr) options.previous = *previous;
-  options.weight_set = weight_set;
-  if (weights_by_group) options.weights_by_group = weight_set_by_group{weights_by_group->first, weights_by_group->second};
-  return options;
-}
-
-result_contents parse_contents(const std::string& keep) {
-  if (keep == "full") return {};
-  if (keep == "lean") return result_contents::lean();
-  if (keep == "everything") return result_contents::everything();
-  throw schema_error("keep must be 'full', 'lean' or 'everything', got '" + keep + "'");
-}
-
 // A compiled plan is immutable: evaluations run without the GIL on the caller's Dataset
 // (no copy: at 10^6 units the copy would cost more than the evaluation; do not modify the
 // Dataset from another thread meanwhile).
@@ -121,6 +100,27 @@ result evaluate_without_gil(const framework& model, const dataset& data, std::ve
 
 }  // namespace
 
+evaluation_options make_options(std::vector<std::string> pools, std::map<std::string, std::string> excluded,
+                                bool allow_extra_columns, const dataset* previous, const std::string& weight_set,
+                                const group_weights& weights_by_group) {
+  evaluation_options options;
+  options.pools = std::move(pools);
+  options.excluded = std::move(excluded);
+  options.allow_extra_columns = allow_extra_columns;
+  if (previous != nullptr) options.previous = *previous;
+  options.weight_set = weight_set;
+  if (weights_by_group) options.weights_by_group = weight_set_by_group{weights_by_group->first, weights_by_group->second};
+  return options;
+}
+
+result_contents parse_contents(const std::string& keep) {
+  if (keep == "full") return {};
+  if (keep == "lean") return result_contents::lean();
+  if (keep == "everything") return result_contents::everything();
+  throw schema_error("keep must be 'full', 'lean' or 'everything', got '" + keep + "'");
+}
+
+
 void bind_evaluate(py::module_& m) {
   py::class_<pool_result>(m, "Pool", R"doc(
 The results of one pooling: normalisation statistics and ranks are computed
@@ -146,9 +146,9 @@ matrices are read-only numpy views into the result, one row per unit.
       .def_property_readonly(
           "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
           py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
-      .def("normalisation", &normalisation_list,
-           "The constants each indicator was normalised with in each pool label, as dicts.")
-      .def("weights", &weight_list,
+      .def_property_readonly("normalisation", &normalisation_list,
+                             "The constants each indicator was normalised with in each pool label, as dicts.")
+      .def_property_readonly("weights", &weight_list,
            "The weights each aggregate node gave its children in each pool label, as dicts with the diagnostics "
            "(node, pool_label, children, weights, method, ...; see parkscore.ahp_weights).");
 
@@ -175,14 +175,15 @@ matrices are read-only numpy views into the result, one row per unit.
           "grouping"_a = "",
           "N x K ranks of every kept node (NaN = unranked), columns in node_ids() order; nodes not ranked during "
           "evaluation are ranked now.")
-      .def("notes", [](const result& r) { return note_list(r.notes); }, "The evaluation record, as dicts.")
-      .def("rules", &rule_list,
-           "Per unit: the weight set it was scored with, veto reasons, bonus/deduction lines, as dicts.")
-      .def(
+      .def_property_readonly("notes", [](const result& r) { return note_list(r.notes); }, "The evaluation record, as dicts.")
+      .def_property_readonly("rules", &rule_list,
+                             "Per unit: the weight set it was scored with, veto reasons, bonus/deduction lines, as dicts.")
+      .def_property_readonly(
           "preparation", [](const result& r) { return preparation_dict(r.preparation); },
           "What data preparation did: derived columns, screened-out units, imputed cells (with an N x M mask "
           "per pooling) and treatment records, as dicts.")
-      .def("warnings", [](const result& r) { return note_list(r.warnings()); }, "The warning notes, as dicts.");
+      .def_property_readonly("warnings", [](const result& r) { return note_list(r.warnings()); },
+                             "The warning notes, as dicts.");
 
   m.def("evaluate", &evaluate_without_gil, "framework"_a, "data"_a, "pools"_a = std::vector<std::string>{},
         "excluded"_a = std::map<std::string, std::string>{}, "allow_extra_columns"_a = false,

@@ -264,7 +264,7 @@ independent copy.
       .def(
           "node", [](const framework& fw, const std::string& id) { return node_dict(fw, fw.at(fw.index_of(id))); },
           "node_id"_a, "The node's settings as a dict; SchemaError if there is no such node.")
-      .def(
+      .def_property_readonly(
           "nodes",
           [](const framework& fw) {
             py::list out;
@@ -272,7 +272,7 @@ independent copy.
             return out;
           },
           "Every node's settings as a dict, parents before children (the root first).")
-      .def(
+      .def_property_readonly(
           "node_ids",
           [](const framework& fw) {
             std::vector<std::string> ids;
@@ -280,15 +280,16 @@ independent copy.
             return ids;
           },
           "Node ids in storage order: the columns of score and rank matrices.")
-      .def("indicator_ids", &framework::indicator_ids, "Indicator ids: the columns of normalised matrices.")
+      .def_property_readonly("indicator_ids", &framework::indicator_ids,
+                             "Indicator ids: the columns of normalised matrices.")
       .def(
           "absolute_weights",
           [](const framework& fw) {
             const std::vector<double> w = fw.absolute_weights();
             return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size())));
           },
-          "Each node's share of the index (product of normalised sibling weights), in node_ids() order.")
-      .def(
+          "Each node's share of the index (product of normalised sibling weights), in node_ids order.")
+      .def_property_readonly(
           "weight_set_names", [](const framework& fw) { return weight_set_names(fw); },
           "Names of the framework's weight sets, the default first (docs/rules.md).")
       .def_property_readonly(

@@ -6,6 +6,7 @@
 namespace parkscore::python {
 void bind_report(py::module_& m);   // report.cpp (declared here so that bindings.hpp stays as it is)
 void bind_uncertainty(py::module_& m);   // uncertainty.cpp
+void bind_manifest(py::module_& m);      // manifest.cpp
 }
 
 PYBIND11_MODULE(_core, m) {
@@ -23,4 +24,5 @@ PYBIND11_MODULE(_core, m) {
   bind_report(m);
   bind_mcda(m);
   bind_uncertainty(m);
+  bind_manifest(m);
 }

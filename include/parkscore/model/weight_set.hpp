@@ -14,12 +14,15 @@ class framework;
 class dataset;
 
 /// An alternative set of weights: node id -> weight, relative to siblings as in
-/// the tree. Nodes the set does not list keep the tree's weight.
+/// the tree. Nodes the set does not list keep the tree's weight; an evaluation using the
+/// set warns where that looks unintended (docs/weighting.md). A `complete` set must list
+/// every node but the root.
 struct weight_set {
   std::string name;
   std::string description;
   std::string status;   // "published", "assumed", ...
   std::map<std::string, double> weights;
+  bool complete = false;   // "complete": true - every non-root node listed, checked on reading
 
   friend bool operator==(const weight_set&, const weight_set&) = default;
 };
@@ -44,6 +47,10 @@ struct weighting {
 
 /// The names of all weight sets, the default first.
 std::vector<std::string> weight_set_names(const framework& model);
+
+/// The nodes (ids, tree order, root excluded) that the named set does not list, so
+/// they keep the tree's weights; empty for the default set.
+std::vector<std::string> unlisted_nodes(const framework& model, const std::string& name);
 
 /// Every node's weight (framework::nodes() order) under the named set; throws
 /// schema_error listing the known names if there is no such set.

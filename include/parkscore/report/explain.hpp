@@ -141,6 +141,8 @@ struct value_tables {
 /// `data` must be the dataset `r` was evaluated from; throws data_error if its units differ.
 value_tables raw_and_used(const result& r, const dataset& data, const std::string& grouping,
                           const dataset* previous = nullptr);
+/// The same from the units `r` was evaluated from, prepared once (prepare_units) for several poolings.
+value_tables raw_and_used(const result& r, const prepared_units& units, const std::string& grouping);
 }  // namespace detail
 
 }  // namespace parkscore
