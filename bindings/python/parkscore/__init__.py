@@ -297,17 +297,12 @@ class _EvaluationInputs:
         files: List[Optional[Tuple[str, str, str, List[str]]]] = []
 
         def as_dataset(source: DataLike) -> Dataset:
-            files.append(None)
-            if isinstance(source, Dataset):
-                return source
-            columns = [g for g in wanted if g] if groups is None else list(groups)
-            if isinstance(source, pd.DataFrame):
-                if groups is None:
-                    columns = [g for g in dict.fromkeys(columns) if g in source.columns]
-                return to_dataset(source, id_column=id_column, name_column=name_column, groups=columns,
-                                  indicators=_indicator_columns(model, source, id_column, name_column, columns))
-            files[-1] = (os.fspath(source), id_column, name_column, list(dict.fromkeys(columns)))
-            return _core.read_wide(*files[-1])
+            if isinstance(source, (Dataset, pd.DataFrame)):
+                files.append(None)
+            else:   # a path: read as _dataset_for reads it, and recorded with the same arguments
+                columns = [g for g in wanted if g] if groups is None else list(groups)
+                files.append((os.fspath(source), id_column, name_column, list(dict.fromkeys(columns))))
+            return _dataset_for(model, source, wanted, id_column=id_column, name_column=name_column, groups=groups)
 
         self.by_group = None
         if weights_by_group is not None:
