@@ -85,7 +85,7 @@ double power_inverse(double mean, double p) {
   return std::pow(mean, 1.0 / p);
 }
 
-constexpr std::size_t radix_threshold = 256;   // smaller pools: insertion sort from the nominal order
+constexpr std::size_t radix_threshold = 256;   // smaller pools: counting ranks (or a sort from the nominal order)
 
 // Order-preserving map of a sort key to an unsigned integer (-0 and +0 equal, as in ==).
 std::uint64_t sortable_bits(double k) {
@@ -219,7 +219,6 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
     std::sort(by_tie.begin(), by_tie.end(), [&](int a, int b) {
       return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)];
     });
-    s.largest_pool = std::max(s.largest_pool, members.size());
     std::vector<std::size_t> base_units;
     for (int u : members) base_units.push_back(s.base_unit[static_cast<std::size_t>(u)]);
     s.pool_base.push_back(std::move(base_units));

@@ -60,7 +60,6 @@ struct scenario {
   std::vector<int> tie_key;             // input order or unit-id order for ordinal ties
   ranking rule;
   double round_scale = 0;               // 10^round_decimals, 0 when scores are ranked unrounded
-  std::size_t largest_pool = 0;
 };
 
 /// Evaluates the combination and prepares its fast-path data.

@@ -20,6 +20,7 @@
 #include "parkscore/model/framework_io.hpp"
 #include "parkscore/report/tables.hpp"
 #include "parkscore/version.hpp"
+#include "io/text_file.hpp"
 
 namespace parkscore {
 
@@ -127,14 +128,6 @@ json table_rows(const table& t) {
     rows.push_back(row);
   }
   return rows;
-}
-
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw error(fmt::format("{}: cannot open the file", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // The dataset a source names, checked against the manifest: the file's bytes, then what was read.
@@ -247,7 +240,7 @@ std::string run_manifest(const result& r, const dataset& data, const evaluation_
 
 manifest_run read_manifest(const std::filesystem::path& file, const rerun_options& given) {
   const std::string name = file.string();
-  const nlohmann::json j = detail::parse_json_strictly(slurp(file), name);
+  const nlohmann::json j = detail::parse_json_strictly(detail::read_text_file<error>(file), name);
   const json_cursor c(j, name);
   c.allow_only({"format", "version", "library_version", "conventions", "framework", "data", "previous", "options",
                 "seeds", "constants", "result"});

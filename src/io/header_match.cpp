@@ -12,6 +12,7 @@
 #include "parkscore/io/clean_text.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/prepare/prepare.hpp"
+#include "io/text_file.hpp"
 
 namespace parkscore {
 
@@ -55,13 +56,10 @@ column_mapping read_mapping_object(const json_cursor& c) {
 
 column_mapping read_mapping(const std::filesystem::path& file) {
   if (file.extension() != ".json") return {read_column_mapping(file), {}};
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw data_error(fmt::format("{}: cannot open the file", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = detail::read_text_file<data_error>(file);
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text.str());
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw data_error(fmt::format("{}: not valid JSON (byte {}): {}", file.string(), e.byte, e.what()));
   }

@@ -9,6 +9,7 @@
 #include "io/mapping_json.hpp"
 #include "model/json_cursor.hpp"
 #include "parkscore/error.hpp"
+#include "io/text_file.hpp"
 
 namespace parkscore {
 
@@ -134,11 +135,7 @@ project parse_project(std::string_view json_text, const std::string& source, con
 }
 
 project load_project(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw schema_error(fmt::format("{}: cannot open the project file", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_project(text.str(), file.string(), file.parent_path());
+  return parse_project(detail::read_text_file<schema_error>(file, "the project file"), file.string(), file.parent_path());
 }
 
 }  // namespace parkscore

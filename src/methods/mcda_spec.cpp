@@ -10,6 +10,7 @@
 #include "methods/mcda_names.hpp"
 #include "model/json_cursor.hpp"
 #include "parkscore/methods/mcda.hpp"
+#include "io/text_file.hpp"
 
 namespace parkscore {
 
@@ -178,11 +179,7 @@ mcda_spec parse_mcda_spec(const std::string& json_text, const framework& model, 
 }
 
 mcda_spec load_mcda_spec(const std::string& file, const framework& model, const mcda_overrides& overrides) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw schema_error(fmt::format("{}: cannot open the analysis spec", file));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_mcda_spec(text.str(), model, file, overrides);
+  return parse_mcda_spec(detail::read_text_file<schema_error>(file, "the analysis spec"), model, file, overrides);
 }
 
 }  // namespace parkscore

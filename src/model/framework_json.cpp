@@ -19,6 +19,7 @@
 #include "rules/rules_json.hpp"
 #include "model/weighting_json.hpp"
 #include "model/scale_json.hpp"
+#include "io/text_file.hpp"
 
 namespace parkscore {
 
@@ -538,14 +539,6 @@ ordered write_node(const framework& fw, int index, const convention_defaults& d)
   return j;
 }
 
-std::string read_text_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw schema_error(fmt::format("{}: cannot open the file", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 namespace detail {
@@ -559,7 +552,7 @@ framework parse_framework(std::string_view json_text, const std::string& source)
 }
 
 framework load_framework(const std::filesystem::path& file) {
-  return parse_framework(read_text_file(file), file.string());
+  return parse_framework(detail::read_text_file<schema_error>(file), file.string());
 }
 
 std::string to_json(const framework& model) {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "fixtures.hpp"
+#include "prepare/derive_fixtures.hpp"
 #include "parkscore/prepare/derive.hpp"
 #include "parkscore/error.hpp"
 #include "tolerance.hpp"
@@ -9,14 +9,6 @@ using namespace parkscore;
 using namespace parkscore::test;
 
 namespace {
-// tax, land_area, gdp for three zones; z3 has no land area recorded, z2 has zero.
-dataset zones() {
-  Eigen::MatrixXd x(3, 3);
-  x << 120, 40, 300,  //
-      50, 0, 200,     //
-      90, NaN, 100;
-  return dataset({"z1", "z2", "z3"}, {"tax", "land_area", "gdp"}, x);
-}
 Eigen::VectorXd derived_column(const derived_data& d, const std::string& id) {
   return d.data.values().col(static_cast<Eigen::Index>(d.data.indicator_index(id)));
 }
