@@ -15,9 +15,11 @@ namespace parkscore::detail {
 /// blocks, where the kernel does not support it, or where the advice is refused.
 void prefer_huge_pages(const void* p, std::size_t bytes);
 
-/// m.resize(rows, cols), with huge pages preferred before the first write.
+/// m.resize(rows, cols), with huge pages preferred before the first write (a matrix of
+/// the same size keeps its memory).
 template <class Matrix>
 void resize_fresh(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+  if (m.rows() == rows && m.cols() == cols) return;
   m.resize(rows, cols);
   prefer_huge_pages(m.data(), static_cast<std::size_t>(m.size()) * sizeof(typename Matrix::Scalar));
 }

@@ -8,7 +8,12 @@
 #include <thread>
 #include <vector>
 
+#include "engine/worker_pool.hpp"
+
 namespace parkscore::detail {
+
+/// Below this many cells (units x columns) threads cost more than they save.
+constexpr std::size_t parallel_cells = std::size_t{1} << 17;
 
 inline int thread_count(int requested, std::size_t items) {
   int n = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -26,8 +31,7 @@ void parallel_chunks(std::size_t count, int threads, Chunk chunk_body) {
     return;
   }
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
-  std::vector<std::thread> pool;
-  auto chunk = [&](int t) {
+  run_on_workers(n, [&](int t) {
     const std::size_t begin = count * static_cast<std::size_t>(t) / static_cast<std::size_t>(n);
     const std::size_t end = count * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(n);
     try {
@@ -35,12 +39,22 @@ void parallel_chunks(std::size_t count, int threads, Chunk chunk_body) {
     } catch (...) {
       errors[static_cast<std::size_t>(t)] = std::current_exception();
     }
-  };
-  for (int t = 1; t < n; ++t) pool.emplace_back(chunk, t);
-  chunk(0);
-  for (std::thread& th : pool) th.join();
+  });
   for (const std::exception_ptr& e : errors)
     if (e) std::rethrow_exception(e);
+}
+
+/// Whether x[0..n) holds a NaN: a branch-free test per block of values (it vectorises),
+/// stopping at the first block that has one.
+inline bool any_nan(const double* x, std::size_t n) {
+  constexpr std::size_t block = 1024;
+  for (std::size_t begin = 0; begin < n; begin += block) {
+    const std::size_t end = std::min(n, begin + block);
+    int found = 0;
+    for (std::size_t i = begin; i < end; ++i) found |= x[i] != x[i];
+    if (found) return true;
+  }
+  return false;
 }
 
 /// Calls body(i) for i in [0, count), in contiguous chunks, one per thread.

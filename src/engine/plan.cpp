@@ -10,6 +10,7 @@
 #include "engine/compiled_plan.hpp"
 #include "engine/evaluate_rules.hpp"
 #include "engine/fresh_memory.hpp"
+#include "engine/parallel.hpp"
 #include "engine/pooling.hpp"
 #include "prepare/preparation_notes.hpp"
 #include "parkscore/error.hpp"
@@ -87,7 +88,7 @@ void check_columns(const detail::compiled_plan& plan, const dataset& data) {
 }
 
 void note_missing_values(const detail::compiled_plan& plan, const dataset& data, const detail::raw_columns& raw,
-                         std::vector<note>& notes) {
+                         int threads, std::vector<note>& notes) {
   const framework& fw = plan.model;
   bool imputes = fw.impute.method != imputation_method::none;
   for (int i : fw.indicators())
@@ -95,11 +96,16 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
   // Which cells imputation fills is in its own notes (step "impute"), per pooling.
   const char* consequence = imputes ? "imputed where the framework says so, otherwise weights renormalised"
                                     : "weights renormalised over the indicators present";
-  // Columns first (a vectorised test each): complete data, the usual case, stop here.
+  // Columns first (a vectorised test each, columns over threads): complete data, the usual
+  // case, stop here.
+  std::vector<char> has_missing(raw.size(), 0);
+  const std::size_t n = data.unit_count();
+  detail::parallel_for(raw.size(), n * raw.size() < detail::parallel_cells ? 1 : threads, [&](std::size_t j) {
+    has_missing[j] = detail::any_nan(raw[j], n);
+  });
   std::vector<std::size_t> incomplete;
-  const auto n = static_cast<Eigen::Index>(data.unit_count());
   for (std::size_t j = 0; j < raw.size(); ++j)
-    if (Eigen::Map<const Eigen::ArrayXd>(raw[j], n).isNaN().any()) incomplete.push_back(j);
+    if (has_missing[j]) incomplete.push_back(j);
   if (incomplete.empty()) return;
   for (std::size_t i = 0; i < data.unit_count(); ++i) {
     std::vector<std::string> missing;
@@ -180,6 +186,12 @@ const framework& evaluation_plan::model() const { return plan_->model; }
 evaluation_plan compile(const framework& model) { return evaluation_plan(model); }
 
 result evaluation_plan::evaluate(const dataset& input, const evaluation_options& options) const {
+  result out;
+  evaluate_into(input, out, options);
+  return out;
+}
+
+void evaluation_plan::evaluate_into(const dataset& input, result& out, const evaluation_options& options) const {
   const detail::compiled_plan& plan = *plan_;
   const framework& model = plan.model;
   if (input.unit_count() == 0)
@@ -202,15 +214,27 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   if (!options.allow_extra_columns) check_columns(plan, data);
   const detail::raw_columns raw = columns_of(plan, data);
 
-  result out;
+  // The pools' buffers are reused, in order; everything else is replaced.
+  std::vector<pool_result> recycled = std::move(out.pools);
+  out.pools.clear();
+  auto next_pool = [&]() -> pool_result& {
+    const std::size_t slot = out.pools.size();
+    out.pools.push_back(slot < recycled.size() ? std::move(recycled[slot]) : pool_result{});
+    return out.pools.back();
+  };
   out.model = model;
   // Per-unit copies for a result that outlives the data: fresh memory as the scores.
-  detail::reserve_fresh(out.unit_ids, data.unit_count());
+  if (out.unit_ids.capacity() < data.unit_count()) detail::reserve_fresh(out.unit_ids, data.unit_count());
   out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
-  detail::reserve_fresh(out.unit_names, data.unit_names().size());
+  if (out.unit_names.capacity() < data.unit_names().size())
+    detail::reserve_fresh(out.unit_names, data.unit_names().size());
   out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
   out.period = data.period;
-  if (units) out.preparation = units->record;
+  out.excluded.clear();
+  out.rules.clear();
+  out.common_rule = {};
+  out.notes.clear();
+  out.preparation = units ? units->record : preparation_record{};
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
   detail::note_partial_weight_sets(model, weights, out.notes);
   if (!model.rules.veto.empty() || !model.rules.adjustments.items.empty() || weights.set_names.size() > 1) {
@@ -221,7 +245,7 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
   }
   const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
   if (options.keep.info_notes) out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
-  note_missing_values(plan, data, raw, out.notes);
+  note_missing_values(plan, data, raw, options.threads, out.notes);
 
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
   if (groupings.empty() || model.rank_rule.groups == group_scores::global) groupings.insert(groupings.begin(), "");
@@ -238,8 +262,9 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
       pool_preparation record = out.preparation.pools.front();
       record.grouping = grouping;
       out.preparation.pools.push_back(std::move(record));
-      out.pools.push_back(rank_within_groups(out.pools.front(), data.group(grouping), grouping, ranked,
-                                             model.rank_rule, data.unit_ids()));
+      pool_result grouped = rank_within_groups(out.pools.front(), data.group(grouping), grouping, ranked,
+                                               model.rank_rule, data.unit_ids());
+      next_pool() = std::move(grouped);
       continue;
     }
     if (!plan.prepares_pools) {
@@ -249,19 +274,18 @@ result evaluation_plan::evaluate(const dataset& input, const evaluation_options&
         record.imputed = cell_mask::Constant(static_cast<Eigen::Index>(data.unit_count()),
                                              static_cast<Eigen::Index>(raw.size()), false);
       out.preparation.pools.push_back(std::move(record));
-      out.pools.push_back(detail::evaluate_pooling(ctx, raw, grouping));
+      detail::evaluate_pooling(ctx, raw, grouping, next_pool());
       continue;
     }
     prepared_pooling prepared = prepare_pooling(model, *units, {grouping, ranked});
     out.preparation.pools.push_back(std::move(prepared.record));
-    out.pools.push_back(detail::evaluate_pooling(ctx, columns_of(prepared.values), grouping));
+    detail::evaluate_pooling(ctx, columns_of(prepared.values), grouping, next_pool());
   }
   detail::add_preparation_notes(out.preparation, out.notes);
   if (!options.keep.info_notes)
     out.notes.erase(std::remove_if(out.notes.begin(), out.notes.end(),
                                    [](const note& n) { return n.level == severity::info; }),
                     out.notes.end());
-  return out;
 }
 
 }  // namespace parkscore

@@ -9,6 +9,7 @@
 
 #include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
+#include "engine/scratch.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/aggregate.hpp"
 #include "parkscore/methods/clip_check.hpp"
@@ -24,8 +25,6 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double infinity = std::numeric_limits<double>::infinity();
 // Rows per block: the block's columns of every node stay in the cache between kernels.
 constexpr std::size_t block_rows = 2048;
-// Below this many cells threads cost more than they save.
-constexpr std::size_t parallel_cells = std::size_t{1} << 17;
 
 // ---------------------------------------------------------------------------------------
 // Fit: one pass per indicator column gives every pool label's statistics.
@@ -51,13 +50,23 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
   if (labels == 1 && part.ranked[0].size() == part.label_of.size()) {   // one pool, every unit ranked
     column_stats& s = pass.stats[0];
     const Eigen::Map<const Eigen::VectorXd> column(x, static_cast<Eigen::Index>(part.label_of.size()));
-    const double sum = column.sum();   // vectorised; NaN if any value is missing
+    // Eigen's vectorised reductions, chunk by chunk so that the column is read from memory
+    // once; the sum is NaN if any value is missing.
+    constexpr Eigen::Index chunk = 4096;
+    double sum = 0.0, sum_squares = 0.0, min = infinity, max = -infinity;
+    for (Eigen::Index begin = 0; begin < column.size(); begin += chunk) {
+      const auto part_of_column = column.segment(begin, std::min(chunk, column.size() - begin));
+      sum += part_of_column.sum();
+      sum_squares += part_of_column.squaredNorm();
+      min = std::min(min, part_of_column.minCoeff());
+      max = std::max(max, part_of_column.maxCoeff());
+    }
     if (!spec.clip_lo && !spec.clip_hi && !std::isnan(sum) && column.size() > 0) {
       s.count = part.label_of.size();
-      s.min = column.minCoeff();
-      s.max = column.maxCoeff();
+      s.min = min;
+      s.max = max;
       s.sum = sum;
-      s.sum_squares = column.squaredNorm();
+      s.sum_squares = sum_squares;
     } else {
       for (std::size_t i = 0; i < part.label_of.size(); ++i) {
         const double v = x[i];
@@ -620,16 +629,19 @@ pool_partition::pool_partition(const std::vector<std::string>& unit_labels, cons
   }
 }
 
-pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping) {
+void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
+                      pool_result& out) {
   const compiled_plan& plan = ctx.plan;
   const framework& fw = plan.model;
   const std::size_t n = ctx.data.unit_count();
   const std::size_t k = fw.nodes().size();
   const result_contents& keep = ctx.options.keep;
-  pool_result out;
   out.grouping = grouping;
+  out.nodes.clear();
+  out.normalisation.clear();
+  out.weights.clear();
   if (grouping.empty()) {
-    reserve_fresh(out.labels, n);
+    if (out.labels.capacity() < n) reserve_fresh(out.labels, n);
     out.labels.assign(n, "all");
   } else {
     out.labels = ctx.data.group(grouping);
@@ -649,8 +661,8 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   const auto nk = static_cast<Eigen::Index>(kept.size());
   resize_fresh(out.scores, nn, nk);
   out.rank_nodes = keep.all_ranks ? kept : plan.top_nodes;
-  if (keep.coverage) resize_fresh(out.coverage, nn, nk);
-  if (keep.normalised) resize_fresh(out.normalised, nn, static_cast<Eigen::Index>(raw.size()));
+  resize_fresh(out.coverage, keep.coverage ? nn : 0, keep.coverage ? nk : 0);
+  resize_fresh(out.normalised, keep.normalised ? nn : 0, keep.normalised ? static_cast<Eigen::Index>(raw.size()) : 0);
   const bool points = fw.scores.scale == score_scale::points;
 
   // Full results are written in place; lean ones through per-block buffers.
@@ -660,9 +672,13 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   std::vector<block_findings> findings(blocks);
   const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
   parallel_chunks(blocks, threads, [&](std::size_t first_block, std::size_t last_block) {
-    // Scratch for one block, set up once per thread: fresh pages cost more than the kernels.
-    std::vector<double> score_buffer(keep.all_nodes ? 0 : block * k), share_buffer(points ? block * k : 0);
-    std::vector<int> coverage_buffer(keep.coverage && !keep.all_nodes ? block * k : 0);
+    // Scratch for one block, set up once per thread and reused across calls (scratch.hpp).
+    const std::size_t score_size = keep.all_nodes ? 0 : block * k, share_size = points ? block * k : 0;
+    const std::size_t coverage_size = keep.coverage && !keep.all_nodes ? block * k : 0;
+    const scratch_lease scratch(score_size + share_size + (coverage_size * sizeof(int) + sizeof(double) - 1) / sizeof(double));
+    double* const score_buffer = scratch.data();
+    double* const share_buffer = score_buffer + score_size;
+    int* const coverage_buffer = reinterpret_cast<int*>(share_buffer + share_size);
     for (std::size_t index = first_block; index < last_block; ++index) {
       block_view b;
       b.begin = index * block;
@@ -671,16 +687,16 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
       b.score.resize(k);
       for (std::size_t c = 0; c < k; ++c)
         b.score[c] = keep.all_nodes ? out.scores.col(static_cast<Eigen::Index>(c)).data() + b.begin
-                                    : score_buffer.data() + c * rows;
+                                    : score_buffer + c * rows;
       if (keep.coverage) {
         b.coverage.resize(k);
         for (std::size_t c = 0; c < k; ++c)
           b.coverage[c] = keep.all_nodes ? out.coverage.col(static_cast<Eigen::Index>(c)).data() + b.begin
-                                         : coverage_buffer.data() + c * rows;
+                                         : coverage_buffer + c * rows;
       }
       if (points) {
         b.share.resize(k);
-        for (std::size_t c = 0; c < k; ++c) b.share[c] = share_buffer.data() + c * rows;
+        for (std::size_t c = 0; c < k; ++c) b.share[c] = share_buffer + c * rows;
       }
       evaluate_block(ctx, part, raw, fitted, grouping, b, out, findings[index]);
       if (!keep.all_nodes)
@@ -710,14 +726,13 @@ pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw,
   out.kept_ranks.setConstant(nan);
   const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
-  parallel_for(tasks, n < parallel_cells / 8 ? 1 : ctx.options.threads, [&](std::size_t t) {
+  parallel_for(tasks, n < 4096 ? 1 : ctx.options.threads, [&](std::size_t t) {
     const auto c = static_cast<Eigen::Index>(t / part.labels.size());
     const std::vector<std::uint32_t>& rows = part.ranked[t % part.labels.size()];
     const double* scores = out.scores.col(out.column(out.rank_nodes[static_cast<std::size_t>(c)])).data();
     rank_rows(scores, rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,
               out.kept_ranks.col(c).data());
   });
-  return out;
 }
 
 }  // namespace parkscore::detail

@@ -38,6 +38,8 @@ struct pooling_context {
 /// The raw values of each indicator (framework order), N each, after preparation.
 using raw_columns = std::vector<const double*>;
 
-pool_result evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping);
+/// Evaluates one pooling into `out`, whose buffers are reused where the sizes allow.
+void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
+                      pool_result& out);
 
 }  // namespace parkscore::detail

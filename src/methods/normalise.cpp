@@ -401,13 +401,11 @@ void for_rows(const double* x, double* out, Rows at, std::size_t n, const normal
               std::size_t out_offset) {
   const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
   const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
+  // Without a branch, so that the loop vectorises: a missing value stays NaN through the
+  // clip (comparisons with NaN are false) and through every body (arithmetic on NaN).
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = at(r);
     double v = x[i];
-    if (std::isnan(v)) {
-      out[i - out_offset] = v;
-      continue;
-    }
     v = v < lo ? lo : (v > hi ? hi : v);
     out[i - out_offset] = body(v);
   }
@@ -426,7 +424,7 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
   if (f.zero_range && (s.method == normalisation_method::min_max || s.method == normalisation_method::z_score ||
                        s.method == normalisation_method::efficacy || s.method == normalisation_method::vector)) {
     const double constant = f.apply(f.min);  // the defined constant of the method
-    for_rows(x, out, at, n, s, [&](double) { return constant; }, out_offset);
+    for_rows(x, out, at, n, s, [&](double v) { return std::isnan(v) ? v : constant; }, out_offset);
     return;
   }
   switch (s.method) {
@@ -434,7 +432,7 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
       if (higher)
         for_rows(x, out, at, n, s, [](double v) { return v; }, out_offset);
       else
-        for_rows(x, out, at, n, s, [](double v) { return -v; }, out_offset);
+        for_rows(x, out, at, n, s, [](double v) { return std::isnan(v) ? v : -v; }, out_offset);   // NaN keeps its sign
       return;
     case normalisation_method::min_max:
       if (higher)

@@ -9,7 +9,7 @@
 #include <limits>
 #include <numeric>
 
-#include "engine/fresh_memory.hpp"
+#include "engine/scratch.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -18,8 +18,7 @@ namespace {
 
 // Below this many units a comparison sort beats the radix passes.
 constexpr std::size_t radix_threshold = 512;
-constexpr int digit_bits = 11;   // 2048 buckets: the six histograms fit in the L1 cache
-constexpr int digit_count = 6;   // 6 x 11 >= 64
+constexpr int digit_bits = 11;   // 2048 buckets: the histograms fit in the L1 cache
 constexpr std::size_t buckets = std::size_t{1} << digit_bits;
 
 // The double's bits as an unsigned key with the same order (IEEE 754 total order for
@@ -42,74 +41,67 @@ struct keyed_row {
   std::uint32_t row;
 };
 
-// Stable LSD radix sort by `bits` in 11-bit digits; a digit every key shares is skipped
-// (the high digits of scores in a narrow range).
-void radix_sort(std::vector<keyed_row>& items) {
-  std::uint32_t counts[digit_count][buckets] = {};
-  for (const keyed_row& k : items)
-    for (int d = 0; d < digit_count; ++d) ++counts[d][(k.bits >> (digit_bits * d)) & (buckets - 1)];
-  std::vector<keyed_row> buffer;
-  detail::reserve_fresh(buffer, items.size());
-  buffer.resize(items.size());
-  for (int d = 0; d < digit_count; ++d) {
+// A large pool's sort item: the key on a 32-bit fixed-point scale, and the row.
+struct quantised_row {
+  std::uint32_t q;
+  std::uint32_t row;
+};
+
+// The key a rank is taken on: rounded if the rule says so, negated for descending order,
+// so that a smaller key is a better rank.
+struct key_rule {
+  double scale = 0.0;   // 10^decimals, or 0: no rounding
+  bool descending = true;
+  explicit key_rule(const ranking& rule)
+      : scale(rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0),
+        descending(rule.order == rank_order::descending) {}
+  double operator()(double v) const {
+    if (scale > 0) v = std::round(v * scale) / scale;
+    return descending ? -v : v;
+  }
+};
+
+// Stable LSD radix sort of `items` by q, 11 bits a pass; a digit every key shares is
+// skipped. `buffer` holds as many items; returns where the sorted items are.
+quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n) {
+  constexpr int passes = 3;   // 3 x 11 >= 32
+  std::uint32_t counts[passes][buckets] = {};
+  for (std::size_t i = 0; i < n; ++i)
+    for (int d = 0; d < passes; ++d) ++counts[d][(items[i].q >> (digit_bits * d)) & (buckets - 1)];
+  for (int d = 0; d < passes; ++d) {
     std::uint32_t* count = counts[d];
-    const std::uint64_t first = (items.front().bits >> (digit_bits * d)) & (buckets - 1);
-    if (count[first] == items.size()) continue;
+    if (count[(items[0].q >> (digit_bits * d)) & (buckets - 1)] == n) continue;
     std::uint32_t offset = 0;
     for (std::size_t b = 0; b < buckets; ++b) {
       const std::uint32_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (const keyed_row& k : items) buffer[count[(k.bits >> (digit_bits * d)) & (buckets - 1)]++] = k;
-    items.swap(buffer);
+    for (std::size_t i = 0; i < n; ++i) buffer[count[(items[i].q >> (digit_bits * d)) & (buckets - 1)]++] = items[i];
+    std::swap(items, buffer);
   }
+  return items;
 }
 
-}  // namespace
-
-namespace detail {
-
-void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
-               const std::vector<std::string>* ids, double* out) {
-  const double scale = rule.round_decimals >= 0 ? std::pow(10.0, rule.round_decimals) : 0.0;
-  // Sort keys: smaller key = better rank; rows in input order, so equal keys keep it.
-  std::vector<keyed_row> items;
-  detail::reserve_fresh(items, n);
-  double largest = 0.0;
-  for (std::size_t r = 0; r < n; ++r) {
-    double v = scores[rows[r]];
-    if (std::isnan(v)) continue;
-    if (scale > 0) v = std::round(v * scale) / scale;
-    v = rule.order == rank_order::descending ? -v : v;
-    largest = std::max(largest, std::abs(v));
-    items.push_back({ordered_bits(v), rows[r]});
-  }
-  if (items.empty()) return;
-  if (items.size() >= radix_threshold)
-    radix_sort(items);
-  else
-    std::sort(items.begin(), items.end(), [](const keyed_row& a, const keyed_row& b) {
-      return a.bits != b.bits ? a.bits < b.bits : a.row < b.row;   // rows ascending: stable
-    });
-
-  // Tie rule (docs/methods.md §3): scores closer than 1e-12 of the pool's largest |score|
-  // tie, each compared with the one before it, so that two scores equal in exact arithmetic
-  // tie whatever the order of summation that produced their last bits.
-  const double tolerance = 1e-12 * largest;
-  auto value_at = [&](std::size_t p) { return from_ordered_bits(items[p].bits); };   // the key, without a lookup
+// Ranks from rows in key order (equal keys in row order). Tie rule (docs/methods.md §3):
+// keys closer than `tolerance` (1e-12 of the pool's largest |key|) tie, each compared with
+// the one before it, so that two scores equal in exact arithmetic tie whatever the order of
+// summation that produced their last bits. `apart(p)` may say cheaply that sorted keys p - 1
+// and p are certainly further apart than the tolerance; `key(p)` is the p-th sorted key.
+template <class Apart, class Key>
+void assign_ranks(std::uint32_t* order, std::size_t count, double tolerance, const ranking& rule,
+                  const std::vector<std::string>* ids, Apart apart, Key key, double* out) {
   std::size_t start = 0;
   double dense = 0.0;
-  while (start < items.size()) {
+  while (start < count) {
     std::size_t end = start + 1;
-    while (end < items.size() && value_at(end) - value_at(end - 1) <= tolerance) ++end;
+    while (end < count && !apart(end) && key(end) - key(end - 1) <= tolerance) ++end;
     if (rule.method == rank_method::ordinal && end - start > 1) {
-      const auto first = items.begin() + static_cast<std::ptrdiff_t>(start);
-      const auto last = items.begin() + static_cast<std::ptrdiff_t>(end);
       if (rule.ties == tie_break::unit_id && ids != nullptr)
-        std::stable_sort(first, last, [&](const keyed_row& a, const keyed_row& b) { return (*ids)[a.row] < (*ids)[b.row]; });
+        std::stable_sort(order + start, order + end,
+                         [&](std::uint32_t a, std::uint32_t b) { return (*ids)[a] < (*ids)[b]; });
       else
-        std::sort(first, last, [](const keyed_row& a, const keyed_row& b) { return a.row < b.row; });
+        std::sort(order + start, order + end);
     }
     dense += 1.0;
     for (std::size_t pos = start; pos < end; ++pos) {
@@ -120,10 +112,94 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
         case rank_method::ordinal: r = static_cast<double>(pos + 1); break;
         case rank_method::fractional: r = 0.5 * static_cast<double>(start + 1 + end); break;
       }
-      out[items[pos].row] = r;
+      out[order[pos]] = r;
     }
     start = end;
   }
+}
+
+// Small pools: (key bits, row) pairs by a comparison sort.
+void rank_by_sort(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
+                  const std::vector<std::string>* ids, double* out) {
+  const key_rule key_of(rule);
+  std::vector<keyed_row> items;
+  items.reserve(n);
+  double largest = 0.0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double v = scores[rows[r]];
+    if (std::isnan(v)) continue;
+    const double k = key_of(v);
+    largest = std::max(largest, std::abs(k));
+    items.push_back({ordered_bits(k), rows[r]});
+  }
+  if (items.empty()) return;
+  std::sort(items.begin(), items.end(), [](const keyed_row& a, const keyed_row& b) {
+    return a.bits != b.bits ? a.bits < b.bits : a.row < b.row;   // rows ascending: stable
+  });
+  std::vector<std::uint32_t> order(items.size());
+  std::vector<double> keys(items.size());
+  for (std::size_t p = 0; p < items.size(); ++p) {
+    order[p] = items[p].row;
+    keys[p] = from_ordered_bits(items[p].bits);
+  }
+  assign_ranks(order.data(), order.size(), 1e-12 * largest, rule, ids, [](std::size_t) { return false; },
+               [&](std::size_t p) { return keys[p]; }, out);
+}
+
+}  // namespace
+
+namespace detail {
+
+// Large pools: the keys mapped onto 32-bit fixed point, q = floor((key - min) * (2^32 - 1) /
+// (max - min)), a monotone map, so sorting by q (3 radix passes over 8-byte items) orders the
+// keys except within runs of equal q, which are then sorted by the exact key. Consecutive q
+// further apart than the tie tolerance on the q scale (plus the map's rounding) are certainly
+// not tied, so the exact keys are looked up only near ties.
+void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
+               const std::vector<std::string>* ids, double* out) {
+  if (n < radix_threshold) return rank_by_sort(scores, rows, n, rule, ids, out);
+  const key_rule key_of(rule);
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  std::size_t present = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double v = scores[rows[r]];
+    if (std::isnan(v)) continue;
+    const double k = key_of(v);
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
+    ++present;
+  }
+  const double scale = 4294967295.0 / (hi - lo);
+  if (present == 0 || !(hi > lo) || !std::isfinite(scale) || !(scale > 0))
+    return rank_by_sort(scores, rows, n, rule, ids, out);   // all equal, infinite or a degenerate range
+
+  const detail::scratch_lease memory(present * 2 + present / 2 + 1);   // items, buffer, order
+  auto* items = reinterpret_cast<quantised_row*>(memory.data());
+  auto* buffer = items + present;
+  auto* order = reinterpret_cast<std::uint32_t*>(buffer + present);
+  std::size_t m = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double v = scores[rows[r]];
+    if (std::isnan(v)) continue;
+    const double q = std::min((key_of(v) - lo) * scale, 4294967295.0);
+    items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
+  }
+  const quantised_row* sorted = radix_sort(items, buffer, m);
+  for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
+  auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
+  for (std::size_t p = 0; p + 1 < m;) {   // equal q: order by the exact key (rows stay ascending)
+    std::size_t e = p + 1;
+    while (e < m && sorted[e].q == sorted[p].q) ++e;
+    if (e - p > 1)
+      std::stable_sort(order + p, order + e, [&](std::uint32_t a, std::uint32_t b) { return exact(a) < exact(b); });
+    p = e;
+  }
+  const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
+  // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are apart.
+  const double apart_q = tolerance * scale + 3.0;
+  assign_ranks(order, m, tolerance, rule, ids,
+               [&](std::size_t p) { return static_cast<double>(sorted[p].q - sorted[p - 1].q) > apart_q; },
+               [&](std::size_t p) { return exact(order[p]); }, out);
 }
 
 }  // namespace detail

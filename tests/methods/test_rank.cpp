@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <random>
+#include <vector>
 
 #include "parkscore/methods/rank.hpp"
 #include "tolerance.hpp"
@@ -46,4 +50,95 @@ TEST_CASE("ordinal ties broken by input order or by unit id") {
   check_vector(rank_scores(vec({5, 5}), r), {1, 2});
   r.ties = tie_break::unit_id;
   check_vector(rank_scores(vec({5, 5}), r, {}, {"b", "a"}), {2, 1});
+}
+
+namespace {
+
+// The tie rule written out plainly (docs/methods.md §3): sort the keys, cut the sorted list
+// where a key is more than 1e-12 of the largest |key| above its predecessor, rank each run.
+Eigen::VectorXd naive_ranks(const Eigen::VectorXd& s, const ranking& r) {
+  std::vector<std::pair<double, int>> keys;
+  double largest = 0;
+  for (int i = 0; i < s.size(); ++i) {
+    if (std::isnan(s[i])) continue;
+    double v = r.round_decimals >= 0 ? std::round(s[i] * std::pow(10.0, r.round_decimals)) / std::pow(10.0, r.round_decimals) : s[i];
+    v = r.order == rank_order::descending ? -v : v;
+    keys.push_back({v, i});
+    largest = std::max(largest, std::abs(v));
+  }
+  std::sort(keys.begin(), keys.end());
+  Eigen::VectorXd out = Eigen::VectorXd::Constant(s.size(), NaN);
+  std::size_t start = 0;
+  int dense = 0;
+  while (start < keys.size()) {
+    std::size_t end = start + 1;
+    while (end < keys.size() && keys[end].first - keys[end - 1].first <= 1e-12 * largest) ++end;
+    std::vector<int> members;
+    for (std::size_t p = start; p < end; ++p) members.push_back(keys[p].second);
+    std::sort(members.begin(), members.end());   // ordinal: input order within a tie
+    ++dense;
+    for (std::size_t p = start; p < end; ++p) {
+      const int i = members[p - start];
+      switch (r.method) {
+        case rank_method::competition: out[i] = double(start + 1); break;
+        case rank_method::dense: out[i] = dense; break;
+        case rank_method::ordinal: out[i] = double(p + 1); break;
+        case rank_method::fractional: out[i] = 0.5 * double(start + 1 + end); break;
+      }
+    }
+    start = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("large pools (radix path) rank as the tie rule says: exact ties, chained near-ties, missing values") {
+  // 3000 units on 0.1-point steps (many exact ties), 5 % missing, and chains a, a + 6e-11,
+  // a + 1.2e-10 with the largest |score| near 100: each is within 1e-12 * 100 = 1e-10 of the
+  // one before, so all three tie although the ends are 1.2e-10 apart.
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> step(0, 999);
+  std::bernoulli_distribution missing(0.05);
+  Eigen::VectorXd s(3000);
+  for (Eigen::Index i = 0; i < s.size(); ++i) s[i] = missing(rng) ? NaN : step(rng) / 10.0;
+  for (Eigen::Index i = 0; i + 2 < 60; i += 3) {
+    s[i] = 0.05 + static_cast<double>(i);
+    s[i + 1] = s[i] + 6e-11;
+    s[i + 2] = s[i] + 1.2e-10;
+  }
+  s[100] = 99.95;   // keeps the largest key near 100 in both orders
+  s[101] = -99.95;
+  for (rank_method m : {rank_method::competition, rank_method::dense, rank_method::ordinal, rank_method::fractional})
+    for (rank_order o : {rank_order::descending, rank_order::ascending})
+      for (int decimals : {-1, 0}) {
+        ranking r = rule(m);
+        r.order = o;
+        r.round_decimals = decimals;
+        CAPTURE(static_cast<int>(m));
+        CAPTURE(static_cast<int>(o));
+        CAPTURE(decimals);
+        const Eigen::VectorXd got = rank_scores(s, r), want = naive_ranks(s, r);
+        for (Eigen::Index i = 0; i < s.size(); ++i) {
+          CAPTURE(i);
+          if (std::isnan(want[i])) CHECK(std::isnan(got[i]));
+          else CHECK(got[i] == want[i]);
+        }
+      }
+  // The chain is one run: competition ranks equal across it.
+  const Eigen::VectorXd c = rank_scores(s, rule(rank_method::competition));
+  CHECK(c[0] == c[1]);
+  CHECK(c[1] == c[2]);
+}
+
+TEST_CASE("large pools with every score equal, or an infinite score, rank like small ones") {
+  const Eigen::VectorXd equal = Eigen::VectorXd::Constant(1000, 42.0);
+  CHECK((rank_scores(equal, rule(rank_method::competition)).array() == 1.0).all());
+  // An infinite score makes the tolerance (1e-12 of the largest |score|) infinite: every
+  // present unit ties, in small pools (the comparison sort) as in large ones.
+  Eigen::VectorXd small = vec({0, 1, std::numeric_limits<double>::infinity()});
+  CHECK((rank_scores(small, rule(rank_method::competition)).array() == 1.0).all());
+  Eigen::VectorXd large = Eigen::VectorXd::LinSpaced(1000, 0, 999);
+  large[500] = std::numeric_limits<double>::infinity();
+  CHECK((rank_scores(large, rule(rank_method::competition)).array() == 1.0).all());
 }

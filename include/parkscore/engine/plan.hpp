@@ -24,6 +24,10 @@ class evaluation_plan {
   const framework& model() const;
   /// The same result as parkscore::evaluate(model(), data, options).
   result evaluate(const dataset& data, const evaluation_options& options = {}) const;
+  /// The same result, written over `out`: its score, rank and id buffers are reused when
+  /// the sizes allow, so a loop of evaluations (years, what-ifs, replicates) does not pay
+  /// for fresh memory on every call (docs/performance.md). Whatever `out` held is replaced.
+  void evaluate_into(const dataset& data, result& out, const evaluation_options& options = {}) const;
 
  private:
   std::shared_ptr<const detail::compiled_plan> plan_;
