@@ -5,7 +5,9 @@
 //
 //   bench_engine [--N 91] [--M 32] [--threads 2] [--reference PATH] [--python /usr/bin/python3]
 //
-// Prints, per variant, the median wall time of repeated calls, the reference's median, the
+// Variants: evaluate() and plan.evaluate() return a fresh result per call (full: every node's
+// scores, coverage and the normalised matrix; lean: index and category scores and ranks);
+// plan.evaluate_into() writes over one result, as a loop of evaluations would. Prints, per variant, the median wall time of repeated calls, the reference's median, the
 // ratio, and the peak resident memory of this process. For large N it also measures the
 // machine's memory bandwidth (two reads of the data matrix) and prints the time as a multiple
 // of it. scripts/bench.sh runs it at every size in a fresh process (peak memory per size).
@@ -174,6 +176,10 @@ int main(int argc, char** argv) try {
     measure("plan.evaluate, full result", [&] { (void)plan.evaluate(data, full); });
   }
   measure("plan.evaluate, lean result", [&] { (void)plan.evaluate(data, lean); });
+  // A loop of evaluations (years, what-ifs) that writes over one result: no fresh memory per call.
+  parkscore::result reused;
+  if (!large) measure("evaluate_into, full, reused", [&] { plan.evaluate_into(data, reused, full); });
+  measure("evaluate_into, lean, reused", [&] { plan.evaluate_into(data, reused, lean); });
   for (const variant& v : variants)
     fmt::print("  {:<28} {} (CPU {})   reference/parkscore = {}\n", v.name, format_time(v.seconds),
                format_time(v.cpu), ref > 0 ? fmt::format("{:.1f}x", ref / v.seconds) : std::string("-"));

@@ -64,6 +64,7 @@ namespace {
 // radix sort by bytes of (rank - min) is linear, where a comparison sort of every unit's list
 // was a quarter of a 10 000-unit analysis.
 void sort_ranks(std::vector<int>& list, std::vector<int>& scratch) {
+  if (std::is_sorted(list.begin(), list.end())) return;   // lists built in order
   if (list.size() < 256) {
     std::sort(list.begin(), list.end());
     return;

@@ -239,6 +239,7 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
   s.flat = !pool.normalised.array().isNaN().any() &&
            std::all_of(s.power.begin(), s.power.end(), [](double p) { return p == 1.0; });
   s.z.topRows(static_cast<Eigen::Index>(s.n)) = pool.normalised.array().isNaN().select(0.0, pool.normalised);
+  if (s.flat) s.z_panels = to_panels(s.z.data(), s.n_pad, s.m);
   if (!s.flat) {
     s.present = (!pool.normalised.array().isNaN()).cast<double>();
     s.zt = s.z.topRows(static_cast<Eigen::Index>(s.n));
@@ -317,7 +318,7 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
       for (std::size_t j = 0; j < s.m; ++j) weight[j] = share[static_cast<std::size_t>(s.leaf_node[j])];
     }
     ws.scores.resize(static_cast<Eigen::Index>(s.n_pad), r);
-    weighted_sums(s.z.data(), s.n_pad, s.m, ws.weights.data(), static_cast<std::size_t>(r), ws.scores.data());
+    weighted_sums(s.z_panels.data(), s.n_pad, s.m, ws.weights.data(), static_cast<std::size_t>(r), ws.scores.data());
     out = ws.scores.topRows(n);
   } else {
     // Bottom-up: each node's score is the mean over present children with weights renormalised,

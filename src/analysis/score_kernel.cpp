@@ -1,46 +1,40 @@
 #include "analysis/score_kernel.hpp"
 
+#include <algorithm>
+
 namespace parkscore::detail {
 
 namespace portable {
-// S = Z W (Z: n_pad x m, W: m x r, S: n_pad x r, all column-major, n_pad a multiple of 16):
-// 4 replicates x 16 units of accumulators across the m loop. The AVX2 build has its own
-// blocking (score_kernel_avx2.cpp).
+// S = Z W (Z in panels of 8 units, W: m x r, S: n_pad x r column-major): 4 replicates x 8 units
+// of accumulators across the m loop, over tiles of panels as the AVX2 build (whose blocking
+// is its own: score_kernel_avx2.cpp).
+template <std::size_t R>
+void panel_block(const double* z, std::size_t n_pad, std::size_t m, std::size_t first, std::size_t last,
+                 const double* w, double* s) {
+  for (std::size_t p = first; p < last; ++p) {
+    const double* panel = z + p * m * 8;
+    double a[R][8] = {};
+    for (std::size_t j = 0; j < m; ++j) {
+      const double* zc = panel + j * 8;
+      for (std::size_t q = 0; q < R; ++q) {
+        const double x = w[q * m + j];
+        for (std::size_t i = 0; i < 8; ++i) a[q][i] += x * zc[i];
+      }
+    }
+    for (std::size_t q = 0; q < R; ++q)
+      for (std::size_t i = 0; i < 8; ++i) s[q * n_pad + p * 8 + i] = a[q][i];
+  }
+}
+
 void weighted_sums_portable(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r,
                             double* s) {
-  std::size_t c = 0;
-  for (; c + 4 <= r; c += 4) {
-    const double* w0 = w + c * m;
-    for (std::size_t i0 = 0; i0 < n_pad; i0 += 16) {
-      double a0[16] = {}, a1[16] = {}, a2[16] = {}, a3[16] = {};
-      for (std::size_t j = 0; j < m; ++j) {
-        const double* zc = z + j * n_pad + i0;
-        const double x0 = w0[j], x1 = w0[m + j], x2 = w0[2 * m + j], x3 = w0[3 * m + j];
-        for (std::size_t i = 0; i < 16; ++i) {
-          a0[i] += x0 * zc[i];
-          a1[i] += x1 * zc[i];
-          a2[i] += x2 * zc[i];
-          a3[i] += x3 * zc[i];
-        }
-      }
-      for (std::size_t i = 0; i < 16; ++i) {
-        s[c * n_pad + i0 + i] = a0[i];
-        s[(c + 1) * n_pad + i0 + i] = a1[i];
-        s[(c + 2) * n_pad + i0 + i] = a2[i];
-        s[(c + 3) * n_pad + i0 + i] = a3[i];
-      }
-    }
-  }
-  for (; c < r; ++c) {
-    for (std::size_t i0 = 0; i0 < n_pad; i0 += 16) {
-      double a0[16] = {};
-      for (std::size_t j = 0; j < m; ++j) {
-        const double* zc = z + j * n_pad + i0;
-        const double x0 = w[c * m + j];
-        for (std::size_t i = 0; i < 16; ++i) a0[i] += x0 * zc[i];
-      }
-      for (std::size_t i = 0; i < 16; ++i) s[c * n_pad + i0 + i] = a0[i];
-    }
+  const std::size_t panels = n_pad / 8;
+  const std::size_t tile = std::max<std::size_t>(1, (std::size_t{1} << 15) / (8 * std::max<std::size_t>(m, 1)));
+  for (std::size_t first = 0; first < panels; first += tile) {
+    const std::size_t last = std::min(panels, first + tile);
+    std::size_t c = 0;
+    for (; c + 4 <= r; c += 4) panel_block<4>(z, n_pad, m, first, last, w + c * m, s + c * n_pad);
+    for (; c < r; ++c) panel_block<1>(z, n_pad, m, first, last, w + c * m, s + c * n_pad);
   }
 }
 
@@ -82,6 +76,13 @@ const choice& chosen() {
   return c;
 }
 }  // namespace
+
+std::vector<double> to_panels(const double* z, std::size_t n_pad, std::size_t m) {
+  std::vector<double> panels(n_pad * m);
+  for (std::size_t j = 0; j < m; ++j)
+    for (std::size_t i = 0; i < n_pad; ++i) panels[(i / panel_rows) * m * panel_rows + j * panel_rows + i % panel_rows] = z[j * n_pad + i];
+  return panels;
+}
 
 void weighted_sums(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s) {
   chosen().fn(z, n_pad, m, w, r, s);

@@ -15,14 +15,17 @@ namespace parkscore::detail {
 namespace {
 typedef double v4d __attribute__((vector_size(32)));
 
+// Panels [first, last) of Z (8 units each) times R replicates' weights.
 template <int R>
-void replicate_block(const double* z, std::size_t n_pad, std::size_t m, const double* w, double* s) {
-  for (std::size_t i0 = 0; i0 < n_pad; i0 += 8) {
+void replicate_block(const double* z, std::size_t n_pad, std::size_t m, std::size_t first, std::size_t last,
+                     const double* w, double* s) {
+  for (std::size_t p = first; p < last; ++p) {
+    const double* panel = z + p * m * 8;
     v4d lo[R] = {}, hi[R] = {};
     for (std::size_t j = 0; j < m; ++j) {
       v4d z0, z1;
-      __builtin_memcpy(&z0, z + j * n_pad + i0, sizeof z0);
-      __builtin_memcpy(&z1, z + j * n_pad + i0 + 4, sizeof z1);
+      __builtin_memcpy(&z0, panel + j * 8, sizeof z0);
+      __builtin_memcpy(&z1, panel + j * 8 + 4, sizeof z1);
       for (int q = 0; q < R; ++q) {
         const double x = w[static_cast<std::size_t>(q) * m + j];
         const v4d b = {x, x, x, x};
@@ -31,18 +34,26 @@ void replicate_block(const double* z, std::size_t n_pad, std::size_t m, const do
       }
     }
     for (int q = 0; q < R; ++q) {
-      __builtin_memcpy(s + static_cast<std::size_t>(q) * n_pad + i0, &lo[q], sizeof lo[q]);
-      __builtin_memcpy(s + static_cast<std::size_t>(q) * n_pad + i0 + 4, &hi[q], sizeof hi[q]);
+      __builtin_memcpy(s + static_cast<std::size_t>(q) * n_pad + p * 8, &lo[q], sizeof lo[q]);
+      __builtin_memcpy(s + static_cast<std::size_t>(q) * n_pad + p * 8 + 4, &hi[q], sizeof hi[q]);
     }
   }
 }
 }  // namespace
 
-// n_pad is a multiple of kernel_rows (16), hence of 8.
+// n_pad is a multiple of kernel_rows (16), hence of 8. Panels are taken in tiles of about
+// 256 kB, each multiplied by every replicate's weights before the next is read, so Z comes
+// from memory once per call rather than once per six replicates.
 void weighted_sums_avx2(const double* z, std::size_t n_pad, std::size_t m, const double* w, std::size_t r, double* s) {
-  std::size_t c = 0;
-  for (; c + 6 <= r; c += 6) replicate_block<6>(z, n_pad, m, w + c * m, s + c * n_pad);
-  for (; c < r; ++c) replicate_block<1>(z, n_pad, m, w + c * m, s + c * n_pad);
+  const std::size_t panels = n_pad / 8;
+  const std::size_t per_tile = (std::size_t{1} << 15) / (8 * (m > 0 ? m : 1));   // panels of 256 kB
+  const std::size_t tile = per_tile > 0 ? per_tile : 1;
+  for (std::size_t first = 0; first < panels; first += tile) {
+    const std::size_t last = first + tile < panels ? first + tile : panels;
+    std::size_t c = 0;
+    for (; c + 6 <= r; c += 6) replicate_block<6>(z, n_pad, m, first, last, w + c * m, s + c * n_pad);
+    for (; c < r; ++c) replicate_block<1>(z, n_pad, m, first, last, w + c * m, s + c * n_pad);
+  }
 }
 
 #define PARKSCORE_COUNT_FLOAT_NAME count_smaller_float_avx2

@@ -7,9 +7,11 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <thread>
 
 #include "analysis/engine_impl.hpp"
+#include "engine/fresh_memory.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -138,10 +140,11 @@ unsigned uncertainty_engine::impl::thread_count(unsigned requested) const {
 }
 
 std::size_t uncertainty_engine::impl::block_size() const {
-  // Enough replicates per block for the matrix product, few enough to keep n x block scores in cache.
-  // Statistics are integer counts, so they do not depend on this choice.
+  // Enough replicates per block that the matrix product reads Z from memory rarely (once per
+  // block), few enough to keep n x block scores (4 MB) in the cache. Statistics are integer
+  // counts, so they do not depend on this choice.
   const std::size_t n = std::max<std::size_t>(1, unit_ids.size());
-  return std::clamp<std::size_t>((std::size_t{1} << 17) / n, 8, 512);
+  return std::clamp<std::size_t>((std::size_t{1} << 19) / n, 8, 512);
 }
 
 void uncertainty_engine::impl::parallel_blocks(
@@ -200,6 +203,69 @@ uncertainty_engine::~uncertainty_engine() = default;
 uncertainty_engine::uncertainty_engine(uncertainty_engine&&) noexcept = default;
 uncertainty_engine& uncertainty_engine::operator=(uncertainty_engine&&) noexcept = default;
 
+namespace {
+// Every replicate's ranks of a large pool into `p`: each unit's ranks, its unranked count and
+// its absolute rank shifts. The rows (n ranks per replicate, 0 = unranked) are read a tile of
+// units at a time, twice: first each unit's range of ranks, then its ranks themselves, stored
+// as rank_histogram would hold them — counts over the range when the unit has more ranks than
+// the range is wide, else the list: in order from counts when the range is narrow enough
+// (at most twice the ranks: counting is then cheaper than sorting), else sorted by from_storage.
+void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vector<int>& nominal,
+                  uncertainty_partial& p) {
+  const std::size_t n = nominal.size();
+  std::vector<int> starts(n, 0);
+  std::vector<std::vector<std::uint64_t>> windows(n);
+  std::vector<std::vector<int>> lists(n);
+  constexpr std::size_t tile = 256;
+  auto each_rank = [&](std::size_t u0, std::size_t u1, auto&& visit) {
+    for (const auto& rows : rank_rows)
+      for (std::size_t at = 0; at < rows.size(); at += n)
+        for (std::size_t u = u0; u < u1; ++u) visit(u, rows[at + u]);
+  };
+  for (std::size_t u0 = 0; u0 < n; u0 += tile) {
+    const std::size_t u1 = std::min(n, u0 + tile);
+    std::vector<int> lo(u1 - u0, std::numeric_limits<int>::max()), hi(u1 - u0, 0);
+    std::vector<std::size_t> present(u1 - u0, 0);
+    std::vector<std::vector<std::uint32_t>> spread(u1 - u0);
+    each_rank(u0, u1, [&](std::size_t u, int k) {
+      if (k == 0) {
+        ++p.unranked[u];
+        return;
+      }
+      lo[u - u0] = std::min(lo[u - u0], k);
+      hi[u - u0] = std::max(hi[u - u0], k);
+      ++present[u - u0];
+      if (nominal[u] > 0) p.abs_shift[u] += static_cast<std::uint64_t>(std::abs(k - nominal[u]));
+    });
+    for (std::size_t u = u0; u < u1; ++u) {
+      if (present[u - u0] == 0) continue;
+      const auto width = static_cast<std::size_t>(hi[u - u0] - lo[u - u0] + 1);
+      starts[u] = lo[u - u0];
+      if (width <= present[u - u0]) windows[u].assign(width, 0);
+      else if (width <= 2 * present[u - u0]) spread[u - u0].assign(width, 0);   // counted, then listed in order
+      else lists[u].reserve(present[u - u0]);
+    }
+    each_rank(u0, u1, [&](std::size_t u, int k) {
+      if (k == 0) return;
+      const auto at = static_cast<std::size_t>(k - starts[u]);
+      if (!windows[u].empty()) ++windows[u][at];
+      else if (!spread[u - u0].empty()) ++spread[u - u0][at];
+      else lists[u].push_back(k);
+    });
+    for (std::size_t u = u0; u < u1; ++u) {
+      std::vector<std::uint32_t>& counts = spread[u - u0];
+      if (counts.empty()) continue;
+      lists[u].resize(present[u - u0]);
+      int* out = lists[u].data();
+      for (std::size_t r = 0; r < counts.size(); ++r) out = std::fill_n(out, counts[r], starts[u] + static_cast<int>(r));
+      std::vector<std::uint32_t>().swap(counts);
+      starts[u] = 0;
+    }
+  }
+  p.ranks = rank_histogram::from_storage(std::move(starts), std::move(windows), std::move(lists));
+}
+}  // namespace
+
 uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t end) const {
   return run_range(begin, end, run_control{0, impl_->options.progress, impl_->options.cancel});
 }
@@ -217,11 +283,15 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
     p.unranked.assign(n, 0);
     p.first_rank_weight_sum.assign(n * smaa_c, 0);
     p.first_rank_count.assign(m.smaa_node >= 0 ? n : 0, 0);
-    if (n >= 256) p.ranks.reserve(std::min<std::size_t>(total / parts.size() + m.block_size(), 4096));
   }
   std::vector<row_results> rows(parts.size());
   const bool tally = n <= tally_units;
   std::vector<std::vector<std::uint64_t>> tallies(parts.size());
+  // Large pools: each thread keeps its replicates' rank rows as they come (sequential writes
+  // into one buffer); the per-unit lists are built once at the end (listed_ranks).
+  std::vector<std::vector<int>> rank_rows(tally ? 0 : parts.size());
+  for (auto& buffer : rank_rows)
+    detail::reserve_fresh(buffer, (total / parts.size() + m.block_size()) * n);
   m.parallel_blocks(total, m.block_size(), control.threads, control.progress, control.cancel, [&](std::size_t b, std::size_t e, detail::workspace& ws, std::size_t t) {
     row_results& out = rows[t];
     out.keep_scores = false;
@@ -234,15 +304,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
         std::uint64_t* row = tallies[t].data();
         for (std::size_t u = 0; u < n; ++u, row += n + 1) ++row[rank[u]];
       } else {
-        for (std::size_t u = 0; u < n; ++u) {
-          const int k = rank[u];
-          if (k == 0) {
-            ++p.unranked[u];
-            continue;
-          }
-          p.ranks.add(u, k);
-          if (m.nominal_rank[u] > 0) p.abs_shift[u] += static_cast<std::uint64_t>(std::abs(k - m.nominal_rank[u]));
-        }
+        rank_rows[t].insert(rank_rows[t].end(), rank, rank + n);
       }
       if (smaa_c > 0) {
         const auto& d = out.draws[r];
@@ -278,6 +340,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
       }
     }
   }
+  if (!tally) listed_ranks(rank_rows, m.nominal_rank, parts.front());
   // The first thread's partial is moved, not copied: with large pools it holds every rank.
   uncertainty_partial merged = std::move(parts.front());
   merged.ranks.normalise();

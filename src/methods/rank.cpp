@@ -91,6 +91,18 @@ quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size
 template <class Apart, class Key>
 void assign_ranks(std::uint32_t* order, std::size_t count, double tolerance, const ranking& rule,
                   const std::vector<std::string>* ids, Apart apart, Key key, double* out) {
+  if (rule.method == rank_method::competition || rule.method == rank_method::dense) {
+    // One pass: a key tied with its predecessor takes its rank, any other opens a run.
+    double rank = 0.0, dense = 0.0;
+    for (std::size_t p = 0; p < count; ++p) {
+      if (p == 0 || apart(p) || key(p) - key(p - 1) > tolerance) {
+        rank = static_cast<double>(p + 1);
+        dense += 1.0;
+      }
+      out[order[p]] = rule.method == rank_method::competition ? rank : dense;
+    }
+    return;
+  }
   std::size_t start = 0;
   double dense = 0.0;
   while (start < count) {
