@@ -249,6 +249,29 @@ TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the nai
   }
 }
 
+TEST_CASE("uncertainty: a large pool's ranks over many replicates (counts, ordered lists, sorted lists) match the naive loop") {
+  // 300 units, 150 replicates, weights x U(0.1, 1.9): units near the top or the bottom move
+  // over fewer ranks than they have replicates (kept as counts), others over up to twice as
+  // many (listed in order from counts) or more (listed, then sorted): all three storage forms.
+  const framework fw = test::five_indicator_framework();
+  const dataset data = test::random_units(300, 33);
+  uncertainty_options opt;
+  opt.replicates = 150;
+  opt.seed = 8;
+  for (unsigned threads : {1u, 2u}) {
+    opt.threads = threads;
+    const auto res = run_uncertainty(fw, data, uniform_weights(0.9), opt);
+    CHECK(res.partial.ranks == naive_histogram(fw, data, 0.9, 150, 8, false));
+    std::size_t windows = 0, lists = 0;
+    for (std::size_t u = 0; u < 300; ++u) {
+      windows += !res.partial.ranks.windows()[u].empty();
+      lists += !res.partial.ranks.lists()[u].empty();
+    }
+    CHECK(windows > 0);
+    CHECK(lists > 0);
+  }
+}
+
 TEST_CASE("uncertainty: scores equal in exact arithmetic tie in every replicate, as in evaluate()") {
   // As "exact ties tie whatever the order of the units or of the summation"
   // (tests/engine/test_plan.cpp): U1, U2 and U5 score (84 + 29.1 + 12.2)/3 = 41.7666...
