@@ -13,6 +13,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <thread>
 
 #include "fixtures.hpp"
 #include "engine/reference_engine.hpp"
@@ -112,8 +113,9 @@ void check_same_outcome(const framework& fw, const dataset& data, const evaluati
   if (expected_error.empty()) check_same_result(expected, actual);
 }
 
-bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 dataset jiangsu(const std::string& year) {
@@ -254,6 +256,36 @@ TEST_CASE("the numbers do not depend on the thread count (several row blocks)") 
   }
 }
 
+TEST_CASE("evaluations from several caller threads at once share the workers and give the same bits") {
+  // The engine's persistent workers take one parallel region at a time; regions that start
+  // meanwhile run on threads of their own (src/engine/worker_pool.hpp). Four callers, each
+  // with two threads per evaluation, repeatedly: every result equals the single-thread one.
+  std::mt19937 rng(17);
+  const framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 20000, 0.02);
+  const evaluation_plan plan = compile(fw);
+  evaluation_options serial, parallel;
+  serial.threads = 1;
+  parallel.threads = 2;
+  serial.pools = parallel.pools = {"", "level"};
+  const result expected = plan.evaluate(data, serial);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t)
+    callers.emplace_back([&, t] {
+      result r;
+      for (int k = 0; k < 5; ++k) {
+        plan.evaluate_into(data, r, parallel);
+        for (std::size_t p = 0; p < r.pools.size(); ++p)
+          if (!same_bits(r.pools[p].scores, expected.pools[p].scores) ||
+              !same_bits(r.pools[p].kept_ranks, expected.pools[p].kept_ranks))
+            ++mismatches[static_cast<std::size_t>(t)];
+      }
+    });
+  for (std::thread& c : callers) c.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
+}
+
 TEST_CASE("a lean result keeps the index and categories with the full result's numbers") {
   std::mt19937 rng(11);
   const framework fw = test::two_category_framework();
@@ -288,6 +320,61 @@ TEST_CASE("a plan evaluates many datasets: the same as evaluate() each time") {
     check_same_result(b, a);
   }
   CHECK(plan.model() == fw);
+}
+
+TEST_CASE("evaluate_into over one result gives what a fresh evaluate gives, whatever the result held") {
+  // One result written over again and again: sizes growing and shrinking, full and lean
+  // contents, one or two poolings, exclusions, random frameworks (some of which fail on their
+  // data: then with the same message). Each time the same numbers (bit for bit) and the same
+  // records as a fresh plan.evaluate.
+  std::mt19937 rng(515);
+  result reused;
+  for (int trial = 0; trial < 24; ++trial) {
+    CAPTURE(trial);
+    std::vector<std::string> ids;
+    const framework fw = random_framework(rng, ids);
+    const evaluation_plan plan = compile(fw);
+    const std::size_t n = trial % 3 == 0 ? 3000 + rng() % 2000 : 5 + rng() % 200;
+    const dataset data = make_random_data(rng, ids, n, trial % 2 == 0 ? 0.0 : 0.05);
+    evaluation_options options;
+    options.pools = trial % 2 == 0 ? std::vector<std::string>{""} : std::vector<std::string>{"", "level"};
+    if (trial % 3 == 1) options.keep = result_contents::lean();
+    if (trial % 4 == 1) options.excluded = {{data.unit_ids()[1], "excluded"}};
+    result fresh;
+    std::string fresh_error, reused_error;
+    try {
+      fresh = plan.evaluate(data, options);
+    } catch (const std::exception& e) {
+      fresh_error = e.what();
+    }
+    try {   // after a failed call the result is valid but unspecified; the next call replaces it
+      plan.evaluate_into(data, reused, options);
+    } catch (const std::exception& e) {
+      reused_error = e.what();
+    }
+    REQUIRE(fresh_error == reused_error);
+    if (!fresh_error.empty()) continue;
+    CHECK(fresh.unit_ids == reused.unit_ids);
+    CHECK(fresh.excluded == reused.excluded);
+    REQUIRE(fresh.pools.size() == reused.pools.size());
+    for (std::size_t p = 0; p < fresh.pools.size(); ++p) {
+      const pool_result& f = fresh.pools[p];
+      const pool_result& r = reused.pools[p];
+      CHECK(f.grouping == r.grouping);
+      CHECK(f.labels == r.labels);
+      CHECK(f.nodes == r.nodes);
+      CHECK(f.rank_nodes == r.rank_nodes);
+      CHECK(same_bits(f.scores, r.scores));
+      CHECK(same_bits(f.kept_ranks, r.kept_ranks));
+      CHECK(same_bits(f.normalised, r.normalised));
+      CHECK(f.coverage == r.coverage);
+      CHECK(f.normalisation.size() == r.normalisation.size());
+      CHECK(f.weights.size() == r.weights.size());
+    }
+    REQUIRE(fresh.notes.size() == reused.notes.size());
+    for (std::size_t i = 0; i < fresh.notes.size(); ++i) CHECK(fresh.notes[i].message == reused.notes[i].message);
+    CHECK(fresh.preparation.pools.size() == reused.preparation.pools.size());
+  }
 }
 
 TEST_CASE("exact ties tie whatever the order of the units or of the summation") {
