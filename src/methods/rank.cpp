@@ -162,14 +162,14 @@ void rank_by_sort(const double* scores, const std::uint32_t* rows, std::size_t n
 
 namespace detail {
 
-// Large pools: the keys mapped onto 32-bit fixed point, q = floor((key - min) * (2^32 - 1) /
-// (max - min)), a monotone map, so sorting by q (3 radix passes over 8-byte items) orders the
-// keys except within runs of equal q, which are then sorted by the exact key. Consecutive q
+// The keys mapped onto 32-bit fixed point, q = floor((key - min) * (2^32 - 1) / (max - min)), a
+// monotone map, so sorting by q orders the keys except within runs of equal q, which are then
+// sorted by the exact key. Large pools sort by 3 radix passes over 8-byte (q, row) items, small
+// ones by a comparison sort of (q, row) packed into one integer. Consecutive q
 // further apart than the tie tolerance on the q scale (plus the map's rounding) are certainly
 // not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out) {
-  if (n < radix_threshold) return rank_by_sort(scores, rows, n, rule, ids, out);
   const key_rule key_of(rule);
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   std::size_t present = 0;
@@ -196,7 +196,16 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     const double q = std::min((key_of(v) - lo) * scale, 4294967295.0);
     items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
   }
-  const quantised_row* sorted = radix_sort(items, buffer, m);
+  const quantised_row* sorted = items;
+  if (m >= radix_threshold) {
+    sorted = radix_sort(items, buffer, m);
+  } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
+    auto* packed = reinterpret_cast<std::uint64_t*>(buffer);
+    for (std::size_t p = 0; p < m; ++p) packed[p] = std::uint64_t{items[p].q} << 32 | items[p].row;
+    std::sort(packed, packed + m);
+    for (std::size_t p = 0; p < m; ++p)
+      items[p] = {static_cast<std::uint32_t>(packed[p] >> 32), static_cast<std::uint32_t>(packed[p])};
+  }
   for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
   for (std::size_t p = 0; p + 1 < m;) {   // equal q: order by the exact key (rows stay ascending)
