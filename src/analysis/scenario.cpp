@@ -233,16 +233,15 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
   // Fast path data.
   s.m = static_cast<std::size_t>(pool.normalised.cols());
   s.n_pad = (s.n + kernel_rows - 1) / kernel_rows * kernel_rows;
-  s.z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(s.n_pad), static_cast<Eigen::Index>(s.m));
   s.power.assign(s.model.nodes().size(), 1.0);
   for (std::size_t k = 0; k < s.model.nodes().size(); ++k) s.power[k] = power_of(s.model.nodes()[k].agg);
   s.flat = !pool.normalised.array().isNaN().any() &&
            std::all_of(s.power.begin(), s.power.end(), [](double p) { return p == 1.0; });
-  s.z.topRows(static_cast<Eigen::Index>(s.n)) = pool.normalised.array().isNaN().select(0.0, pool.normalised);
-  if (s.flat) s.z_panels = to_panels(s.z.data(), s.n_pad, s.m);
+  // The flat path reads Z in the kernel's panels only; the level-by-level path reads zt.
+  if (s.flat) s.z_panels = to_panels(pool.normalised, s.n_pad);
   if (!s.flat) {
     s.present = (!pool.normalised.array().isNaN()).cast<double>();
-    s.zt = s.z.topRows(static_cast<Eigen::Index>(s.n));
+    s.zt = pool.normalised.array().isNaN().select(0.0, pool.normalised);
     for (std::size_t j = 0; j < s.m; ++j) {
       const int ind = s.model.indicators()[j];
       const node& parent = s.model.at(s.model.at(ind).parent);

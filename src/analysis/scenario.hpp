@@ -31,8 +31,7 @@ struct scenario {
 
   // Fast path.
   std::size_t n = 0, n_pad = 0, m = 0;
-  Eigen::MatrixXd z;                    // n_pad x m, normalised, missing as 0, padding rows 0
-  std::vector<double> z_panels;         // z in the kernel's panel layout (score_kernel.hpp)
+  std::vector<double> z_panels;         // flat path: normalised (n_pad x m, padding rows 0) in the kernel's panels
   bool flat = false;                    // complete data and arithmetic means: one product Z w per replicate
   Eigen::MatrixXd zt;                   // n x m, transformed for the parent's power mean, missing as 0 (not flat)
   Eigen::MatrixXd present;              // n x m, 1 where present (not flat)

@@ -1,4 +1,5 @@
 #include "analysis/score_kernel.hpp"
+#include "engine/fresh_memory.hpp"
 
 #include <algorithm>
 
@@ -77,10 +78,16 @@ const choice& chosen() {
 }
 }  // namespace
 
-std::vector<double> to_panels(const double* z, std::size_t n_pad, std::size_t m) {
-  std::vector<double> panels(n_pad * m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n_pad; ++i) panels[(i / panel_rows) * m * panel_rows + j * panel_rows + i % panel_rows] = z[j * n_pad + i];
+std::vector<double> to_panels(const Eigen::MatrixXd& z, std::size_t n_pad) {
+  const auto n = static_cast<std::size_t>(z.rows()), m = static_cast<std::size_t>(z.cols());
+  std::vector<double> panels;
+  reserve_fresh(panels, n_pad * m);
+  panels.resize(n_pad * m);   // padding rows stay 0
+  for (std::size_t j = 0; j < m; ++j) {
+    const double* column = z.col(static_cast<Eigen::Index>(j)).data();
+    for (std::size_t i = 0; i < n; ++i)
+      panels[(i / panel_rows) * m * panel_rows + j * panel_rows + i % panel_rows] = column[i];
+  }
   return panels;
 }
 

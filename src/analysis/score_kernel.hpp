@@ -6,15 +6,18 @@
 #include <cstdint>
 #include <vector>
 
+#include <Eigen/Core>
+
 namespace parkscore::detail {
 
 inline constexpr std::size_t kernel_rows = 16;   // n_pad must be a multiple of this
 inline constexpr std::size_t panel_rows = 8;     // Z is stored in panels of this many units
 
-/// Z (n_pad x m) in panels: the m values of units i0 .. i0 + 7 for each j in turn, so a kernel
-/// reads a panel front to back (column-major Z made it jump n_pad values at every j: a new
-/// page per term at 10^4 units). panels[(i / 8) * m * 8 + j * 8 + i % 8] = z(i, j).
-std::vector<double> to_panels(const double* z, std::size_t n_pad, std::size_t m);
+/// Z (n x m, padded with zero rows to n_pad) in panels: the m values of units i0 .. i0 + 7 for
+/// each j in turn, so a kernel reads a panel front to back (column-major Z made it jump n_pad
+/// values at every j: a new page per term at 10^4 units). panels[(i / 8) * m * 8 + j * 8 + i % 8]
+/// = z(i, j).
+std::vector<double> to_panels(const Eigen::MatrixXd& z, std::size_t n_pad);
 
 /// S = Z W (W: m x r, S: n_pad x r, column-major; Z in panels). Picks the AVX2+FMA build when
 /// the CPU has it (decided once), else the portable one. Every S element is the sum over j in
