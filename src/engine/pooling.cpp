@@ -136,8 +136,13 @@ bool may_bound(const normalisation& s) {
           s.clamp);
 }
 
-// The fitted normaliser of every (indicator, label); absent where the pool has no value.
-using fitted_table = std::vector<std::vector<std::optional<fitted_normaliser>>>;   // [indicator][label]
+// The fitted normaliser of every (indicator, label); null where the pool has no value.
+// Each points into the pool's normalisation records (reserved first, so the pointers hold).
+struct fitted_table {
+  std::size_t labels = 0;
+  std::vector<const fitted_normaliser*> fitted;   // [indicator * labels + label]
+  const fitted_normaliser* operator()(std::size_t j, std::size_t l) const { return fitted[j * labels + l]; }
+};
 
 fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part, const raw_columns& raw,
                          const std::string& grouping, pool_result& out) {
@@ -154,7 +159,8 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
   });
 
   // In the order of the record: label by label, indicator by indicator.
-  fitted_table fitted(m, std::vector<std::optional<fitted_normaliser>>(labels));
+  fitted_table fitted{labels, std::vector<const fitted_normaliser*>(m * labels, nullptr)};
+  out.normalisation.reserve(out.normalisation.size() + m * labels);
   for (std::size_t l = 0; l < labels; ++l) {
     const std::string& label = part.labels[l];
     const std::string where = pool_name(grouping, label);
@@ -199,8 +205,8 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         if (auto bounded = bounded_share_warning(f, reference, "", ""))
           ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
       }
-      fitted[j][l] = f;
       out.normalisation.push_back({ind.id, label, std::move(f)});
+      fitted.fitted[j * labels + l] = &out.normalisation.back().fitted;
     }
   }
   return fitted;
@@ -248,8 +254,8 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
   for (std::size_t j = 0; j < raw.size(); ++j) {
     double* column = b.score[static_cast<std::size_t>(fw.indicators()[j])];
     if (one_pool) {
-      if (fitted[j][0])
-        fitted[j][0]->apply_range(raw[j] + b.begin, column, b.size());
+      if (fitted(j, 0))
+        fitted(j, 0)->apply_range(raw[j] + b.begin, column, b.size());
       else
         std::fill(column, column + b.size(), nan);
     } else {
@@ -258,8 +264,8 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
         const auto first = std::lower_bound(rows.begin(), rows.end(), static_cast<std::uint32_t>(b.begin));
         const auto last = std::lower_bound(first, rows.end(), static_cast<std::uint32_t>(b.end));
         if (first == last) continue;
-        if (fitted[j][l])
-          fitted[j][l]->apply_rows(raw[j], column, &*first, static_cast<std::size_t>(last - first), b.begin);
+        if (fitted(j, l))
+          fitted(j, l)->apply_rows(raw[j], column, &*first, static_cast<std::size_t>(last - first), b.begin);
         else
           for (auto it = first; it != last; ++it) column[*it - b.begin] = nan;
       }
