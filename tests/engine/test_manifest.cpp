@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "temp_files.hpp"
 #include "fixtures.hpp"
 #include "parkscore/engine/manifest.hpp"
 #include "parkscore/error.hpp"
@@ -19,7 +20,7 @@ using namespace parkscore::test;
 namespace {
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "parkscore_test_manifest";
+  const auto dir = parkscore::test::temp_path("test_manifest");
   std::filesystem::create_directories(dir);
   return dir / name;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_files.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/error.hpp"
 #include "tolerance.hpp"
@@ -14,7 +15,7 @@ using parkscore::test::approx;
 namespace {
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("parkscore_test_" + name);
+  const auto path = parkscore::test::temp_path("test_" + name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

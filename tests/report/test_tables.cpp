@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "temp_files.hpp"
 #include "fixtures.hpp"
 #include "parkscore/engine/evaluate.hpp"
 #include "parkscore/error.hpp"
@@ -102,7 +103,7 @@ TEST_CASE("the table of every step, from raw values to ranks") {
   CHECK(table_csv(raw) == "unit,a1,a2,b1\r\nu1,0,5,2\r\nu2,,1,4\r\nu3,20,3,6\r\nu4,40,1,8\r\n");
   const std::string text = table_csv(normalised);
   CHECK(text.find(fmt::format("{}", normalised.values(2, 1))) != std::string::npos);
-  const auto dir = std::filesystem::temp_directory_path() / "parkscore_test_tables";
+  const auto dir = parkscore::test::temp_path("test_tables");
   std::filesystem::remove_all(dir);
   write_tables(tables, dir);
   for (const std::string& name : names) CHECK(std::filesystem::exists(dir / (name + ".csv")));
