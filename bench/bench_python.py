@@ -10,9 +10,11 @@ evaluate(framework, frame); the overhead is the DataFrame call less the
 compiled call (docs/performance.md). The cases take turns, round after round
 (best of 15 rounds), so that a busy machine slows them alike.
 
-With the numpy reference (``--reference``, default ../shared/peers/reference.py
-if it exists), also its score_and_rank on the same frame's values, in the same
-process: what a hand-written numpy pipeline costs from the DataFrame.
+With the numpy reference (``--reference PATH``, default ../shared/peers/reference.py
+if it exists), also its score_and_rank (min-max, two weighted means, competition
+rank of the index) on the same values, in the same process: on the numpy array,
+and from the DataFrame (``frame[columns].to_numpy()`` first), as an analyst
+would call it.
 """
 
 import importlib.util
@@ -77,9 +79,11 @@ def main() -> None:
         "evaluate(framework, frame)": lambda: parkscore.evaluate(fw, frame),
     }
     reference = load_reference(argv)
-    if reference is not None:
-        ones, category = np.ones(m), np.arange(m) % 5
-        cases["reference.score_and_rank(frame values)"] = lambda: reference.score_and_rank(
+    if reference is not None:   # all indicators higher-is-better, category j % 5: the framework above
+        ones, category, values = np.ones(m), np.arange(m) % 5, frame[columns].to_numpy()
+        cases["reference.score_and_rank(array)"] = lambda: reference.score_and_rank(
+            values, ones, category, ones, np.ones(5))
+        cases["reference.score_and_rank(frame[cols])"] = lambda: reference.score_and_rank(
             frame[columns].to_numpy(), ones, category, ones, np.ones(5))
     number = max(1, int(4000 / max(n, 1)))
     best = best_of_rounds(cases, number)

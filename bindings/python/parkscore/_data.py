@@ -96,27 +96,30 @@ def _numbers(frame: pd.DataFrame, column, ids: Sequence[str]) -> np.ndarray:
     return numbers.to_numpy()
 
 
-def _float_block(frame: pd.DataFrame, positions: np.ndarray) -> Optional[np.ndarray]:
-    """The columns at ``positions`` as an N x M float64 array straight from the
-    frame's storage, or None.
+def _float_block(frame: pd.DataFrame, indicators: list, where: Dict[Any, int]) -> Optional[np.ndarray]:
+    """The indicator columns as an N x M float64 array straight from the frame's
+    storage, or None.
 
     pandas keeps the float64 columns of a frame together in one 2-D block
-    (columns x rows, C order), so its transpose is the column-major matrix the
-    C++ Dataset holds: no copy when the indicators are that block in order, one
-    copy (a take) when they are some of its columns. This reads pandas'
-    internal block manager; any other layout, or another pandas, gives None.
+    (columns x rows); its transpose is the N x M matrix, column-major for a
+    block pandas consolidated, row-major for a frame made from a 2-D array.
+    When the indicators are that block's columns in order it is passed as it
+    is (no copy: pybind11 then copies it once, into the Dataset's own storage);
+    when they are some of its columns, reordered or not, one take. This reads
+    pandas' internal block manager; any other layout, or another pandas, gives
+    None. Column names must be unique (``where`` has one entry per column).
     """
     try:
-        blocks = frame._mgr.blocks
-        for block in blocks:
+        header = frame.columns.tolist()
+        for block in frame._mgr.blocks:
             if block.dtype != np.float64 or block.values.ndim != 2:
                 continue
             locs = block.mgr_locs.as_array
-            if len(locs) == len(positions) and np.array_equal(locs, positions):
+            if len(locs) == len(indicators) and [header[i] for i in locs.tolist()] == indicators:
                 return block.values.T
-            row_of = np.full(frame.shape[1], -1, dtype=np.intp)
+            row_of = np.full(len(header), -1, dtype=np.intp)
             row_of[locs] = np.arange(len(locs))
-            rows = row_of[positions]
+            rows = row_of[[where[c] for c in indicators]]
             if (rows >= 0).all():
                 return block.values[rows].T
     except (AttributeError, TypeError, ValueError):
@@ -132,20 +135,21 @@ def _column_positions(frame: pd.DataFrame) -> Dict[Any, int]:
 
 def _value_matrix(frame: pd.DataFrame, indicators: Sequence, ids: Sequence[str],
                   where: Optional[Dict[Any, int]] = None) -> np.ndarray:
-    """The indicator columns as one N x M float64 array (column-major where it
-    can be). Numeric columns convert as a block; only text (object) columns are
-    checked cell by cell, so that a text cell is a DataError naming column and unit."""
+    """The indicator columns as one N x M float64 array (pandas' own float64 block
+    where it can be). Numeric columns convert as a block; only text (object) columns
+    are checked cell by cell, so that a text cell is a DataError naming column and unit."""
+    indicators = list(indicators)
+    if not indicators:
+        return np.empty((len(ids), 0), dtype="float64", order="F")
     if where is None:
         where = _column_positions(frame)
     if len(where) == frame.shape[1]:
+        block = _float_block(frame, indicators, where)
+        if block is not None:
+            return block
         positions = np.array([where[c] for c in indicators], dtype=np.intp)
     else:   # repeated column names: let pandas say which
         positions = frame.columns.get_indexer(indicators)
-    if len(positions) == 0:
-        return np.empty((len(ids), 0), dtype="float64", order="F")
-    block = _float_block(frame, positions)
-    if block is not None:
-        return block
     selected = frame.iloc[:, positions]
     # Text, complex and time columns go through _numbers, which names the column or cell.
     text = [j for j, dtype in enumerate(selected.dtypes)
