@@ -61,9 +61,7 @@ class Result:
 
     @cached_property
     def _unit_id_array(self) -> np.ndarray:
-        ids = np.array(self._raw.unit_ids, dtype=object)
-        ids.flags.writeable = False   # shared by every table's index
-        return ids
+        return np.array(self._raw.unit_ids, dtype=object)
 
     # --- identity -----------------------------------------------------------------------------
     @property
@@ -101,7 +99,7 @@ class Result:
         return self._raw.pool(_grouping(grouping, self._raw.groupings))
 
     def _index(self) -> pd.Index:
-        return pd.Index(self._unit_id_array, name="id")
+        return pd.Index(self._unit_id_array, name="id", copy=True)   # each table owns its index
 
     def _columns(self, ids: Sequence[str], names: bool, label: str) -> pd.Index:
         if names:
