@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from . import _core
 from ._core import DataError, Dataset, Framework
@@ -53,13 +54,24 @@ def long_to_wide(
     return wide
 
 
+def _texts(values: Union[pd.Series, pd.Index]) -> Tuple[List[str], Optional[np.ndarray]]:
+    """``values`` as str, and a mask of the missing ones (None: none is missing).
+
+    A column of str (the usual ids, names and labels) passes one C-level check
+    and is taken as it is; anything else is converted value by value."""
+    array = values.to_numpy()
+    if array.dtype == object and infer_dtype(array, skipna=False) == "string":
+        return array.tolist(), None
+    missing = pd.isna(array)
+    return [str(v) for v in values.tolist()], (missing if missing.any() else None)
+
+
 def _labels(frame: pd.DataFrame, column: str, ids: Sequence[str]) -> list:
-    values = frame[column]
-    missing = values.isna().to_numpy()
-    if missing.any():
+    labels, missing = _texts(frame[column])
+    if missing is not None:
         unit = ids[int(np.flatnonzero(missing)[0])]
         raise DataError(f"column '{column}', unit '{unit}': the label is missing")
-    return [str(v) for v in values]
+    return labels
 
 
 def _numbers(frame: pd.DataFrame, column, ids: Sequence[str]) -> np.ndarray:
@@ -84,27 +96,30 @@ def _numbers(frame: pd.DataFrame, column, ids: Sequence[str]) -> np.ndarray:
     return numbers.to_numpy()
 
 
-def _float_block(frame: pd.DataFrame, positions: np.ndarray) -> Optional[np.ndarray]:
-    """The columns at ``positions`` as an N x M float64 array straight from the
-    frame's storage, or None.
+def _float_block(frame: pd.DataFrame, indicators: list, where: Dict[Any, int]) -> Optional[np.ndarray]:
+    """The indicator columns as an N x M float64 array straight from the frame's
+    storage, or None.
 
     pandas keeps the float64 columns of a frame together in one 2-D block
-    (columns x rows, C order), so its transpose is the column-major matrix the
-    C++ Dataset holds: no copy when the indicators are that block in order, one
-    copy (a take) when they are some of its columns. This reads pandas'
-    internal block manager; any other layout, or another pandas, gives None.
+    (columns x rows); its transpose is the N x M matrix, column-major for a
+    block pandas consolidated, row-major for a frame made from a 2-D array.
+    When the indicators are that block's columns in order it is passed as it
+    is (no copy: pybind11 then copies it once, into the Dataset's own storage);
+    when they are some of its columns, reordered or not, one take. This reads
+    pandas' internal block manager; any other layout, or another pandas, gives
+    None. Column names must be unique (``where`` has one entry per column).
     """
     try:
-        blocks = frame._mgr.blocks
-        for block in blocks:
+        header = frame.columns.tolist()
+        for block in frame._mgr.blocks:
             if block.dtype != np.float64 or block.values.ndim != 2:
                 continue
             locs = block.mgr_locs.as_array
-            if len(locs) == len(positions) and np.array_equal(locs, positions):
+            if len(locs) == len(indicators) and [header[i] for i in locs.tolist()] == indicators:
                 return block.values.T
-            row_of = np.full(frame.shape[1], -1, dtype=np.intp)
+            row_of = np.full(len(header), -1, dtype=np.intp)
             row_of[locs] = np.arange(len(locs))
-            rows = row_of[positions]
+            rows = row_of[[where[c] for c in indicators]]
             if (rows >= 0).all():
                 return block.values[rows].T
     except (AttributeError, TypeError, ValueError):
@@ -112,21 +127,29 @@ def _float_block(frame: pd.DataFrame, positions: np.ndarray) -> Optional[np.ndar
     return None
 
 
-def _value_matrix(frame: pd.DataFrame, indicators: Sequence, ids: Sequence[str]) -> np.ndarray:
-    """The indicator columns as one N x M float64 array (column-major where it
-    can be). Numeric columns convert as a block; only text (object) columns are
-    checked cell by cell, so that a text cell is a DataError naming column and unit."""
-    # A dict over the header: Index.get_indexer(list) costs about a millisecond for 32 names.
-    where = {c: i for i, c in enumerate(frame.columns)}
+def _column_positions(frame: pd.DataFrame) -> Dict[Any, int]:
+    """Each column name's position, as a dict: membership and positions without pandas'
+    per-name cost (Index.get_indexer of 32 names costs about a millisecond)."""
+    return {c: i for i, c in enumerate(frame.columns.tolist())}
+
+
+def _value_matrix(frame: pd.DataFrame, indicators: Sequence, ids: Sequence[str],
+                  where: Optional[Dict[Any, int]] = None) -> np.ndarray:
+    """The indicator columns as one N x M float64 array (pandas' own float64 block
+    where it can be). Numeric columns convert as a block; only text (object) columns
+    are checked cell by cell, so that a text cell is a DataError naming column and unit."""
+    indicators = list(indicators)
+    if not indicators:
+        return np.empty((len(ids), 0), dtype="float64", order="F")
+    if where is None:
+        where = _column_positions(frame)
     if len(where) == frame.shape[1]:
+        block = _float_block(frame, indicators, where)
+        if block is not None:
+            return block
         positions = np.array([where[c] for c in indicators], dtype=np.intp)
     else:   # repeated column names: let pandas say which
         positions = frame.columns.get_indexer(indicators)
-    if len(positions) == 0:
-        return np.empty((len(ids), 0), dtype="float64", order="F")
-    block = _float_block(frame, positions)
-    if block is not None:
-        return block
     selected = frame.iloc[:, positions]
     # Text, complex and time columns go through _numbers, which names the column or cell.
     text = [j for j, dtype in enumerate(selected.dtypes)
@@ -165,30 +188,34 @@ def to_dataset(
         raise DataError(f"the DataFrame has MultiIndex columns ({frame.columns.nlevels} levels, e.g. "
                         f"{frame.columns[0]!r}); flatten them to one name per column first, e.g. "
                         "frame.columns = ['_'.join(map(str, c)) for c in frame.columns]")
-    id_values = frame[id_column] if id_column is not None and id_column in frame.columns else frame.index.to_series()
-    id_name = id_column if id_column is not None and id_column in frame.columns else (frame.index.name or "index")
-    missing = pd.isna(id_values).to_numpy()
-    if missing.any():
+    where = _column_positions(frame)
+    if id_column is not None and id_column in where:
+        id_values, id_name = frame[id_column], id_column
+    else:
+        id_values, id_name = frame.index, (frame.index.name or "index")
+    ids, missing = _texts(id_values)
+    if missing is not None:
         row = int(np.flatnonzero(missing)[0])
         raise DataError(f"column '{id_name}': the unit id of row {row + 1} is missing (None or NaN)")
-    ids = [str(v) for v in id_values]
     groups = list(groups)
     for column in groups:
-        if column not in frame.columns:
+        if column not in where:
             raise DataError(f"grouping column '{column}' is not in the data (columns: "
                             f"{', '.join(map(str, frame.columns))})")
     if indicators is None:
         taken = {id_column, name_column, *groups}
         indicators = [c for c in frame.columns.tolist() if c not in taken]
     else:
+        indicators = list(indicators)
         for column in indicators:
-            if column not in frame.columns:
+            if column not in where:
                 raise DataError(f"indicator column '{column}' is not in the data")
-    data = Dataset(ids, [str(c) for c in indicators], _value_matrix(frame, list(indicators), ids))
-    if name_column is not None and name_column in frame.columns:
-        names = frame[name_column]
-        missing = names.isna().to_numpy()
-        data.unit_names = [ids[i] if missing[i] else str(v) for i, v in enumerate(names.tolist())]
+    data = Dataset(ids, [str(c) for c in indicators], _value_matrix(frame, indicators, ids, where))
+    if name_column is not None and name_column in where:
+        names, missing = _texts(frame[name_column])
+        if missing is not None:   # a unit without a name is shown by its id
+            names = [ids[i] if gap else name for i, (name, gap) in enumerate(zip(names, missing.tolist()))]
+        data.unit_names = names
     for column in groups:
         data.set_group(column, _labels(frame, column, ids))
     return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from functools import cached_property
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -33,15 +34,34 @@ class Result:
 
     def __init__(self, raw: _core.Result, data: Optional[_core.Dataset] = None,
                  run: Optional[Dict[str, Any]] = None) -> None:
+        # Nothing is converted here: evaluate() returns as soon as the engine does, and each
+        # header, copy or record below is read from the compiled result when first asked for.
         self._raw = raw
         #: The Dataset evaluated (raw values for explain and report); None if not kept.
         self.data: Optional[_core.Dataset] = data
         self._run = run   # the evaluation's options and input files, for manifest() and tables()
-        #: A copy of the framework the result was computed with.
-        self.framework: _core.Framework = raw.framework
-        self._nodes = self.framework.nodes
-        self._node_ids = [n["id"] for n in self._nodes]
-        self._indicator_ids = self.framework.indicator_ids
+
+    @cached_property
+    def framework(self) -> _core.Framework:
+        """A copy of the framework the result was computed with (made on first access)."""
+        return self._raw.framework
+
+    # Table headers, read from the compiled result without copying its framework.
+    @cached_property
+    def _node_ids(self) -> List[str]:
+        return self._raw.node_ids
+
+    @cached_property
+    def _node_position(self) -> Dict[str, int]:
+        return {node: i for i, node in enumerate(self._node_ids)}
+
+    @cached_property
+    def _indicator_ids(self) -> List[str]:
+        return self._raw.indicator_ids
+
+    @cached_property
+    def _unit_id_array(self) -> np.ndarray:
+        return np.array(self._raw.unit_ids, dtype=object)
 
     # --- identity -----------------------------------------------------------------------------
     @property
@@ -79,20 +99,22 @@ class Result:
         return self._raw.pool(_grouping(grouping, self._raw.groupings))
 
     def _index(self) -> pd.Index:
-        return pd.Index(self._raw.unit_ids, name="id")
+        return pd.Index(self._unit_id_array, name="id", copy=True)   # each table owns its index
 
     def _columns(self, ids: Sequence[str], names: bool, label: str) -> pd.Index:
         if names:
-            by_id = {n["id"]: n["name"] for n in self._nodes}
+            by_id = dict(zip(self._node_ids, self._raw.node_names))
             return pd.Index([by_id[i] for i in ids], name=label)
         return pd.Index(list(ids), name=label)
 
     def _node_columns(self, level: Optional[int], nodes: Optional[Sequence[str]]) -> List[int]:
         if nodes is not None:
-            return [self._node_ids.index(self.framework.node(n)["id"]) for n in nodes]  # node(): SchemaError
+            position = self._node_position
+            # framework.node() raises the SchemaError that names an unknown node.
+            return [position[n] if n in position else position[self.framework.node(n)["id"]] for n in nodes]
         if level is None:
-            return list(range(len(self._nodes)))
-        return [i for i, n in enumerate(self._nodes) if n["depth"] == level]
+            return list(range(len(self._node_ids)))
+        return [i for i, depth in enumerate(self._raw.node_depths) if depth == level]
 
     def _node_table(self, matrix: np.ndarray, level, nodes, names, kept: Sequence[int] = ()) -> pd.DataFrame:
         cols = self._node_columns(level, nodes)

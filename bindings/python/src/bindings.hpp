@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/enum_names.hpp"
 #include "parkscore/error.hpp"
@@ -25,6 +26,9 @@ void bind_weighting(py::module_& m);
 void bind_preparation(py::module_& m);
 void bind_history(py::module_& m);
 void bind_mcda(py::module_& m);
+
+/// Node ids in storage order: the columns of score and rank matrices.
+std::vector<std::string> node_ids(const framework& model);
 
 // Records shared between areas, as plain dicts.
 py::dict weight_result_dict(const weight_result& w);

@@ -16,8 +16,12 @@ Units with ids, display names and grouping columns, and an N x M matrix of raw
 indicator values (float64, NaN = missing). Usually made from a DataFrame by
 parkscore.to_dataset() or read by parkscore.read_csv(); evaluate() accepts both.
 )doc")
-      // `values` arrives as one copy into Eigen (none of a Python loop); a float64
-      // array in Fortran order is copied as one block. The checks run without the GIL.
+      // `values` is copied once: pybind11's caster allocates the MatrixXd and copies the
+      // array into it (one PyArray_CopyInto, a straight block for a column-major float64
+      // array, strided otherwise), and the constructor moves it into the Dataset. An
+      // Eigen::Ref<const MatrixXd> would map a column-major array without that copy, but a
+      // Dataset owns its values, so the constructor would make it instead: the same one copy.
+      // The checks run without the GIL.
       .def(py::init<std::vector<std::string>, std::vector<std::string>, Eigen::MatrixXd>(), "unit_ids"_a,
            "indicator_ids"_a, "values"_a, py::call_guard<py::gil_scoped_release>(),
            "Raises DataError for duplicate or empty unit ids, duplicate indicator ids, a shape mismatch or an "

@@ -63,6 +63,22 @@ py::list rule_list(const result& r) {
   return out;
 }
 
+// Each node's depth (0 = the index): parents come before their children in storage order.
+std::vector<int> node_depths(const framework& model) {
+  std::vector<int> depth;
+  depth.reserve(model.nodes().size());
+  for (const node& n : model.nodes())
+    depth.push_back(n.parent < 0 ? 0 : depth[static_cast<std::size_t>(n.parent)] + 1);
+  return depth;
+}
+
+std::vector<std::string> node_names(const framework& model) {
+  std::vector<std::string> names;
+  names.reserve(model.nodes().size());
+  for (const node& n : model.nodes()) names.push_back(n.name);
+  return names;
+}
+
 // A compiled plan is immutable: evaluations run without the GIL on the caller's Dataset
 // (no copy: at 10^6 units the copy would cost more than the evaluation; do not modify the
 // Dataset from another thread meanwhile).
@@ -154,6 +170,20 @@ matrices are read-only numpy views into the result, one row per unit.
 
   py::class_<result>(m, "Result", "What evaluate() returns (private: parkscore.Result wraps it with DataFrames).")
       .def_property_readonly("framework", [](const result& r) { return r.model; }, "A copy of the framework.")
+      // The framework's headers without the copy `framework` makes: parkscore.Result reads
+      // these (and builds nothing else) when it labels a table.
+      .def_property_readonly(
+          "node_ids",
+          [](const result& r) { return node_ids(r.model); },
+          "Node ids in storage order (the framework's node_ids), without copying the framework.")
+      .def_property_readonly(
+          "node_names", [](const result& r) { return node_names(r.model); }, "Node display names, in node_ids order.")
+      .def_property_readonly(
+          "node_depths", [](const result& r) { return node_depths(r.model); },
+          "Each node's depth (0 = the index, 1 = categories, ...), in node_ids order.")
+      .def_property_readonly(
+          "indicator_ids", [](const result& r) { return r.model.indicator_ids(); },
+          "Indicator ids: the columns of normalised matrices.")
       .def_readonly("unit_ids", &result::unit_ids, "Unit ids, one per row of every matrix.")
       .def_readonly("unit_names", &result::unit_names, "Unit display names.")
       .def_readonly("period", &result::period, "The data period label.")

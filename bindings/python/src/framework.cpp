@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "bindings.hpp"
@@ -52,8 +53,31 @@ auto json_field(const node& n, const std::string& key, py::handle value, Read re
   return read(detail::json_cursor(j, "node '" + n.id + "'", "/" + key));
 }
 
+// The plain Python objects json.loads(j.dump()) would give, built directly: NaN and
+// infinities become None as dump() writes them null; keys keep the file's order.
 py::object json_object(const nlohmann::ordered_json& j) {
-  return py::module_::import("json").attr("loads")(j.dump());
+  switch (j.type()) {
+    case nlohmann::ordered_json::value_t::object: {
+      py::dict d;
+      for (auto it = j.begin(); it != j.end(); ++it) d[py::str(it.key())] = json_object(it.value());
+      return py::object(std::move(d));
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      py::list l(j.size());
+      std::size_t i = 0;
+      for (const auto& value : j) l[i++] = json_object(value);
+      return py::object(std::move(l));
+    }
+    case nlohmann::ordered_json::value_t::string: return py::str(j.get_ref<const std::string&>());
+    case nlohmann::ordered_json::value_t::boolean: return py::bool_(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer: return py::int_(j.get<std::int64_t>());
+    case nlohmann::ordered_json::value_t::number_unsigned: return py::int_(j.get<std::uint64_t>());
+    case nlohmann::ordered_json::value_t::number_float: {
+      const double x = j.get<double>();
+      return std::isfinite(x) ? py::object(py::float_(x)) : py::none();
+    }
+    default: return py::none();   // null, discarded
+  }
 }
 
 std::optional<double> optional_field(const node& n, const std::string& key, py::handle value) {
@@ -188,6 +212,13 @@ auto enum_property(const detail::name_table<E, N>& table, E ranking::*member, co
 
 }  // namespace
 
+std::vector<std::string> node_ids(const framework& model) {
+  std::vector<std::string> ids;
+  ids.reserve(model.nodes().size());
+  for (const node& n : model.nodes()) ids.push_back(n.id);
+  return ids;
+}
+
 void bind_framework(py::module_& m) {
   py::class_<framework> cls(m, "Framework", R"doc(
 An indicator tree (index -> categories -> ... -> indicators) with its method settings.
@@ -274,11 +305,7 @@ independent copy.
           "Every node's settings as a dict, parents before children (the root first).")
       .def_property_readonly(
           "node_ids",
-          [](const framework& fw) {
-            std::vector<std::string> ids;
-            for (const node& n : fw.nodes()) ids.push_back(n.id);
-            return ids;
-          },
+          [](const framework& fw) { return node_ids(fw); },
           "Node ids in storage order: the columns of score and rank matrices.")
       .def_property_readonly("indicator_ids", &framework::indicator_ids,
                              "Indicator ids: the columns of normalised matrices.")
