@@ -47,3 +47,20 @@ TEST_CASE("philox streams: a pure function of (seed, stream, substream), uniform
     CHECK(v == doctest::Approx(k).epsilon(0.05));
   }
 }
+
+TEST_CASE("philox streams: the doubles are the 53 high bits of consecutive blocks, two words each") {
+  // A stream over (seed, stream, substream) reads blocks at counters (p, substream, stream low,
+  // stream high) for p = 0, 1, 2, ..., each block giving (w0 w1 >> 11) / 2^53 then
+  // (w2 w3 >> 11) / 2^53, whether the blocks are made one or two at a time.
+  const std::uint64_t seed = 0x0123456789abcdefULL, stream = 0x0000000500000009ULL;
+  philox_stream s(seed, stream, 4);
+  for (std::uint32_t p = 0; p < 5; ++p) {
+    const philox_counter w = philox4x32_10({p, 4, 9, 5}, {0x89abcdef, 0x01234567});
+    CHECK(s.uniform() == static_cast<double>((std::uint64_t{w[0]} << 32 | w[1]) >> 11) / 9007199254740992.0);
+    CHECK(s.uniform() == static_cast<double>((std::uint64_t{w[2]} << 32 | w[3]) >> 11) / 9007199254740992.0);
+  }
+  philox_counter a{3, 1, 2, 0}, b{4, 1, 2, 0};
+  philox4x32_10_pair(a, b, {11, 12});
+  CHECK(a == philox4x32_10({3, 1, 2, 0}, {11, 12}));
+  CHECK(b == philox4x32_10({4, 1, 2, 0}, {11, 12}));
+}

@@ -31,9 +31,29 @@ constexpr philox_counter philox4x32_10(philox_counter ctr, philox_key key) {
   return ctr;
 }
 
+/// Two Philox4x32-10 blocks at once, the rounds of both in one loop body: each block's
+/// rounds are a chain of dependent multiplies, so two chains side by side take little
+/// longer than one (same outputs as two philox4x32_10 calls).
+constexpr void philox4x32_10_pair(philox_counter& a, philox_counter& b, philox_key key) {
+  constexpr std::uint32_t m0 = 0xD2511F53u, m1 = 0xCD9E8D57u;
+  constexpr std::uint32_t w0 = 0x9E3779B9u, w1 = 0xBB67AE85u;
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      key[0] += w0;
+      key[1] += w1;
+    }
+    const std::uint64_t a0 = std::uint64_t{m0} * a[0], a1 = std::uint64_t{m1} * a[2];
+    const std::uint64_t b0 = std::uint64_t{m0} * b[0], b1 = std::uint64_t{m1} * b[2];
+    a = {static_cast<std::uint32_t>(a1 >> 32) ^ a[1] ^ key[0], static_cast<std::uint32_t>(a1),
+         static_cast<std::uint32_t>(a0 >> 32) ^ a[3] ^ key[1], static_cast<std::uint32_t>(a0)};
+    b = {static_cast<std::uint32_t>(b1 >> 32) ^ b[1] ^ key[0], static_cast<std::uint32_t>(b1),
+         static_cast<std::uint32_t>(b0 >> 32) ^ b[3] ^ key[1], static_cast<std::uint32_t>(b0)};
+  }
+}
+
 /// A sequential stream over one (seed, stream, substream) triple: the counter is
 /// (position, substream, stream low, stream high), the key is the seed. Each
-/// block yields two doubles in [0, 1) with 53 random bits.
+/// block yields two doubles in [0, 1) with 53 random bits; blocks are made two at a time.
 class philox_stream {
  public:
   philox_stream(std::uint64_t seed, std::uint64_t stream, std::uint32_t substream)
@@ -70,21 +90,29 @@ class philox_stream {
 
  private:
   void refill() {
-    const philox_counter out = philox4x32_10(
-        {position_++, substream_, static_cast<std::uint32_t>(stream_), static_cast<std::uint32_t>(stream_ >> 32)}, key_);
+    const auto low = static_cast<std::uint32_t>(stream_), high = static_cast<std::uint32_t>(stream_ >> 32);
+    philox_counter first{position_, substream_, low, high}, second{position_ + 1, substream_, low, high};
+    philox4x32_10_pair(first, second, key_);
+    position_ += 2;
+    // Taken from the back: first block's a, b, then the second block's.
+    buffer_[3] = to_unit(first[0], first[1]);
+    buffer_[2] = to_unit(first[2], first[3]);
+    buffer_[1] = to_unit(second[0], second[1]);
+    buffer_[0] = to_unit(second[2], second[3]);
+    have_ = 4;
+  }
+
+  // 53 random bits of two words as a double in [0, 1).
+  static double to_unit(std::uint32_t hi, std::uint32_t lo) {
     constexpr double scale = 1.0 / 9007199254740992.0;   // 2^-53
-    const std::uint64_t a = (std::uint64_t{out[0]} << 32 | out[1]) >> 11;
-    const std::uint64_t b = (std::uint64_t{out[2]} << 32 | out[3]) >> 11;
-    buffer_[1] = static_cast<double>(a) * scale;   // taken first
-    buffer_[0] = static_cast<double>(b) * scale;
-    have_ = 2;
+    return static_cast<double>((std::uint64_t{hi} << 32 | lo) >> 11) * scale;
   }
 
   philox_key key_;
   std::uint64_t stream_;
   std::uint32_t substream_;
   std::uint32_t position_ = 0;
-  double buffer_[2] = {0, 0};
+  double buffer_[4] = {0, 0, 0, 0};
   int have_ = 0;
 };
 
