@@ -78,6 +78,11 @@ class percent_tracker {
     auto& first = v.percent ? with_ : without_;
     if (!first) first = {line, std::string(cell)};
   }
+  /// Takes in what a tracker of the rows after this one's saw (a chunk read apart).
+  void merge(const percent_tracker& later) {
+    if (!with_) with_ = later.with_;
+    if (!without_) without_ = later.without_;
+  }
   void report(const std::string& where, problem_list& problems) const {
     if (with_ && without_)
       problems.add(fmt::format("{}: mixes percentages (line {}: '{}') and plain numbers (line {}: '{}'); "
@@ -134,18 +139,28 @@ inline const char* find_special(const char* p, const char* end) {
 template <class Sink>
 class csv_parser {
  public:
-  csv_parser(std::string_view text, const std::string& source, Sink& sink, problem_list& problems)
-      : p_(text.data()), end_(text.data() + text.size()), source_(source), sink_(sink), problems_(problems) {}
+  /// `text` starts on line `first_line`; with `header_read`, its first record is a row
+  /// (a chunk of the records after the header).
+  csv_parser(std::string_view text, const std::string& source, Sink& sink, problem_list& problems,
+             std::size_t first_line = 1, bool header_read = false)
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        source_(source),
+        sink_(sink),
+        problems_(problems),
+        line_(first_line),
+        header_read_(header_read) {}
 
   void run() {
-    while (p_ < end_) {
-      const std::size_t record_line = line_;
-      fields_.clear();
-      scratch_.clear();
-      if (read_record(record_line)) finish(record_line);
-      sink_.consumed(p_);
-    }
+    while (p_ < end_) step();
   }
+  /// Reads up to and including the header record (or to the end if there is none).
+  void run_until_header() {
+    while (p_ < end_ && !header_read_) step();
+  }
+  /// Where the parser is: the next record starts at position() on line().
+  const char* position() const { return p_; }
+  std::size_t line() const { return line_; }
 
  private:
   // A field: `size` bytes from `begin` in the text, or from offset `at` of
@@ -156,6 +171,14 @@ class csv_parser {
     std::size_t size;
     bool escaped;
   };
+
+  void step() {
+    const std::size_t record_line = line_;
+    fields_.clear();
+    scratch_.clear();
+    if (read_record(record_line)) finish(record_line);
+    sink_.consumed(p_);
+  }
 
   void problem(std::size_t line, std::size_t column, std::string_view what) {
     problems_.add(fmt::format("{}:{}: column {}: {}", source_, line, column, what));
@@ -252,8 +275,8 @@ class csv_parser {
   const std::string& source_;
   Sink& sink_;
   problem_list& problems_;
-  std::size_t line_ = 1;
-  bool header_read_ = false;
+  std::size_t line_;
+  bool header_read_;
   std::vector<field> fields_;
   std::string scratch_;
   std::vector<std::string_view> views_;

@@ -37,6 +37,9 @@ struct csv_options {
   /// error that names the encoding to pass. Any other name iconv knows ("gbk",
   /// "gb18030", "big5", "latin1", ...) converts the text to UTF-8 first.
   std::string encoding;
+  /// read_wide_file: threads that parse parts of the file at once (0 = all cores).
+  /// The dataset and the messages do not depend on it (docs/performance.md).
+  int threads = 0;
 };
 
 /// A parsed table. The cells of all rows live in one text buffer with one
