@@ -54,12 +54,46 @@ struct cell_value {
 /// Reads a number cell by the rules of parse_cell; on failure returns the reason without the place.
 std::optional<std::string> read_number_rules(std::string_view cell, const number_format& format, cell_value& out);
 
+/// A cell such as "1234.56" or "-7": an optional minus, digits, and an optional
+/// point followed by digits, at most 15 digits in all. Its digits as an integer
+/// (below 2^53) and the power of ten (at most 10^15) are both exact doubles, so
+/// their quotient is the correctly rounded value of the cell, the one from_chars
+/// gives (Clinger's fast path), without from_chars's general machinery.
+/// Returns false for any other cell.
+inline bool read_plain_decimal(std::string_view cell, double& out) {
+  static constexpr double powers_of_ten[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = cell.data();
+  const char* const end = p + cell.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t digits = 0;
+  const char* const first_digit = p;
+  while (p < end && static_cast<unsigned char>(*p - '0') < 10) digits = digits * 10 + static_cast<unsigned char>(*p++ - '0');
+  if (p == first_digit) return false;   // ".5", "-", "" and the rest: from_chars or the rules
+  const char* const point = p;
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && static_cast<unsigned char>(*p - '0') < 10) digits = digits * 10 + static_cast<unsigned char>(*p++ - '0');
+    if (p == point + 1) return false;   // "1."
+  }
+  const auto decimals = p > point ? p - point - 1 : 0;
+  if (p != end || (point - first_digit) + decimals > 15) return false;
+  const double value = static_cast<double>(digits) / powers_of_ten[decimals];
+  out = negative ? -value : value;
+  return true;
+}
+
 /// read_number_rules with the common case inline: a plain number, read by one
 /// from_chars over the cell as it is (which accepts exactly what the rules
 /// accept for such a cell: no spaces, separators, signs from_chars refuses, or
 /// per-cent signs, and a finite value).
 inline std::optional<std::string> read_number(std::string_view cell, const number_format& format, cell_value& out) {
   double value = 0.0;
+  if (read_plain_decimal(cell, value)) {
+    out = {value, false};
+    return std::nullopt;
+  }
   const char* last = cell.data() + cell.size();
   if (const auto [ptr, ec] = std::from_chars(cell.data(), last, value);
       ec == std::errc() && ptr == last && !cell.empty() && std::isfinite(value)) {
