@@ -1,7 +1,6 @@
 #include "io/wide_reader.hpp"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <functional>
@@ -76,14 +75,6 @@ wide_columns resolve_wide_columns(const std::vector<std::string>& header, const 
 
 // --- rows ---------------------------------------------------------------------------
 
-void advise_huge_pages(void* data, std::size_t bytes) {
-  constexpr std::uintptr_t page = 4096;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
-  if (bytes >= (std::size_t{4} << 20) && end > begin)
-    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
 wide_plan::wide_plan(std::vector<std::string> header_, std::string source_, const wide_layout& layout,
                      problem_list& problems)
     : header(std::move(header_)), source(std::move(source_)), columns(resolve_wide_columns(header, source, layout, problems)) {
@@ -141,9 +132,10 @@ void set_row_strings(const wide_plan& plan, const std::vector<std::string_view>&
 wide_rows allocate_rows(const wide_plan& plan, std::size_t capacity) {
   wide_rows rows;
   if (!plan.columns.id) return rows;
-  rows.ids.resize(capacity);
-  if (plan.columns.name) rows.names.resize(capacity);
-  rows.groups.assign(plan.columns.groups.size(), std::vector<std::string>(capacity));
+  resize_on_huge_pages(rows.ids, capacity);
+  if (plan.columns.name) resize_on_huge_pages(rows.names, capacity);
+  rows.groups.resize(plan.columns.groups.size());
+  for (auto& labels : rows.groups) resize_on_huge_pages(labels, capacity);
   rows.values.resize(static_cast<Eigen::Index>(capacity), static_cast<Eigen::Index>(plan.columns.values.size()));
   advise_huge_pages(rows.values.data(), static_cast<std::size_t>(rows.values.size()) * sizeof(double));
   return rows;

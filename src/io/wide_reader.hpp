@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/csv_detail.hpp"
+#include "model/huge_pages.hpp"
 #include "model/id_index.hpp"
 #include "parkscore/io/csv.hpp"
 
@@ -110,8 +111,5 @@ wide_rows allocate_rows(const wide_plan& plan, std::size_t capacity);
 /// Moves each chunk's kept rows up behind the previous chunk's; returns the number of rows.
 Eigen::Index close_gaps(wide_rows& rows, const std::vector<wide_chunk>& chunks);
 
-/// Hugepage-backed memory for a large matrix that is about to be filled: one
-/// page fault per 2 MB rather than per 4 KB (where the kernel allows it).
-void advise_huge_pages(void* data, std::size_t bytes);
 
 }  // namespace parkscore::detail

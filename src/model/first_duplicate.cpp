@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 
+#include "model/huge_pages.hpp"
 #include "model/id_index.hpp"
 
 namespace parkscore::detail {
@@ -33,14 +34,16 @@ std::optional<std::size_t> first_duplicate(const std::vector<std::string>& ids) 
   // About 256 ids a bucket; the top `bits` of the hash choose it, the low bits the slot.
   const int bits = static_cast<int>(std::bit_width(n)) - 1 - 8;
   const std::size_t buckets = std::size_t{1} << bits;
-  std::vector<std::uint64_t> hashes(n);
+  std::vector<std::uint64_t> hashes;
+  resize_on_huge_pages(hashes, n);
   std::vector<std::size_t> start(buckets + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     hashes[i] = std::hash<std::string_view>{}(ids[i]);
     ++start[(hashes[i] >> (64 - bits)) + 1];
   }
   for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  std::vector<item> items(n);
+  std::vector<item> items;
+  resize_on_huge_pages(items, n);
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < n; ++i) items[next[hashes[i] >> (64 - bits)]++] = {hashes[i], i};   // in id order
