@@ -270,6 +270,16 @@ TEST_CASE("read_wide_file in parts: the same bits with 1 and 2 threads, and the 
   CHECK(two.value(2999, 0) == 483.81);
   CHECK(two.value(2999, 1) == -0.009);
   CHECK(two.group("level")[2999] == "provincial");
+  // Quotes in the header alone leave the records after it to the parts.
+  std::string quoted_header = wide_text(3000);
+  quoted_header.replace(0, 8, "\"id\",\"level\"");
+  REQUIRE(quoted_header.substr(0, 18) == "\"id\",\"level\",a,b\r\n");
+  problem_list quoted_problems;
+  dataset quoted = read_split(write_temp("parts-quoted-header.csv", quoted_header), 2, 16 << 10, quoted_problems, two_parts);
+  quoted.source = two.source;   // only the file name differs
+  check_same(quoted, two);
+  CHECK(two_parts == 2);
+  CHECK(quoted_problems.empty());
 }
 
 TEST_CASE("read_wide_file in parts: problems in the second part, blank lines and ragged rows, as in one pass") {
