@@ -430,12 +430,13 @@ dataset read_wide_file(const std::filesystem::path& file, const wide_layout& lay
 }  // namespace detail
 
 dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options,
-                       problem_list& problems) {
-  return detail::read_wide_file(file, layout, options, {options.threads}, &problems);
+                       problem_list& problems, const wide_file_options& how) {
+  return detail::read_wide_file(file, layout, options, {how.threads}, &problems);
 }
 
-dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options) {
-  return detail::read_wide_file(file, layout, options, {options.threads}, nullptr);
+dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options,
+                       const wide_file_options& how) {
+  return detail::read_wide_file(file, layout, options, {how.threads}, nullptr);
 }
 
 }  // namespace parkscore

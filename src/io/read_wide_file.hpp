@@ -10,7 +10,8 @@
 namespace parkscore::detail {
 
 /// How read_wide_file splits a file: into one part per thread (`threads`, 0 =
-/// all cores), each at least `min_part_bytes` long, split after line feeds.
+/// all cores, as wide_file_options::threads), each at least `min_part_bytes` long,
+/// split after line feeds.
 struct file_split {
   int threads = 0;
   std::size_t min_part_bytes = std::size_t{1} << 20;

@@ -84,7 +84,7 @@ recorded_run record(const std::string& name) {
   write(run.csv, data_csv);
   wide_layout layout;
   layout.group_columns = {"level"};
-  const data_source source{run.csv, csv_options{}, std::nullopt, layout};
+  const data_source source{run.csv, {}, std::nullopt, layout};
   const dataset data = read_source(source, method());
   run.evaluated = evaluate(method(), data, options());
   run.text = run_manifest(run.evaluated, data, options(), {source, std::nullopt});

@@ -75,7 +75,7 @@ void bind_io(py::module_& m) {
         layout.indicators = std::move(indicators);
         layout.rename = std::move(rename);
         py::gil_scoped_release unlocked;   // a large file takes a while; other Python threads may run
-        return read_wide_file(file, layout, {encoding, threads});
+        return read_wide_file(file, layout, {encoding}, wide_file_options{threads});
       },
       "file"_a, "id_column"_a = "id", "name_column"_a = "name", "group_columns"_a = std::vector<std::string>{},
       "indicators"_a = std::vector<std::string>{}, "rename"_a = std::map<std::string, std::string>{},
