@@ -240,13 +240,18 @@ std::string wide_text(int rows, const std::string& extra = "") {
   return text + extra;
 }
 
+// The layout of wide_text: `level` is a grouping column.
+wide_layout level_layout() {
+  wide_layout layout;
+  layout.group_columns = {"level"};
+  return layout;
+}
+
 // The file read with `threads` threads in parts of at least `min_part` bytes;
 // `parts` gets the number of parts read in parallel (0: one pass).
 dataset read_split(const std::filesystem::path& path, int threads, std::size_t min_part, problem_list& problems,
                    std::size_t& parts) {
-  wide_layout layout;
-  layout.group_columns = {"level"};
-  return detail::read_wide_file(path, layout, {}, {threads, min_part, &parts}, &problems);
+  return detail::read_wide_file(path, level_layout(), {}, {threads, min_part, &parts}, &problems);
 }
 
 }  // namespace
@@ -302,11 +307,7 @@ TEST_CASE("read_wide_file in parts: problems in the second part, blank lines and
                                  f + ":3007: column 'level' (column 2), unit 'u3004': the grouping label is empty",
                                  f + ": column 'a' (column 3): mixes percentages (line 3003: '12%') and plain numbers "
                                      "(line 2: '0.0'); write every cell of the column the same way"});
-  CHECK(compare("parts-bad.csv", wide_text(3000, extra), [] {
-          wide_layout l;
-          l.group_columns = {"level"};
-          return l;
-        }()) == two_problems.messages());
+  CHECK(compare("parts-bad.csv", wide_text(3000, extra), level_layout()) == two_problems.messages());
   // Without that row, the parts stand: a blank line, a ragged row, a bad cell and the per-cent
   // mix (first plain number in the first part, first percentage in the last) are all read in parts.
   const std::string extra_kept = "\r\nu3000,national,12%,1\r\nu3001,national,oops,2\r\nu3002,national,1,2,3\r\n";
@@ -321,11 +322,7 @@ TEST_CASE("read_wide_file in parts: problems in the second part, blank lines and
                                  k + ":3004: column 'a' (column 3), unit 'u3001': 'oops' is not a number",
                                  k + ": column 'a' (column 3): mixes percentages (line 3003: '12%') and plain numbers "
                                      "(line 2: '0.0'); write every cell of the column the same way"});
-  CHECK(compare("parts-kept.csv", wide_text(3000, extra_kept), [] {
-          wide_layout l;
-          l.group_columns = {"level"};
-          return l;
-        }()) == kept_problems.messages());
+  CHECK(compare("parts-kept.csv", wide_text(3000, extra_kept), level_layout()) == kept_problems.messages());
 }
 
 TEST_CASE("read_wide_file in parts: a duplicate id in two parts is named as one pass names it") {
@@ -342,4 +339,5 @@ TEST_CASE("read_wide_file in parts: a duplicate id in two parts is named as one 
                                                             "(first on line 7)"});
   CHECK(two_problems.messages() == one_problems.messages());
   CHECK(two.unit_count() == 3000);
+  CHECK(compare("parts-dup.csv", wide_text(3000, "u5,national,1,2\r\n"), level_layout()) == two_problems.messages());
 }
