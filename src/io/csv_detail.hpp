@@ -54,12 +54,46 @@ struct cell_value {
 /// Reads a number cell by the rules of parse_cell; on failure returns the reason without the place.
 std::optional<std::string> read_number_rules(std::string_view cell, const number_format& format, cell_value& out);
 
+/// A cell such as "1234.56" or "-7": an optional minus, digits, and an optional
+/// point followed by digits, at most 15 digits in all. Its digits as an integer
+/// (below 2^53) and the power of ten (at most 10^15) are both exact doubles, so
+/// their quotient is the correctly rounded value of the cell, the one from_chars
+/// gives (Clinger's fast path), without from_chars's general machinery.
+/// Returns false for any other cell.
+inline bool read_plain_decimal(std::string_view cell, double& out) {
+  static constexpr double powers_of_ten[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = cell.data();
+  const char* const end = p + cell.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t digits = 0;
+  const char* const first_digit = p;
+  while (p < end && static_cast<unsigned char>(*p - '0') < 10) digits = digits * 10 + static_cast<unsigned char>(*p++ - '0');
+  if (p == first_digit) return false;   // ".5", "-", "" and the rest: from_chars or the rules
+  const char* const point = p;
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && static_cast<unsigned char>(*p - '0') < 10) digits = digits * 10 + static_cast<unsigned char>(*p++ - '0');
+    if (p == point + 1) return false;   // "1."
+  }
+  const auto decimals = p > point ? p - point - 1 : 0;
+  if (p != end || (point - first_digit) + decimals > 15) return false;
+  const double value = static_cast<double>(digits) / powers_of_ten[decimals];
+  out = negative ? -value : value;
+  return true;
+}
+
 /// read_number_rules with the common case inline: a plain number, read by one
 /// from_chars over the cell as it is (which accepts exactly what the rules
 /// accept for such a cell: no spaces, separators, signs from_chars refuses, or
 /// per-cent signs, and a finite value).
 inline std::optional<std::string> read_number(std::string_view cell, const number_format& format, cell_value& out) {
   double value = 0.0;
+  if (read_plain_decimal(cell, value)) {
+    out = {value, false};
+    return std::nullopt;
+  }
   const char* last = cell.data() + cell.size();
   if (const auto [ptr, ec] = std::from_chars(cell.data(), last, value);
       ec == std::errc() && ptr == last && !cell.empty() && std::isfinite(value)) {
@@ -77,6 +111,11 @@ class percent_tracker {
     if (std::isnan(v.value)) return;
     auto& first = v.percent ? with_ : without_;
     if (!first) first = {line, std::string(cell)};
+  }
+  /// Takes in what a tracker of the rows after this one's saw (a chunk read apart).
+  void merge(const percent_tracker& later) {
+    if (!with_) with_ = later.with_;
+    if (!without_) without_ = later.without_;
   }
   void report(const std::string& where, problem_list& problems) const {
     if (with_ && without_)
@@ -134,18 +173,28 @@ inline const char* find_special(const char* p, const char* end) {
 template <class Sink>
 class csv_parser {
  public:
-  csv_parser(std::string_view text, const std::string& source, Sink& sink, problem_list& problems)
-      : p_(text.data()), end_(text.data() + text.size()), source_(source), sink_(sink), problems_(problems) {}
+  /// `text` starts on line `first_line`; with `header_read`, its first record is a row
+  /// (a chunk of the records after the header).
+  csv_parser(std::string_view text, const std::string& source, Sink& sink, problem_list& problems,
+             std::size_t first_line = 1, bool header_read = false)
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        source_(source),
+        sink_(sink),
+        problems_(problems),
+        line_(first_line),
+        header_read_(header_read) {}
 
   void run() {
-    while (p_ < end_) {
-      const std::size_t record_line = line_;
-      fields_.clear();
-      scratch_.clear();
-      if (read_record(record_line)) finish(record_line);
-      sink_.consumed(p_);
-    }
+    while (p_ < end_) step();
   }
+  /// Reads up to and including the header record (or to the end if there is none).
+  void run_until_header() {
+    while (p_ < end_ && !header_read_) step();
+  }
+  /// Where the parser is: the next record starts at position() on line().
+  const char* position() const { return p_; }
+  std::size_t line() const { return line_; }
 
  private:
   // A field: `size` bytes from `begin` in the text, or from offset `at` of
@@ -156,6 +205,14 @@ class csv_parser {
     std::size_t size;
     bool escaped;
   };
+
+  void step() {
+    const std::size_t record_line = line_;
+    fields_.clear();
+    scratch_.clear();
+    if (read_record(record_line)) finish(record_line);
+    sink_.consumed(p_);
+  }
 
   void problem(std::size_t line, std::size_t column, std::string_view what) {
     problems_.add(fmt::format("{}:{}: column {}: {}", source_, line, column, what));
@@ -252,8 +309,8 @@ class csv_parser {
   const std::string& source_;
   Sink& sink_;
   problem_list& problems_;
-  std::size_t line_ = 1;
-  bool header_read_ = false;
+  std::size_t line_;
+  bool header_read_;
   std::vector<field> fields_;
   std::string scratch_;
   std::vector<std::string_view> views_;

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
-#include "model/id_index.hpp"
+#include "model/first_duplicate.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -12,11 +13,13 @@ namespace parkscore {
 namespace {
 
 void require_unique(const std::vector<std::string>& ids, const char* what) {
-  detail::id_index seen(ids.size(), detail::id_index::keys::borrowed);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i].empty()) throw data_error(fmt::format("{} at position {} has an empty id", what, i + 1));
-    if (seen.insert(ids[i], i)) throw data_error(fmt::format("duplicate {} id '{}' (position {})", what, ids[i], i + 1));
-  }
+  // The first problem in id order, as a loop checking each id and then whether it repeats would find it.
+  const auto empty = std::find_if(ids.begin(), ids.end(), [](const std::string& id) { return id.empty(); });
+  const auto repeat = detail::first_duplicate(ids);
+  const auto empty_at = static_cast<std::size_t>(empty - ids.begin());
+  if (empty != ids.end() && (!repeat || empty_at < *repeat))
+    throw data_error(fmt::format("{} at position {} has an empty id", what, empty_at + 1));
+  if (repeat) throw data_error(fmt::format("duplicate {} id '{}' (position {})", what, ids[*repeat], *repeat + 1));
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
+#include "io/csv_detail.hpp"
 #include "temp_files.hpp"
 #include "parkscore/io/csv.hpp"
 #include "parkscore/error.hpp"
@@ -247,4 +251,54 @@ TEST_CASE("column mapping files: JSON object or two-column CSV") {
                        data_error);
   CHECK_THROWS_WITH_AS(read_column_mapping(write_temp("none.csv", "")), doctest::Contains("none.csv: the file is empty"),
                        data_error);
+}
+
+TEST_CASE("plain decimal cells read to the same bits as from_chars") {
+  auto bits = [](double v) {
+    std::uint64_t b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+  };
+  auto from_chars_value = [](const std::string& s) {
+    double v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+  };
+  auto read = [](const std::string& s) {
+    detail::cell_value v;
+    CHECK_FALSE(detail::read_number(s, {}, v));
+    return v.value;
+  };
+  // Up to 15 digits with the point anywhere, either sign: the quotient path.
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 200000; ++i) {
+    const int digits = 1 + static_cast<int>(rng() % 15);
+    std::string s = rng() % 2 ? "-" : "";
+    // The point after digit `point` (none if 0), so at least one digit on each side of it.
+    const int point = static_cast<int>(rng() % static_cast<std::uint64_t>(digits));
+    for (int d = 0; d < digits; ++d) {
+      if (d == point && d > 0) s += '.';
+      s += static_cast<char>('0' + rng() % 10);
+    }
+    CAPTURE(s);
+    double fast = 0;
+    REQUIRE(detail::read_plain_decimal(s, fast));
+    REQUIRE(bits(fast) == bits(from_chars_value(s)));
+  }
+  // What the quotient path leaves to from_chars: 16 digits or more, no digit before or after the point, exponents.
+  for (const std::string s : {"1234567890.123456", "12345678901234567", ".5", "1.", "-.25", "1e3", "0.1", "-0"}) {
+    CAPTURE(s);
+    CHECK(bits(read(s)) == bits(from_chars_value(s)));
+  }
+  double v = 0;
+  CHECK_FALSE(detail::read_plain_decimal("1234567890.123456", v));
+  CHECK_FALSE(detail::read_plain_decimal(".5", v));
+  CHECK_FALSE(detail::read_plain_decimal("1.", v));
+  CHECK_FALSE(detail::read_plain_decimal("1,234", v));
+  CHECK_FALSE(detail::read_plain_decimal("", v));
+  CHECK_FALSE(detail::read_plain_decimal("-", v));
+  CHECK(detail::read_plain_decimal("-0.0", v));
+  CHECK(std::signbit(v));
+  CHECK(detail::read_plain_decimal("123456789012.345", v));   // 15 digits: 123456789012345 / 10^3
+  CHECK(v == 123456789012.345);
 }

@@ -1,5 +1,6 @@
 // read_wide_file (streaming) against read_wide(read_csv(...)): the same dataset
-// and the same messages on a corpus of good and bad files.
+// and the same messages on a corpus of good and bad files, read in one part and
+// split into parts read by 1, 2 and 4 threads.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_files.hpp"
+#include "io/read_wide_file.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/io/csv.hpp"
 
@@ -17,7 +20,7 @@ using namespace parkscore;
 namespace {
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("parkscore_stream_" + name);
+  const auto path = parkscore::test::temp_path("stream_" + name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -55,12 +58,25 @@ std::vector<std::string> compare(const std::string& name, const std::string& tex
   problem_list expected_problems, problems;
   dataset expected, streamed;
   // Collecting can still throw where the rows leave no valid dataset (an empty header name).
-  CHECK(message_of([&] { streamed = read_wide_file(path, layout, options, problems); }) ==
-        message_of([&] { expected = read_wide(read_csv(path, options, expected_problems), layout, expected_problems); }));
+  const std::string collect_message =
+      message_of([&] { expected = read_wide(read_csv(path, options, expected_problems), layout, expected_problems); });
+  CHECK(message_of([&] { streamed = read_wide_file(path, layout, options, problems); }) == collect_message);
   check_same(streamed, expected);
   CHECK(problems.messages() == expected_problems.messages());
-  CHECK(message_of([&] { read_wide_file(path, layout, options); }) ==
-        message_of([&] { read_wide(read_csv(path, options), layout); }));
+  const std::string expected_message = message_of([&] { read_wide(read_csv(path, options), layout); });
+  CHECK(message_of([&] { read_wide_file(path, layout, options); }) == expected_message);
+  // Split into parts of a few bytes each (one per thread, cut after line feeds).
+  for (const int threads : {1, 2, 4}) {
+    CAPTURE(threads);
+    const detail::file_split split{threads, 1, nullptr};
+    problem_list split_problems;
+    dataset split_read;
+    CHECK(message_of([&] { split_read = detail::read_wide_file(path, layout, options, split, &split_problems); }) ==
+          collect_message);
+    check_same(split_read, expected);
+    CHECK(split_problems.messages() == expected_problems.messages());
+    CHECK(message_of([&] { detail::read_wide_file(path, layout, options, split, nullptr); }) == expected_message);
+  }
   return problems.messages();
 }
 
@@ -210,4 +226,119 @@ TEST_CASE("read_csv_header: the header read_csv finds, or none") {
   CHECK(read_csv_header(write_temp("header.csv", "id,\"a,b\",c\r\nz1,1,2\r\n")) ==
         std::vector<std::string>{"id", "a,b", "c"});
   CHECK(read_csv_header(write_temp("gbk-header.csv", "id,\xD6\xD0\n"), {"gbk"}) == std::vector<std::string>{"id", "中"});
+}
+
+namespace {
+
+// A wide file of `rows` units with ids u0, u1, ...: values (i * 7919 % 100003) / 100
+// and -(i % 13) * 0.001, a group label, and `extra` lines appended as they are.
+std::string wide_text(int rows, const std::string& extra = "") {
+  std::string text = "id,level,a,b\r\n";
+  for (int i = 0; i < rows; ++i)
+    text += "u" + std::to_string(i) + "," + (i % 3 ? "provincial" : "national") + "," +
+            std::to_string(i * 7919 % 100003 / 100) + "." + std::to_string(i * 7919 % 100) + ",-0.00" +
+            std::to_string(i % 13) + "\r\n";
+  return text + extra;
+}
+
+// The layout of wide_text: `level` is a grouping column.
+wide_layout level_layout() {
+  wide_layout layout;
+  layout.group_columns = {"level"};
+  return layout;
+}
+
+// The file read with `threads` threads in parts of at least `min_part` bytes;
+// `parts` gets the number of parts read in parallel (0: one pass).
+dataset read_split(const std::filesystem::path& path, int threads, std::size_t min_part, problem_list& problems,
+                   std::size_t& parts) {
+  return detail::read_wide_file(path, level_layout(), {}, {threads, min_part, &parts}, &problems);
+}
+
+}  // namespace
+
+TEST_CASE("read_wide_file in parts: the same bits with 1 and 2 threads, and the parts are really used") {
+  // About 100 KB in parts of at least 16 KB: 2 parts with 2 threads, 1 with 1.
+  const auto path = write_temp("parts.csv", wide_text(3000));
+  problem_list one_problems, two_problems;
+  std::size_t one_parts = 9, two_parts = 9;
+  const dataset one = read_split(path, 1, 16 << 10, one_problems, one_parts);
+  const dataset two = read_split(path, 2, 16 << 10, two_problems, two_parts);
+  CHECK(one_parts == 1);
+  CHECK(two_parts == 2);
+  CHECK(one_problems.empty());
+  CHECK(two_problems.empty());
+  check_same(one, two);
+  REQUIRE(two.unit_count() == 3000);
+  CHECK(two.unit_ids()[2999] == "u2999");
+  // Row 2999: 2999 * 7919 = 23749081 = 237 * 100003 + 48370 -> "483.", and % 100 = 81 -> 483.81;
+  // b = -0.00(2999 % 13 = 9) = -0.009.
+  CHECK(two.value(2999, 0) == 483.81);
+  CHECK(two.value(2999, 1) == -0.009);
+  CHECK(two.group("level")[2999] == "provincial");
+  // Quotes in the header alone leave the records after it to the parts.
+  std::string quoted_header = wide_text(3000);
+  quoted_header.replace(0, 8, "\"id\",\"level\"");
+  REQUIRE(quoted_header.substr(0, 18) == "\"id\",\"level\",a,b\r\n");
+  problem_list quoted_problems;
+  dataset quoted = read_split(write_temp("parts-quoted-header.csv", quoted_header), 2, 16 << 10, quoted_problems, two_parts);
+  quoted.source = two.source;   // only the file name differs
+  check_same(quoted, two);
+  CHECK(two_parts == 2);
+  CHECK(quoted_problems.empty());
+}
+
+TEST_CASE("read_wide_file in parts: problems in the second part, blank lines and ragged rows, as in one pass") {
+  // Line 2 is u0, so u<i> is on line i + 2; the appended lines are 3002 (blank) onwards.
+  const std::string extra = "\r\nu3000,national,12%,1\r\nu3001,national,oops,2\r\nu3002,national,1,2,3\r\n,national,1,2\r\n"
+                            "u3004,,1,2\r\n";
+  const auto path = write_temp("parts-bad.csv", wide_text(3000, extra));
+  const std::string f = path.string();
+  problem_list one_problems, two_problems;
+  std::size_t one_parts = 9, two_parts = 9;
+  const dataset one = read_split(path, 1, 16 << 10, one_problems, one_parts);
+  const dataset two = read_split(path, 4, 16 << 10, two_problems, two_parts);
+  CHECK(two_parts == 0);   // the row dropped after its id (line 3007) sends the file to one pass
+  check_same(one, two);
+  CHECK(two_problems.messages() == one_problems.messages());
+  CHECK(two_problems.messages() ==
+        std::vector<std::string>{f + ":3005: row has 5 fields, the header has 4",
+                                 f + ":3004: column 'a' (column 3), unit 'u3001': 'oops' is not a number",
+                                 f + ":3006: column 'id' (column 1): the unit id is empty",
+                                 f + ":3007: column 'level' (column 2), unit 'u3004': the grouping label is empty",
+                                 f + ": column 'a' (column 3): mixes percentages (line 3003: '12%') and plain numbers "
+                                     "(line 2: '0.0'); write every cell of the column the same way"});
+  CHECK(compare("parts-bad.csv", wide_text(3000, extra), level_layout()) == two_problems.messages());
+  // Without that row, the parts stand: a blank line, a ragged row, a bad cell and the per-cent
+  // mix (first plain number in the first part, first percentage in the last) are all read in parts.
+  const std::string extra_kept = "\r\nu3000,national,12%,1\r\nu3001,national,oops,2\r\nu3002,national,1,2,3\r\n";
+  const auto kept_path = write_temp("parts-kept.csv", wide_text(3000, extra_kept));
+  const std::string k = kept_path.string();
+  problem_list kept_problems;
+  const dataset kept = read_split(kept_path, 2, 16 << 10, kept_problems, two_parts);
+  CHECK(two_parts == 2);
+  CHECK(kept.unit_count() == 3002);
+  CHECK(kept_problems.messages() ==
+        std::vector<std::string>{k + ":3005: row has 5 fields, the header has 4",
+                                 k + ":3004: column 'a' (column 3), unit 'u3001': 'oops' is not a number",
+                                 k + ": column 'a' (column 3): mixes percentages (line 3003: '12%') and plain numbers "
+                                     "(line 2: '0.0'); write every cell of the column the same way"});
+  CHECK(compare("parts-kept.csv", wide_text(3000, extra_kept), level_layout()) == kept_problems.messages());
+}
+
+TEST_CASE("read_wide_file in parts: a duplicate id in two parts is named as one pass names it") {
+  // u5 (line 7) again after 3000 rows: line 3002, in the second part.
+  const auto path = write_temp("parts-dup.csv", wide_text(3000, "u5,national,1,2\r\n"));
+  problem_list one_problems, two_problems;
+  std::size_t one_parts = 9, two_parts = 9;
+  const dataset one = read_split(path, 1, 16 << 10, one_problems, one_parts);
+  const dataset two = read_split(path, 2, 16 << 10, two_problems, two_parts);
+  CHECK(two_parts == 0);   // the duplicate sends the file to the one-pass reader
+  check_same(one, two);
+  CHECK(two_problems.messages() == std::vector<std::string>{path.string() +
+                                                            ":3002: column 'id' (column 1): duplicate unit id 'u5' "
+                                                            "(first on line 7)"});
+  CHECK(two_problems.messages() == one_problems.messages());
+  CHECK(two.unit_count() == 3000);
+  CHECK(compare("parts-dup.csv", wide_text(3000, "u5,national,1,2\r\n"), level_layout()) == two_problems.messages());
 }

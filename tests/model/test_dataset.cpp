@@ -31,3 +31,25 @@ TEST_CASE("bad datasets are rejected with the place named") {
   CHECK_THROWS_WITH_AS(d.set_group("level", {"a", "", "b", "c"}),
                        "grouping column 'level': unit 'u2' has no label", data_error);
 }
+
+TEST_CASE("many unit ids: the first repeat in id order is named, as with a few") {
+  // 20 000 ids (bucketed hashes, not the one-table check): u0..u19999.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20000; ++i) ids.push_back("u" + std::to_string(i));
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Zero(20000, 1);
+  CHECK_NOTHROW(dataset(ids, {"a"}, x));
+  // u77 again at position 15 001 and u5 again at 18 001: the earlier repeat is named.
+  ids[18000] = "u5";
+  ids[15000] = "u77";
+  CHECK_THROWS_WITH_AS(dataset(ids, {"a"}, x), "duplicate unit id 'u77' (position 15001)", data_error);
+  // u5 a third time at 19 001 does not change which repeat comes first.
+  ids[19000] = "u5";
+  ids[15000] = "u15000";
+  CHECK_THROWS_WITH_AS(dataset(ids, {"a"}, x), "duplicate unit id 'u5' (position 18001)", data_error);
+  // An empty id before the repeat is named first; after it, the repeat is.
+  ids[17000] = "";
+  CHECK_THROWS_WITH_AS(dataset(ids, {"a"}, x), "unit at position 17001 has an empty id", data_error);
+  ids[17000] = "u17000";
+  ids[19500] = "";
+  CHECK_THROWS_WITH_AS(dataset(ids, {"a"}, x), "duplicate unit id 'u5' (position 18001)", data_error);
+}

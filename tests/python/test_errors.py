@@ -70,3 +70,17 @@ def test_method_error(four_units):
 def test_unknown_preset_lists_names():
     with pytest.raises(parkscore.SchemaError):
         parkscore.load_preset("no-such-preset")
+
+
+def test_read_wide_threads_change_nothing(tmp_path):
+    # About 3 MB: two parts of at least 1 MB with two threads, one with one thread.
+    path = tmp_path / "wide.csv"
+    rows = [f"u{i},{'national' if i % 3 == 0 else 'provincial'},{i * 7919 % 100003 / 100},{-(i % 13) / 1000}"
+            for i in range(120000)]
+    path.write_text("id,level,a,b\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    one = parkscore._core.read_wide(path, group_columns=["level"], threads=1)
+    two = parkscore._core.read_wide(path, group_columns=["level"], threads=2)
+    assert one.unit_ids == two.unit_ids and one.unit_ids[-1] == "u119999"
+    assert one.group("level") == two.group("level")
+    assert one.values.tobytes() == two.values.tobytes()
+    assert one.values[-1, 0] == 119999 * 7919 % 100003 / 100   # the same decimal text, read back

@@ -228,6 +228,7 @@ def read_wide(
     indicators: List[str] = [],
     rename: Dict[str, str] = {},
     encoding: str = "",
+    threads: int = 0,
 ) -> Dataset: ...
 def read_data(
     file: Union[str, os.PathLike[str]],

@@ -67,7 +67,7 @@ void bind_io(py::module_& m) {
       "read_wide",
       [](const std::filesystem::path& file, const std::string& id_column, const std::string& name_column,
          std::vector<std::string> group_columns, std::vector<std::string> indicators,
-         std::map<std::string, std::string> rename, const std::string& encoding) {
+         std::map<std::string, std::string> rename, const std::string& encoding, int threads) {
         wide_layout layout;
         layout.id_column = id_column;
         layout.name_column = name_column;
@@ -75,12 +75,13 @@ void bind_io(py::module_& m) {
         layout.indicators = std::move(indicators);
         layout.rename = std::move(rename);
         py::gil_scoped_release unlocked;   // a large file takes a while; other Python threads may run
-        return read_wide_file(file, layout, {encoding});
+        return read_wide_file(file, layout, {encoding}, wide_file_options{threads});
       },
       "file"_a, "id_column"_a = "id", "name_column"_a = "name", "group_columns"_a = std::vector<std::string>{},
       "indicators"_a = std::vector<std::string>{}, "rename"_a = std::map<std::string, std::string>{},
-      "encoding"_a = "",
-      "Reads a wide CSV file (one row per unit) into a Dataset; DataError names file, line and column.");
+      "encoding"_a = "", "threads"_a = 0,
+      "Reads a wide CSV file (one row per unit) into a Dataset; DataError names file, line and column. "
+      "threads: parse parts of the file at once (0 = all cores; the Dataset does not depend on it).");
 }
 
 }  // namespace parkscore::python

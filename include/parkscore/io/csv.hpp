@@ -130,16 +130,23 @@ dataset read_wide(const csv_table& table, const wide_layout& layout = {});
 /// Collects the problems instead; bad cells read as NaN.
 dataset read_wide(const csv_table& table, const wide_layout& layout, problem_list& problems);
 
+/// How read_wide_file goes about reading, not what the file says: threads that
+/// parse parts of the file at once (0 = all cores, 1 = none). The dataset and
+/// the messages do not depend on it (docs/performance.md).
+struct wide_file_options {
+  int threads = 0;
+};
+
 /// The wide layout read straight from a file, without a csv_table: fields are
 /// parsed where they lie in the (memory-mapped) file into the value matrix and
 /// the id, name and grouping columns. The same dataset and the same messages as
 /// read_wide(read_csv(file, options), layout), at several times the speed and
 /// a fraction of the memory (docs/performance.md).
 dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout = {},
-                       const csv_options& options = {});
+                       const csv_options& options = {}, const wide_file_options& how = {});
 /// Collects the problems instead: first those read_csv would report, then those of read_wide.
 dataset read_wide_file(const std::filesystem::path& file, const wide_layout& layout, const csv_options& options,
-                       problem_list& problems);
+                       problem_list& problems, const wide_file_options& how = {});
 
 /// The header row of a CSV file, as read_csv(file, options).header; empty where
 /// read_csv would find no header (an empty file, text not valid in its encoding).

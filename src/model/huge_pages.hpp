@@ -1,0 +1,31 @@
+#pragma once
+// Large arrays that are about to be filled, on transparent huge pages where the
+// kernel allows it: one page fault (and one 2 MB clear) instead of 512 faults of
+// 4 KB each, which in a virtual machine cost more than the clearing itself.
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace parkscore::detail {
+
+/// Advises the whole pages of [data, data + bytes) to be huge (from 4 MB on).
+inline void advise_huge_pages(void* data, std::size_t bytes) {
+  constexpr std::uintptr_t page = 4096;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
+  if (bytes >= (std::size_t{4} << 20) && end > begin)
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+/// `v` resized to `n` elements (from empty), its storage advised huge before the elements are made.
+template <class T>
+void resize_on_huge_pages(std::vector<T>& v, std::size_t n) {
+  v.reserve(n);
+  advise_huge_pages(v.data(), n * sizeof(T));
+  v.resize(n);
+}
+
+}  // namespace parkscore::detail
