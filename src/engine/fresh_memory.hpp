@@ -2,18 +2,19 @@
 // Large outputs on fresh memory (src-local). Every fresh 4 KiB page costs a page fault on
 // first touch; on the virtual machines this library is measured on a fault costs tens of
 // microseconds, so the outputs of 10^6 units (~10^5 pages) cost more than computing them.
-// Transparent huge pages turn 512 faults into one: we ask for them (madvise) on the
-// 2 MiB-aligned inside of large blocks before anything is written (docs/performance.md).
+// Transparent huge pages turn 512 faults into one: we ask for them (madvise) on large
+// blocks before anything is written (docs/performance.md).
 
 #include <Eigen/Core>
 #include <cstddef>
 #include <vector>
 
+#include "model/huge_pages.hpp"
+
 namespace parkscore::detail {
 
-/// Asks for huge pages on the 2 MiB-aligned part of [p, p + bytes); a no-op for small
-/// blocks, where the kernel does not support it, or where the advice is refused.
-void prefer_huge_pages(const void* p, std::size_t bytes);
+/// Asks for huge pages on [p, p + bytes) where the kernel allows (model/huge_pages.hpp).
+inline void prefer_huge_pages(const void* p, std::size_t bytes) { advise_huge_pages(const_cast<void*>(p), bytes); }
 
 /// m.resize(rows, cols), with huge pages preferred before the first write (a matrix of
 /// the same size keeps its memory).

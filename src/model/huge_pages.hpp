@@ -16,8 +16,13 @@ inline void advise_huge_pages(void* data, std::size_t bytes) {
   constexpr std::uintptr_t page = 4096;
   const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
   const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
+#if defined(MADV_HUGEPAGE)   // advice only: the numbers do not depend on whether the kernel takes it
   if (bytes >= (std::size_t{4} << 20) && end > begin)
     ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)begin;
+  (void)end;
+#endif
 }
 
 /// `v` resized to `n` elements (from empty), its storage advised huge before the elements are made.
