@@ -115,7 +115,7 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
   for (std::size_t r = 0; r < count; ++r) order[r] = r;
   if (!single_scenario)
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return of_row[a] < of_row[b]; });
-  Eigen::MatrixXd scores;
+  Eigen::MatrixXd& scores = ws.block_scores;
   std::vector<int> rank(n);
   std::vector<const detail::input_draw*> group;
   for (std::size_t g = 0; g < count;) {

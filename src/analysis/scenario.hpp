@@ -80,6 +80,10 @@ struct workspace {
   std::vector<rank_entry> entries;
   Eigen::MatrixXd weights;      // m x R
   Eigen::MatrixXd scores;       // n_pad x R
+  // The block's index scores (units x R), kept across blocks: freed and allocated per block it
+  // was 370 kB of fresh pages each time wherever glibc trims eagerly (Dask's workers set
+  // MALLOC_TRIM_THRESHOLD_=65536), three times the cost of the replicates themselves.
+  Eigen::MatrixXd block_scores;
   Eigen::MatrixXd shares;       // nodes x R (missing path)
   std::vector<Eigen::MatrixXd> node_scores;   // missing path, per node
   std::vector<double> key;
