@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "analysis/rank_lists.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -59,11 +60,11 @@ void rank_histogram::to_window(std::size_t unit) {
   std::vector<int>().swap(list);
 }
 
-namespace {
-// Sorts a unit's rank list. Long lists (large pools) span a few thousand ranks at most: an LSD
-// radix sort by bytes of (rank - min) is linear, where a comparison sort of every unit's list
-// was a quarter of a 10 000-unit analysis.
-void sort_ranks(std::vector<int>& list, std::vector<int>& scratch) {
+namespace detail {
+// Long lists (large pools) span a few thousand ranks at most: an LSD radix sort by bytes of
+// (rank - min) is linear, where a comparison sort of every unit's list was a quarter of a
+// 10 000-unit analysis.
+void sort_rank_list(std::vector<int>& list, std::vector<int>& scratch) {
   if (std::is_sorted(list.begin(), list.end())) return;   // lists built in order
   if (list.size() < 256) {
     std::sort(list.begin(), list.end());
@@ -85,11 +86,11 @@ void sort_ranks(std::vector<int>& list, std::vector<int>& scratch) {
     list.swap(scratch);
   }
 }
-}  // namespace
+}  // namespace detail
 
 void rank_histogram::normalise() {
   std::vector<int> scratch;
-  for (auto& list : samples_) sort_ranks(list, scratch);
+  for (auto& list : samples_) detail::sort_rank_list(list, scratch);
 }
 
 void rank_histogram::merge(const rank_histogram& other) {

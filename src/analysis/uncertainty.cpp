@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "analysis/engine_impl.hpp"
+#include "analysis/rank_lists.hpp"
 #include "engine/fresh_memory.hpp"
+#include "engine/parallel.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -209,8 +211,9 @@ namespace {
 // units at a time, twice: first each unit's range of ranks, then its ranks themselves, stored
 // as rank_histogram would hold them — counts over the range when the unit has more ranks than
 // the range is wide, else the list: in order from counts when the range is narrow enough
-// (at most twice the ranks: counting is then cheaper than sorting), else sorted by from_storage.
-void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vector<int>& nominal,
+// (at most twice the ranks: counting is then cheaper than sorting), else sorted. Tiles run over
+// the threads.
+void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vector<int>& nominal, unsigned threads,
                   uncertainty_partial& p) {
   const std::size_t n = nominal.size();
   std::vector<int> starts(n, 0);
@@ -222,8 +225,9 @@ void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vec
       for (std::size_t at = 0; at < rows.size(); at += n)
         for (std::size_t u = u0; u < u1; ++u) visit(u, rows[at + u]);
   };
-  for (std::size_t u0 = 0; u0 < n; u0 += tile) {
-    const std::size_t u1 = std::min(n, u0 + tile);
+  // Tiles are independent (each writes only its own units), so they run over the threads.
+  detail::parallel_for((n + tile - 1) / tile, static_cast<int>(threads), [&](std::size_t t) {
+    const std::size_t u0 = t * tile, u1 = std::min(n, u0 + tile);
     std::vector<int> lo(u1 - u0, std::numeric_limits<int>::max()), hi(u1 - u0, 0);
     std::vector<std::size_t> present(u1 - u0, 0);
     std::vector<std::vector<std::uint32_t>> spread(u1 - u0);
@@ -261,7 +265,9 @@ void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vec
       std::vector<std::uint32_t>().swap(counts);
       starts[u] = 0;
     }
-  }
+    std::vector<int> scratch;   // the other lists: sorted here, so from_storage finds them in order
+    for (std::size_t u = u0; u < u1; ++u) detail::sort_rank_list(lists[u], scratch);
+  });
   p.ranks = rank_histogram::from_storage(std::move(starts), std::move(windows), std::move(lists));
 }
 }  // namespace
@@ -340,7 +346,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
       }
     }
   }
-  if (!tally) listed_ranks(rank_rows, m.nominal_rank, parts.front());
+  if (!tally) listed_ranks(rank_rows, m.nominal_rank, static_cast<unsigned>(parts.size()), parts.front());
   // The first thread's partial is moved, not copied: with large pools it holds every rank.
   uncertainty_partial merged = std::move(parts.front());
   merged.ranks.normalise();
