@@ -44,19 +44,6 @@ void parallel_chunks(std::size_t count, int threads, Chunk chunk_body) {
     if (e) std::rethrow_exception(e);
 }
 
-/// Whether x[0..n) holds a NaN: a branch-free test per block of values (it vectorises),
-/// stopping at the first block that has one.
-inline bool any_nan(const double* x, std::size_t n) {
-  constexpr std::size_t block = 1024;
-  for (std::size_t begin = 0; begin < n; begin += block) {
-    const std::size_t end = std::min(n, begin + block);
-    int found = 0;
-    for (std::size_t i = begin; i < end; ++i) found |= x[i] != x[i];
-    if (found) return true;
-  }
-  return false;
-}
-
 /// Calls body(i) for i in [0, count), in contiguous chunks, one per thread.
 template <class Body>
 void parallel_for(std::size_t count, int threads, Body body) {

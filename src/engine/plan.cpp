@@ -87,6 +87,20 @@ void check_columns(const detail::compiled_plan& plan, const dataset& data) {
                                  plan.model.id));
 }
 
+// Whether x[0..n) holds a NaN: a branch-free test per block of values (it vectorises; Eigen's
+// isNaN().any() stops at the first NaN and so compiles to a scalar loop), stopping at the
+// first block that has one.
+bool any_nan(const double* x, std::size_t n) {
+  constexpr std::size_t block = 1024;
+  for (std::size_t begin = 0; begin < n; begin += block) {
+    const std::size_t end = std::min(n, begin + block);
+    int found = 0;
+    for (std::size_t i = begin; i < end; ++i) found |= x[i] != x[i];
+    if (found) return true;
+  }
+  return false;
+}
+
 void note_missing_values(const detail::compiled_plan& plan, const dataset& data, const detail::raw_columns& raw,
                          int threads, std::vector<note>& notes) {
   const framework& fw = plan.model;
@@ -101,7 +115,7 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
   std::vector<char> has_missing(raw.size(), 0);
   const std::size_t n = data.unit_count();
   detail::parallel_for(raw.size(), n * raw.size() < detail::parallel_cells ? 1 : threads, [&](std::size_t j) {
-    has_missing[j] = detail::any_nan(raw[j], n);
+    has_missing[j] = any_nan(raw[j], n);
   });
   std::vector<std::size_t> incomplete;
   for (std::size_t j = 0; j < raw.size(); ++j)
@@ -214,9 +228,12 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   if (!options.allow_extra_columns) check_columns(plan, data);
   const detail::raw_columns raw = columns_of(plan, data);
 
-  // The pools' buffers are reused, in order; everything else is replaced.
+  // Everything is replaced; only the buffers are kept: the pools' (in order) and the ids'.
   std::vector<pool_result> recycled = std::move(out.pools);
-  out.pools.clear();
+  std::vector<std::string> unit_ids = std::move(out.unit_ids), unit_names = std::move(out.unit_names);
+  out = result{};
+  out.unit_ids = std::move(unit_ids);
+  out.unit_names = std::move(unit_names);
   auto next_pool = [&]() -> pool_result& {
     const std::size_t slot = out.pools.size();
     out.pools.push_back(slot < recycled.size() ? std::move(recycled[slot]) : pool_result{});
@@ -230,11 +247,7 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
     detail::reserve_fresh(out.unit_names, data.unit_names().size());
   out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
   out.period = data.period;
-  out.excluded.clear();
-  out.rules.clear();
-  out.common_rule = {};
-  out.notes.clear();
-  out.preparation = units ? units->record : preparation_record{};
+  if (units) out.preparation = units->record;
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);
   detail::note_partial_weight_sets(model, weights, out.notes);
   if (!model.rules.veto.empty() || !model.rules.adjustments.items.empty() || weights.set_names.size() > 1) {

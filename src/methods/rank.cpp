@@ -165,9 +165,9 @@ namespace detail {
 // The keys mapped onto 32-bit fixed point, q = floor((key - min) * (2^32 - 1) / (max - min)), a
 // monotone map, so sorting by q orders the keys except within runs of equal q, which are then
 // sorted by the exact key. Large pools sort by 3 radix passes over 8-byte (q, row) items, small
-// ones by a comparison sort of (q, row) packed into one integer. Consecutive q
-// further apart than the tie tolerance on the q scale (plus the map's rounding) are certainly
-// not tied, so the exact keys are looked up only near ties.
+// ones by a comparison sort of (q, row) packed into one integer. Consecutive q further apart
+// than the tie tolerance on the q scale (plus the map's rounding) are certainly not tied, so the
+// exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out) {
   const key_rule key_of(rule);

@@ -93,14 +93,16 @@ Eigen::VectorXd naive_ranks(const Eigen::VectorXd& s, const ranking& r) {
 
 }  // namespace
 
-TEST_CASE("large pools (radix path) rank as the tie rule says: exact ties, chained near-ties, missing values") {
-  // 3000 units on 0.1-point steps (many exact ties), 5 % missing, and chains a, a + 6e-11,
-  // a + 1.2e-10 with the largest |score| near 100: each is within 1e-12 * 100 = 1e-10 of the
-  // one before, so all three tie although the ends are 1.2e-10 apart.
+namespace {
+
+// 0.1-point steps (many exact ties), 5 % missing, and chains a, a + 6e-11, a + 1.2e-10 with the
+// largest |score| near 100: each is within 1e-12 * 100 = 1e-10 of the one before, so all three
+// tie although the ends are 1.2e-10 apart. Every rank rule against naive_ranks.
+void check_tie_rule(Eigen::Index size) {
   std::mt19937 rng(11);
   std::uniform_int_distribution<int> step(0, 999);
   std::bernoulli_distribution missing(0.05);
-  Eigen::VectorXd s(3000);
+  Eigen::VectorXd s(size);
   for (Eigen::Index i = 0; i < s.size(); ++i) s[i] = missing(rng) ? NaN : step(rng) / 10.0;
   for (Eigen::Index i = 0; i + 2 < 60; i += 3) {
     s[i] = 0.05 + static_cast<double>(i);
@@ -129,6 +131,13 @@ TEST_CASE("large pools (radix path) rank as the tie rule says: exact ties, chain
   const Eigen::VectorXd c = rank_scores(s, rule(rank_method::competition));
   CHECK(c[0] == c[1]);
   CHECK(c[1] == c[2]);
+}
+
+}  // namespace
+
+TEST_CASE("pools rank as the tie rule says: exact ties, chained near-ties, missing values") {
+  check_tie_rule(3000);   // the radix path
+  check_tie_rule(300);    // the packed comparison sort
 }
 
 TEST_CASE("large pools with every score equal, or an infinite score, rank like small ones") {
