@@ -13,12 +13,11 @@
 #include "parkscore/methods/stats.hpp"
 #include "parkscore/report/contributions.hpp"
 #include "parkscore/report/explain.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // Average ranks (1 = smallest) of the values.
 Eigen::VectorXd average_ranks(const Eigen::VectorXd& v) {

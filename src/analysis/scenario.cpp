@@ -12,11 +12,11 @@
 
 #include "analysis/score_kernel.hpp"
 #include "parkscore/error.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore::detail {
 
 namespace {
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // Why the weights of this scenario cannot be applied as matrix products ("" if they can).
 std::string slow_reason(const framework& fw, const result& r, const pool_result& pool) {

@@ -16,12 +16,12 @@
 #include "parkscore/methods/normalise.hpp"
 #include "parkscore/methods/rank.hpp"
 #include "prepare/preparation_names.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore::detail {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double infinity = std::numeric_limits<double>::infinity();
 // Pools from this many units are ranked over the threads (6 columns of 4 096 keys take about
 // 0.3 ms, against a worker's wake-up of about 7 µs).

@@ -19,7 +19,7 @@ struct scratch_pool {
   std::vector<std::pair<std::unique_ptr<double[]>, std::size_t>> free;
 };
 
-scratch_pool& pool() {
+scratch_pool& scratch_buffers() {
   static scratch_pool p;
   return p;
 }
@@ -28,8 +28,8 @@ scratch_pool& pool() {
 
 scratch_lease::scratch_lease(std::size_t doubles) {
   {
-    std::lock_guard lock(pool().mutex);
-    auto& free = pool().free;
+    std::lock_guard lock(scratch_buffers().mutex);
+    auto& free = scratch_buffers().free;
     const auto fits = std::find_if(free.begin(), free.end(), [&](const auto& b) { return b.second >= doubles; });
     if (fits != free.end()) {
       memory_ = std::move(fits->first);
@@ -44,8 +44,8 @@ scratch_lease::scratch_lease(std::size_t doubles) {
 
 scratch_lease::~scratch_lease() {
   if (size_ > kept_doubles) return;
-  std::lock_guard lock(pool().mutex);
-  auto& free = pool().free;
+  std::lock_guard lock(scratch_buffers().mutex);
+  auto& free = scratch_buffers().free;
   free.emplace_back(std::move(memory_), size_);
   if (free.size() > kept_buffers) {   // drop the smallest
     const auto smallest = std::min_element(free.begin(), free.end(),

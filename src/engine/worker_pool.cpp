@@ -86,7 +86,7 @@ class worker_pool {
   std::atomic<int> pending_{0};
 };
 
-worker_pool& pool() {
+worker_pool& workers() {
   static worker_pool p;
   return p;
 }
@@ -98,7 +98,7 @@ void run_on_workers(int count, const std::function<void(int)>& task) {
     task(0);
     return;
   }
-  if (pool().try_run(count, task)) return;
+  if (workers().try_run(count, task)) return;
   std::vector<std::thread> threads;
   for (int t = 1; t < count; ++t) threads.emplace_back(task, t);
   task(0);

@@ -11,12 +11,11 @@
 
 #include "parkscore/error.hpp"
 #include "report/report_json.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string number_or_empty(double x) { return std::isnan(x) ? "" : fmt::format("{:g}", x); }
 std::string number_or_dash(double x) { return std::isnan(x) ? "-" : fmt::format("{:g}", x); }

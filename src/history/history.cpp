@@ -7,11 +7,11 @@
 #include <set>
 
 #include "parkscore/error.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string grouping_name(const std::string& grouping) { return grouping.empty() ? "all units" : grouping; }
 

@@ -21,6 +21,7 @@
 #include "io/csv_detail.hpp"
 #include "io/wide_reader.hpp"
 #include "parkscore/error.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
@@ -32,8 +33,6 @@ using detail::read_number;
 using detail::trim;
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
   return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));

@@ -6,12 +6,11 @@
 #include <limits>
 
 #include "parkscore/error.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool row_in(const std::vector<bool>& reference, Eigen::Index row) {
   return reference.empty() || reference[static_cast<std::size_t>(row)];

@@ -8,12 +8,11 @@
 
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool is_rank_based(normalisation_method m) {
   return m == normalisation_method::rank || m == normalisation_method::percentile_rank ||

@@ -4,11 +4,9 @@
 #include <cmath>
 #include <limits>
 
-namespace parkscore {
+#include "model/missing_value.hpp"
 
-namespace {
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-}
+namespace parkscore {
 
 std::vector<double> present_values(const Eigen::Ref<const Eigen::VectorXd>& x) {
   std::vector<double> out;

@@ -10,12 +10,12 @@
 #include "model/dataset_edit.hpp"
 #include "parkscore/error.hpp"
 #include "prepare/expression_ops.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t no_step = std::numeric_limits<std::size_t>::max();
 
 // A step with its column resolved to an index: of the previous data for lag(); for a

@@ -9,13 +9,13 @@
 #include <limits>
 
 #include "parkscore/error.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore::detail {
 
 namespace {
 
 using op = expression::op;
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t any = SIZE_MAX;
 
 constexpr std::array<function_spec, 10> functions{{

@@ -9,19 +9,14 @@
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
 #include "prepare/preparation_names.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
 bool uses_previous(imputation_method m) {
   return m == imputation_method::carry_forward || m == imputation_method::growth;
-}
-
-Eigen::VectorXd as_vector(const std::vector<double>& v) {
-  return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
 
 }  // namespace

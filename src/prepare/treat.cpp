@@ -8,16 +8,11 @@
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
 #include "prepare/preparation_names.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-Eigen::VectorXd as_vector(const std::vector<double>& v) {
-  return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
-}
 
 // The JRC loop: replace the most extreme point(s) by the next value inward, on
 // the side the skew points to, while the rule fails. The budget counts distinct

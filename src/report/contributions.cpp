@@ -8,12 +8,11 @@
 
 #include "parkscore/error.hpp"
 #include "parkscore/methods/aggregate.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // How a node's score is split among its children: in score terms (arithmetic
 // mean) or in log terms (geometric mean); other means cannot be split.

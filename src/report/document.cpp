@@ -15,15 +15,15 @@
 #include "parkscore/io/csv.hpp"
 #include "parkscore/report/report.hpp"
 #include "parkscore/report/sunburst.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 using detail::display_name;
+using detail::rank_text;
 using detail::xml_escape;
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 struct block {
   enum class kind { heading, paragraph, table, svg, page_break } type = kind::paragraph;
@@ -60,7 +60,6 @@ class builder {
 };
 
 std::string num(double x, int decimals = 2) { return std::isnan(x) ? "-" : fmt::format("{:.{}f}", x, decimals); }
-std::string rank_text(double r) { return std::isnan(r) ? "-" : fmt::format("{:g}", r); }
 
 
 // --- charts (plain SVG, fonts from the reader's system) ------------------------------------

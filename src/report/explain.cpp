@@ -11,6 +11,8 @@
 #include "parkscore/error.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/report/explain.hpp"
+#include "parkscore/methods/stats.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
@@ -19,15 +21,6 @@ using detail::display_name;
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-
-double median(std::vector<double> v) {
-  if (v.empty()) return nan;
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2.0;
-}
 
 // The normalised value of full marks, where the method has one.
 double full_marks(const normalisation& n) {
@@ -169,7 +162,7 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
       if (x > a.normalised) ++better;
     }
     a.pool_best = v.empty() ? nan : *std::max_element(v.begin(), v.end());
-    a.pool_median = median(v);
+    a.pool_median = nan_median(as_vector(v));
     a.pool_size = v.size();
     a.rank = std::isnan(a.normalised) ? nan : static_cast<double>(better + 1);
     a.points = table.node(row, k);
@@ -198,7 +191,7 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
       if (!std::isnan(table.mean_score.size() ? table.mean_score(mr, k) : nan)) mean.push_back(table.mean_score(mr, k));
     }
     a.pool_best = shown.empty() ? nan : *std::max_element(shown.begin(), shown.end());
-    a.pool_median = median(shown);
+    a.pool_median = nan_median(as_vector(shown));
     a.above_score = arow < 0 ? nan : pool.scores(arow, k);
     a.points = table.node(row, k);
     a.maximum = 0;

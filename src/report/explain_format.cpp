@@ -8,12 +8,14 @@
 #include "parkscore/report/explain.hpp"
 #include "parkscore/report/what_if.hpp"
 #include "report/report_json.hpp"
+#include "report/node_text.hpp"
 
 namespace parkscore {
 
 namespace {
 
 using detail::json_number;
+using detail::rank_text;
 
 std::string num(double x, bool machine, int decimals = 2) {
   if (std::isnan(x)) return machine ? "" : "-";
@@ -23,7 +25,6 @@ std::string signed_num(double x, bool machine) {
   if (std::isnan(x)) return machine ? "" : "-";
   return machine ? fmt::format("{}", x) : fmt::format("{:+.2f}", x);
 }
-std::string rank_text(double r) { return std::isnan(r) ? "-" : fmt::format("{:g}", r); }
 
 std::string heading(const std::string& text, report_format format) {
   return format == report_format::markdown ? "**" + text + "**\n\n" : text + "\n\n";

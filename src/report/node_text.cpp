@@ -1,5 +1,9 @@
 #include "report/node_text.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace parkscore::detail {
 
 std::vector<std::pair<int, int>> depth_first(const framework& model) {
@@ -15,6 +19,8 @@ std::vector<std::pair<int, int>> depth_first(const framework& model) {
 }
 
 std::string display_name(const node& n) { return n.name.empty() ? n.id : n.name; }
+
+std::string rank_text(double rank) { return std::isnan(rank) ? "-" : fmt::format("{:g}", rank); }
 
 std::string xml_escape(std::string_view s) {
   std::string out;

@@ -17,6 +17,9 @@ std::vector<std::pair<int, int>> depth_first(const framework& model);
 /// The node's name, or its id when it has none.
 std::string display_name(const node& n);
 
+/// A rank as text: "-" for none (NaN), otherwise as short as it prints ("3", "2.5").
+std::string rank_text(double rank);
+
 /// & < > " escaped for XML, HTML and SVG text and attributes.
 std::string xml_escape(std::string_view s);
 

@@ -13,6 +13,7 @@
 #include "parkscore/io/csv.hpp"
 #include "parkscore/error.hpp"
 #include "report/report_json.hpp"
+#include "parkscore/methods/stats.hpp"
 
 namespace parkscore {
 
@@ -68,12 +69,6 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 
 
 
-double median(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2.0;
-}
 
 }  // namespace
 
@@ -310,7 +305,7 @@ unit_explanation explain_unit(const result& r, const std::string& unit_id, const
     s.id = ind.id;
     s.name = display_name(ind);
     s.normalised = x;
-    s.pool_median = median(values);
+    s.pool_median = nan_median(as_vector(values));
     s.difference = x - s.pool_median;
     s.rank = static_cast<double>(better + 1);
     s.pool_size = values.size();

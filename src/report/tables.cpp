@@ -16,12 +16,11 @@
 #include "parkscore/report/contributions.hpp"
 #include "parkscore/report/explain.hpp"
 #include "prepare/preparation_names.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string grouping_name(const std::string& grouping) { return grouping.empty() ? "all" : grouping; }
 

@@ -10,12 +10,11 @@
 #include "parkscore/engine/plan.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/report/explain.hpp"
+#include "model/missing_value.hpp"
 
 namespace parkscore {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool same_rank(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 

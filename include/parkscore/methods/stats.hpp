@@ -24,4 +24,9 @@ double nan_kurtosis(const Eigen::Ref<const Eigen::VectorXd>& x);
 /// statistics (R type 7, Excel PERCENTILE.INC): h = (n-1) p. NaN if none.
 double nan_quantile(const Eigen::Ref<const Eigen::VectorXd>& x, double p);
 
+/// A std::vector seen as an Eigen vector for the functions above, without a copy.
+inline Eigen::Map<const Eigen::VectorXd> as_vector(const std::vector<double>& v) {
+  return {v.data(), static_cast<Eigen::Index>(v.size())};
+}
+
 }  // namespace parkscore
