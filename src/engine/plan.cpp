@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 
+#include "engine/column_kernels.hpp"
 #include "engine/compiled_plan.hpp"
 #include "engine/evaluate_rules.hpp"
 #include "engine/fresh_memory.hpp"
@@ -87,20 +88,6 @@ void check_columns(const detail::compiled_plan& plan, const dataset& data) {
                                  plan.model.id));
 }
 
-// Whether x[0..n) holds a NaN: a branch-free test per block of values (it vectorises; Eigen's
-// isNaN().any() stops at the first NaN and so compiles to a scalar loop), stopping at the
-// first block that has one.
-bool any_nan(const double* x, std::size_t n) {
-  constexpr std::size_t block = 1024;
-  for (std::size_t begin = 0; begin < n; begin += block) {
-    const std::size_t end = std::min(n, begin + block);
-    int found = 0;
-    for (std::size_t i = begin; i < end; ++i) found |= x[i] != x[i];
-    if (found) return true;
-  }
-  return false;
-}
-
 void note_missing_values(const detail::compiled_plan& plan, const dataset& data, const detail::raw_columns& raw,
                          int threads, std::vector<note>& notes) {
   const framework& fw = plan.model;
@@ -115,7 +102,7 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
   std::vector<char> has_missing(raw.size(), 0);
   const std::size_t n = data.unit_count();
   detail::parallel_for(raw.size(), n * raw.size() < detail::parallel_cells ? 1 : threads, [&](std::size_t j) {
-    has_missing[j] = any_nan(raw[j], n);
+    has_missing[j] = detail::any_nan(raw[j], n);
   });
   std::vector<std::size_t> incomplete;
   for (std::size_t j = 0; j < raw.size(); ++j)

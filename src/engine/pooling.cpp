@@ -7,6 +7,7 @@
 #include <limits>
 #include <tuple>
 
+#include "engine/column_kernels.hpp"
 #include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
 #include "engine/scratch.hpp"
@@ -52,24 +53,14 @@ column_pass scan_column(const double* x, const normalisation& spec, const pool_p
   const double lo = spec.clip_lo.value_or(-infinity), hi = spec.clip_hi.value_or(infinity);
   if (labels == 1 && part.ranked[0].size() == part.label_of.size()) {   // one pool, every unit ranked
     column_stats& s = pass.stats[0];
-    const Eigen::Map<const Eigen::VectorXd> column(x, static_cast<Eigen::Index>(part.label_of.size()));
-    // Eigen's vectorised reductions, chunk by chunk so that the column is read from memory
-    // once; the sum is NaN if any value is missing.
-    constexpr Eigen::Index chunk = 4096;
-    double sum = 0.0, sum_squares = 0.0, min = infinity, max = -infinity;
-    for (Eigen::Index begin = 0; begin < column.size(); begin += chunk) {
-      const auto part_of_column = column.segment(begin, std::min(chunk, column.size() - begin));
-      sum += part_of_column.sum();
-      sum_squares += part_of_column.squaredNorm();
-      min = std::min(min, part_of_column.minCoeff());
-      max = std::max(max, part_of_column.maxCoeff());
-    }
-    if (!spec.clip_lo && !spec.clip_hi && !std::isnan(sum) && column.size() > 0) {
+    // One vectorised pass; its sum is NaN if any value is missing.
+    const column_summary summary = summarise_column(x, part.label_of.size());
+    if (!spec.clip_lo && !spec.clip_hi && !std::isnan(summary.sum) && !part.label_of.empty()) {
       s.count = part.label_of.size();
-      s.min = min;
-      s.max = max;
-      s.sum = sum;
-      s.sum_squares = sum_squares;
+      s.min = summary.min;
+      s.max = summary.max;
+      s.sum = summary.sum;
+      s.sum_squares = summary.sum_squares;
     } else {
       for (std::size_t i = 0; i < part.label_of.size(); ++i) {
         const double v = x[i];
@@ -303,15 +294,10 @@ bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const b
   std::fill(s, s + size, 0.0);
   for (int child : n.children) {
     const double wc = w[static_cast<std::size_t>(child)];
-    if (wc == 0) continue;
-    const double* v = b.score[static_cast<std::size_t>(child)];
-    for (std::size_t r = 0; r < size; ++r) s[r] += wc * v[r];
+    if (wc != 0) add_scaled(s, b.score[static_cast<std::size_t>(child)], wc, size);
   }
-  bool complete = true;
-  for (std::size_t r = 0; r < size; ++r) {
-    if (!std::isfinite(s[r])) complete = false;   // a missing child, or a sum beyond a double
-    s[r] /= total;
-  }
+  // Not finite: a missing child, or a sum beyond a double.
+  const bool complete = divide_all_finite(s, size, total);
   if (!b.share.empty())
     for (int child : n.children)
       std::fill(b.share[static_cast<std::size_t>(child)], b.share[static_cast<std::size_t>(child)] + size,

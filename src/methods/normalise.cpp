@@ -8,6 +8,7 @@
 
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
+#include "engine/simd_clones.hpp"
 #include "model/missing_value.hpp"
 
 namespace parkscore {
@@ -396,7 +397,7 @@ namespace {
 // as clip_value does it, so each kernel gives the same bits as fitted_normaliser::apply(double).
 // `out` is indexed from `out_offset`: out[at(r) - out_offset] (a block of a longer column).
 template <class Rows, class Body>
-void for_rows(const double* x, double* out, Rows at, std::size_t n, const normalisation& s, Body body,
+[[gnu::always_inline]] inline void for_rows(const double* x, double* out, Rows at, std::size_t n, const normalisation& s, Body body,
               std::size_t out_offset) {
   const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
   const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
@@ -411,11 +412,12 @@ void for_rows(const double* x, double* out, Rows at, std::size_t n, const normal
 }
 
 template <class Rows>
-void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows at, std::size_t n,
+[[gnu::always_inline]] inline void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows at, std::size_t n,
                 std::size_t out_offset) {
   const normalisation& s = f.spec;
   const bool higher = f.dir == direction::higher_is_better;
-  const double min = f.min, max = f.max;
+  // Locals, so that the loops need not reload them after each store.
+  const double min = f.min, max = f.max, lo = s.lo, hi = s.hi, d0 = s.d0, c = s.c;
   if (f.scale != 1.0) {   // the overflow-safe form: per value, as apply(double) has it
     for (std::size_t r = 0; r < n; ++r) out[at(r) - out_offset] = f.apply(x[at(r)]);
     return;
@@ -435,19 +437,20 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
       return;
     case normalisation_method::min_max:
       if (higher)
-        for_rows(x, out, at, n, s, [&](double v) { return s.lo + (s.hi - s.lo) * ((v - min) / (max - min)); }, out_offset);
+        for_rows(x, out, at, n, s, [&](double v) { return lo + (hi - lo) * ((v - min) / (max - min)); }, out_offset);
       else
-        for_rows(x, out, at, n, s, [&](double v) { return s.lo + (s.hi - s.lo) * ((max - v) / (max - min)); }, out_offset);
+        for_rows(x, out, at, n, s, [&](double v) { return lo + (hi - lo) * ((max - v) / (max - min)); }, out_offset);
       return;
     case normalisation_method::efficacy:
       if (higher)
-        for_rows(x, out, at, n, s, [&](double v) { return s.d0 + s.c * ((v - min) / (max - min)); }, out_offset);
+        for_rows(x, out, at, n, s, [&](double v) { return d0 + c * ((v - min) / (max - min)); }, out_offset);
       else
-        for_rows(x, out, at, n, s, [&](double v) { return s.d0 + s.c * ((max - v) / (max - min)); }, out_offset);
+        for_rows(x, out, at, n, s, [&](double v) { return d0 + c * ((max - v) / (max - min)); }, out_offset);
       return;
     case normalisation_method::z_score: {
-      const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd_scaled;
-      for_rows(x, out, at, n, s, [&](double v) { return s.target_mean + s.target_sd * sign * (v - mean) / sd; }, out_offset);
+      const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd_scaled, target_mean = s.target_mean,
+                   target_sd = s.target_sd;
+      for_rows(x, out, at, n, s, [&](double v) { return target_mean + target_sd * sign * (v - mean) / sd; }, out_offset);
       return;
     }
     case normalisation_method::vector: {
@@ -462,7 +465,7 @@ void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows a
 
 }  // namespace
 
-void fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
+PARKSCORE_SIMD_CLONES void fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
   apply_loop(*this, x, out, [](std::size_t r) { return r; }, n, 0);
 }
 

@@ -1,0 +1,80 @@
+#include "engine/column_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "engine/simd_clones.hpp"
+
+namespace parkscore::detail {
+
+// A branch-free test per block (it vectorises; a loop that stops at the first NaN does not),
+// stopping after the first block that has one.
+PARKSCORE_SIMD_CLONES bool any_nan(const double* x, std::size_t n) {
+  constexpr std::size_t block = 1024;
+  for (std::size_t begin = 0; begin < n; begin += block) {
+    const std::size_t end = std::min(n, begin + block);
+    int found = 0;
+    for (std::size_t i = begin; i < end; ++i) found |= x[i] != x[i];
+    if (found) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Four doubles as one value: a ymm register in the AVX2 version, two xmm in the baseline,
+// the same arithmetic lane by lane in both.
+typedef double lanes __attribute__((vector_size(32)));
+
+// By reference: a vector passed by value would change the calling convention between versions.
+double lowest(const lanes& v) { return std::min(std::min(v[0], v[1]), std::min(v[2], v[3])); }
+double highest(const lanes& v) { return std::max(std::max(v[0], v[1]), std::max(v[2], v[3])); }
+double total(const lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+}  // namespace
+
+PARKSCORE_SIMD_CLONES column_summary summarise_column(const double* x, std::size_t n) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  // Eight partial results (element i into partial i mod 8, two registers so that the adds of
+  // one do not wait for the other's), then combined in a fixed order.
+  lanes lo[2] = {{inf, inf, inf, inf}, {inf, inf, inf, inf}};
+  lanes hi[2] = {-lo[0], -lo[0]};
+  lanes sum[2] = {}, squares[2] = {};
+  const std::size_t body = n - n % 8;
+  for (std::size_t i = 0; i < body; i += 8)
+    for (std::size_t k = 0; k < 2; ++k) {
+      lanes v;
+      std::memcpy(&v, x + i + 4 * k, sizeof v);
+      lo[k] = v < lo[k] ? v : lo[k];   // NaN compares false: skipped
+      hi[k] = v > hi[k] ? v : hi[k];
+      sum[k] += v;
+      squares[k] += v * v;
+    }
+  double low = std::min(lowest(lo[0]), lowest(lo[1])), high = std::max(highest(hi[0]), highest(hi[1]));
+  double s = total(sum[0]) + total(sum[1]), ss = total(squares[0]) + total(squares[1]);
+  for (std::size_t i = body; i < n; ++i) {
+    const double v = x[i];
+    low = v < low ? v : low;
+    high = v > high ? v : high;
+    s += v;
+    ss += v * v;
+  }
+  return {low, high, s, ss};
+}
+
+PARKSCORE_SIMD_CLONES void add_scaled(double* s, const double* v, double w, std::size_t n) {
+  for (std::size_t r = 0; r < n; ++r) s[r] += w * v[r];
+}
+
+PARKSCORE_SIMD_CLONES bool divide_all_finite(double* s, std::size_t n, double total) {
+  int finite = 1;
+  for (std::size_t r = 0; r < n; ++r) {
+    finite &= std::isfinite(s[r]) ? 1 : 0;
+    s[r] /= total;
+  }
+  return finite != 0;
+}
+
+}  // namespace parkscore::detail

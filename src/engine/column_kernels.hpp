@@ -1,0 +1,28 @@
+#pragma once
+// The loops every evaluation runs over whole columns (src-local): missing values, a pool's
+// statistics, weighted sums. Each is compiled for AVX2 and the baseline (simd_clones.hpp) with
+// the same bits on both.
+
+#include <cstddef>
+
+namespace parkscore::detail {
+
+/// Whether x[0..n) holds a NaN.
+bool any_nan(const double* x, std::size_t n);
+
+/// Minimum, maximum, sum and sum of squares of x[0..n) in one pass. The sums run in eight
+/// interleaved partial sums (element i < n - n mod 8 into sum i mod 8), combined in a fixed
+/// order, then the last n mod 8 elements: the same bits whatever the vector width. The sums are
+/// NaN when a value is missing; min and max skip it.
+struct column_summary {
+  double min, max, sum, sum_squares;
+};
+column_summary summarise_column(const double* x, std::size_t n);
+
+/// s[r] += w * v[r] for r < n.
+void add_scaled(double* s, const double* v, double w, std::size_t n);
+
+/// s[r] /= total for r < n; whether every s[r] was finite before (no missing term, no overflow).
+bool divide_all_finite(double* s, std::size_t n, double total);
+
+}  // namespace parkscore::detail
