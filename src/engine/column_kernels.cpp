@@ -64,6 +64,28 @@ PARKSCORE_SIMD_CLONES column_summary summarise_column(const double* x, std::size
   return {low, high, s, ss};
 }
 
+PARKSCORE_SIMD_CLONES value_range range_of(const double* x, std::size_t n) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  std::size_t present = 0;
+  for (std::size_t i = 0; i < n; ++i) {   // branch-free: NaN compares false
+    const double v = x[i];
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+    present += v == v ? 1 : 0;
+  }
+  return {lo, hi, present};
+}
+
+PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descending, double lo, double scale,
+                                    double q_max, std::uint32_t* items) {
+  const double sign = descending ? -1.0 : 1.0;   // -v exactly, as the key's negation
+  for (std::size_t r = 0; r < n; ++r) {
+    const double q = std::min((sign * x[r] - lo) * scale, q_max);
+    items[2 * r] = static_cast<std::uint32_t>(static_cast<std::int32_t>(q));   // q_max < 2^31: a signed conversion
+    items[2 * r + 1] = static_cast<std::uint32_t>(r);
+  }
+}
+
 PARKSCORE_SIMD_CLONES void add_scaled(double* s, const double* v, double w, std::size_t n) {
   for (std::size_t r = 0; r < n; ++r) s[r] += w * v[r];
 }

@@ -4,6 +4,7 @@
 // the same bits on both.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace parkscore::detail {
 
@@ -18,6 +19,19 @@ struct column_summary {
   double min, max, sum, sum_squares;
 };
 column_summary summarise_column(const double* x, std::size_t n);
+
+/// Minimum and maximum of the present values of x[0..n), and how many are present.
+struct value_range {
+  double min, max;
+  std::size_t present;
+};
+value_range range_of(const double* x, std::size_t n);
+
+/// Rank keys on a fixed-point scale for the ranking's sort: for each r < n (x[r] not NaN),
+/// q = min((key - lo) * scale, q_max) truncated, with key = -x[r] if descending else x[r];
+/// written as the pairs (q, r) to items[2r], items[2r + 1]. q_max < 2^31.
+void quantise(const double* x, std::size_t n, bool descending, double lo, double scale, double q_max,
+              std::uint32_t* items);
 
 /// s[r] += w * v[r] for r < n.
 void add_scaled(double* s, const double* v, double w, std::size_t n);

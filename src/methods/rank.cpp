@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/column_kernels.hpp"
 #include "engine/scratch.hpp"
 #include "parkscore/error.hpp"
 
@@ -41,7 +42,7 @@ struct keyed_row {
   std::uint32_t row;
 };
 
-// A large pool's sort item: the key on a 32-bit fixed-point scale, and the row.
+// A pool's sort item: the key on a fixed-point scale (22 or 31 bits), and the row.
 struct quantised_row {
   std::uint32_t q;
   std::uint32_t row;
@@ -63,9 +64,9 @@ struct key_rule {
 
 // Stable LSD radix sort of `items` by q, 11 bits a pass; a digit every key shares is
 // skipped. `buffer` holds as many items; returns where the sorted items are.
-quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n) {
-  constexpr int passes = 3;   // 3 x 11 >= 32
-  std::uint32_t counts[passes][buckets] = {};
+quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n, int passes) {
+  // passes x 11 bits cover q
+  std::uint32_t counts[3][buckets] = {};
   for (std::size_t i = 0; i < n; ++i)
     for (int d = 0; d < passes; ++d) ++counts[d][(items[i].q >> (digit_bits * d)) & (buckets - 1)];
   for (int d = 0; d < passes; ++d) {
@@ -162,26 +163,41 @@ void rank_by_sort(const double* scores, const std::uint32_t* rows, std::size_t n
 
 namespace detail {
 
-// The keys mapped onto 32-bit fixed point, q = floor((key - min) * (2^32 - 1) / (max - min)), a
-// monotone map, so sorting by q orders the keys except within runs of equal q, which are then
-// sorted by the exact key. Large pools sort by 3 radix passes over 8-byte (q, row) items, small
-// ones by a comparison sort of (q, row) packed into one integer. Consecutive q further apart
+// The keys mapped onto fixed point, q = floor((key - min) * q_max / (max - min)) with q_max = 2^22 - 1
+// below 2^16 keys and 2^31 - 1 above: a monotone map, so sorting by q orders the keys except
+// within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by 11-bit
+// radix passes (2 or 3) over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row)
+// packed into one integer. Consecutive q further apart
 // than the tie tolerance on the q scale (plus the map's rounding) are certainly not tied, so the
 // exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out) {
   const key_rule key_of(rule);
+  // Rows 0..n-1 (a pool of every unit, the usual case): read the column directly.
+  const bool contiguous = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   std::size_t present = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    const double v = scores[rows[r]];
-    if (std::isnan(v)) continue;
-    const double k = key_of(v);
-    lo = std::min(lo, k);
-    hi = std::max(hi, k);
-    ++present;
+  if (contiguous) {   // the key is monotone in the score: its range is that of the extremes' keys
+    const detail::value_range range = detail::range_of(scores, n);
+    present = range.present;
+    if (present > 0) {
+      lo = std::min(key_of(range.min), key_of(range.max));
+      hi = std::max(key_of(range.min), key_of(range.max));
+    }
+  } else {
+    for (std::size_t r = 0; r < n; ++r) {
+      const double v = scores[rows[r]];
+      if (std::isnan(v)) continue;
+      const double k = key_of(v);
+      lo = std::min(lo, k);
+      hi = std::max(hi, k);
+      ++present;
+    }
   }
-  const double scale = 4294967295.0 / (hi - lo);
+  // Fewer bits for smaller pools: two radix passes instead of three below 2^16 keys, the
+  // collisions this adds being rare and settled by the exact keys.
+  const double q_max = present < (std::size_t{1} << 16) ? 4194303.0 : 2147483647.0;   // 2^22 - 1, 2^31 - 1
+  const double scale = q_max / (hi - lo);
   if (present == 0 || !(hi > lo) || !std::isfinite(scale) || !(scale > 0))
     return rank_by_sort(scores, rows, n, rule, ids, out);   // all equal, infinite or a degenerate range
 
@@ -190,15 +206,20 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   auto* buffer = items + present;
   auto* order = reinterpret_cast<std::uint32_t*>(buffer + present);
   std::size_t m = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    const double v = scores[rows[r]];
-    if (std::isnan(v)) continue;
-    const double q = std::min((key_of(v) - lo) * scale, 4294967295.0);
-    items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
+  if (contiguous && present == n && key_of.scale == 0) {   // no gaps, no rounding: a loop that vectorises
+    detail::quantise(scores, n, key_of.descending, lo, scale, q_max, reinterpret_cast<std::uint32_t*>(items));
+    m = n;
+  } else {
+    for (std::size_t r = 0; r < n; ++r) {
+      const double v = scores[rows[r]];
+      if (std::isnan(v)) continue;
+      const double q = std::min((key_of(v) - lo) * scale, q_max);
+      items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
+    }
   }
   const quantised_row* sorted = items;
   if (m >= radix_threshold) {
-    sorted = radix_sort(items, buffer, m);
+    sorted = radix_sort(items, buffer, m, q_max < 4194304.0 ? 2 : 3);
   } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
     auto* packed = reinterpret_cast<std::uint64_t*>(buffer);
     for (std::size_t p = 0; p < m; ++p) packed[p] = std::uint64_t{items[p].q} << 32 | items[p].row;
