@@ -64,8 +64,7 @@ struct key_rule {
 
 // Stable LSD radix sort of `items` by q, 11 bits a pass; a digit every key shares is
 // skipped. `buffer` holds as many items; returns where the sorted items are.
-quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n, int passes) {
-  // passes x 11 bits cover q
+quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n, int passes) {   // passes <= 3
   std::uint32_t counts[3][buckets] = {};
   for (std::size_t i = 0; i < n; ++i)
     for (int d = 0; d < passes; ++d) ++counts[d][(items[i].q >> (digit_bits * d)) & (buckets - 1)];
@@ -167,9 +166,8 @@ namespace detail {
 // below 2^16 keys and 2^31 - 1 above: a monotone map, so sorting by q orders the keys except
 // within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by 11-bit
 // radix passes (2 or 3) over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row)
-// packed into one integer. Consecutive q further apart
-// than the tie tolerance on the q scale (plus the map's rounding) are certainly not tied, so the
-// exact keys are looked up only near ties.
+// packed into one integer. Consecutive q further apart than the tie tolerance on the q scale
+// (plus the map's rounding) are certainly not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out) {
   const key_rule key_of(rule);
