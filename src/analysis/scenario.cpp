@@ -94,7 +94,7 @@ std::uint64_t sortable_bits(double k) {
   return (b >> 63) ? ~b : b | (std::uint64_t{1} << 63);
 }
 
-// Large pools: LSD radix sort on the top 33 bits of the keys (3 stable passes of 11 bits,
+// Large pools whose keys' range is empty or infinite: LSD radix sort on the top 33 bits of the keys (3 stable passes of 11 bits,
 // skipping a pass whose digit is shared by all), then an insertion sort by the full key and
 // tie key inside each run of equal top bits. Input in tie-key order, so ties stay in it. Result in ws.order.
 void radix_order(const std::vector<int>& by_tie, const std::vector<double>& key, const std::vector<int>& tie_key,
@@ -142,6 +142,66 @@ void radix_order(const std::vector<int>& by_tie, const std::vector<double>& key,
     ws.bits[j] = b;
     ws.order[j] = x;
   }
+}
+// Large pools, the usual way: each key on fixed point, q = floor((key - lo) * scale) with
+// 22 bits below 2^16 units (31 from there), packed with its unit as (q << 32 | unit) and sorted
+// by 2 or 3 stable LSD passes of 11 bits; then runs of equal q ordered by the exact key by
+// insertion (stable, so ties stay in tie-key order, the input's). Unranked units (NaN scores)
+// take the top q and sort last. False, leaving the work to radix_order, when the keys' range is
+// empty or not finite.
+bool quantised_order(const std::vector<int>& by_tie, const std::vector<double>& key, const double* scores,
+                     workspace& ws) {
+  const std::size_t n = by_tie.size();
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const int u : by_tie) {
+    const double k = key[static_cast<std::size_t>(u)];
+    if (std::isnan(scores[static_cast<std::size_t>(u)])) continue;   // key +inf: unranked
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
+  }
+  const int passes = n < (std::size_t{1} << 16) ? 2 : 3;
+  const double top = passes == 2 ? 4194303.0 : 2147483647.0;   // 2^22 - 1, 2^31 - 1: the unranked
+  const double scale = (top - 1) / (hi - lo);
+  if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(scale) || !(scale > 0)) return false;
+  ws.bits.resize(n);
+  ws.bits_tmp.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto u = static_cast<std::size_t>(by_tie[i]);
+    const double q = std::isnan(scores[u]) ? top : std::min((key[u] - lo) * scale, top - 1);
+    ws.bits[i] = std::uint64_t{static_cast<std::uint32_t>(q)} << 32 | static_cast<std::uint32_t>(u);
+  }
+  constexpr int digit_bits = 11;
+  constexpr std::uint64_t mask = (1u << digit_bits) - 1;
+  ws.counts.resize(std::size_t{1} << digit_bits);
+  for (int d = 0; d < passes; ++d) {
+    const int shift = 32 + digit_bits * d;
+    std::fill(ws.counts.begin(), ws.counts.end(), 0u);
+    for (const std::uint64_t b : ws.bits) ++ws.counts[(b >> shift) & mask];
+    if (ws.counts[(ws.bits[0] >> shift) & mask] == n) continue;   // one bucket: nothing to do
+    std::uint32_t sum = 0;
+    for (auto& c : ws.counts) {
+      const std::uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (const std::uint64_t b : ws.bits) ws.bits_tmp[ws.counts[(b >> shift) & mask]++] = b;
+    ws.bits.swap(ws.bits_tmp);
+  }
+  ws.order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) ws.order[i] = static_cast<int>(static_cast<std::uint32_t>(ws.bits[i]));
+  for (std::size_t i = 1; i < n; ++i) {   // equal q: by the exact key, ties in input order
+    const std::uint64_t q = ws.bits[i] >> 32;
+    if (q != ws.bits[i - 1] >> 32 || q == static_cast<std::uint64_t>(top)) continue;
+    const int x = ws.order[i];
+    const double kx = key[static_cast<std::size_t>(x)];
+    std::size_t j = i;
+    while (j > 0 && ws.bits[j - 1] >> 32 == q && key[static_cast<std::size_t>(ws.order[j - 1])] > kx) {
+      ws.order[j] = ws.order[j - 1];
+      --j;
+    }
+    ws.order[j] = x;
+  }
+  return true;
 }
 }  // namespace
 
@@ -465,7 +525,7 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
     const auto& members = s.pool_order[p];
     if (members.size() >= radix_threshold) {
       rounded_keys(scores, s.n, s.rule, ws.key);
-      radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
+      if (!quantised_order(s.pool_by_tie[p], ws.key, scores, ws)) radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
       ranks_from_order(s, ws.order, scores, scale, descending, ws.run_key, rank);
       continue;
     }
