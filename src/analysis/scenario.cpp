@@ -94,6 +94,24 @@ std::uint64_t sortable_bits(double k) {
   return (b >> 63) ? ~b : b | (std::uint64_t{1} << 63);
 }
 
+constexpr int digit_bits = 11;   // radix digits: 2048 buckets, the histogram in the L1 cache
+constexpr std::uint64_t digit_mask = (1u << digit_bits) - 1;
+
+// The 11-bit digit at `shift` of every item counted into `counts`, then turned into each bucket's
+// first slot. False when every item has the same digit (the pass would change nothing).
+bool bucket_offsets(const std::vector<std::uint64_t>& bits, int shift, std::vector<std::uint32_t>& counts) {
+  counts.assign(std::size_t{1} << digit_bits, 0u);
+  for (const std::uint64_t b : bits) ++counts[(b >> shift) & digit_mask];
+  if (counts[(bits[0] >> shift) & digit_mask] == bits.size()) return false;
+  std::uint32_t sum = 0;
+  for (auto& c : counts) {
+    const std::uint32_t here = c;
+    c = sum;
+    sum += here;
+  }
+  return true;
+}
+
 // Large pools whose keys' range is empty or infinite: LSD radix sort on the top 33 bits of the keys (3 stable passes of 11 bits,
 // skipping a pass whose digit is shared by all), then an insertion sort by the full key and
 // tie key inside each run of equal top bits. Input in tie-key order, so ties stay in it. Result in ws.order.
@@ -105,21 +123,10 @@ void radix_order(const std::vector<int>& by_tie, const std::vector<double>& key,
   ws.order.assign(by_tie.begin(), by_tie.end());
   ws.order_tmp.resize(n);
   for (std::size_t i = 0; i < n; ++i) ws.bits[i] = sortable_bits(key[static_cast<std::size_t>(by_tie[i])]);
-  constexpr int digit_bits = 11;
-  constexpr std::uint64_t mask = (1u << digit_bits) - 1;
-  ws.counts.resize(std::size_t{1} << digit_bits);
   for (int shift = 31; shift <= 53; shift += digit_bits) {
-    std::fill(ws.counts.begin(), ws.counts.end(), 0u);
-    for (std::size_t i = 0; i < n; ++i) ++ws.counts[(ws.bits[i] >> shift) & mask];
-    if (ws.counts[(ws.bits[0] >> shift) & mask] == n) continue;   // one bucket: nothing to do
-    std::uint32_t sum = 0;
-    for (auto& c : ws.counts) {
-      const std::uint32_t here = c;
-      c = sum;
-      sum += here;
-    }
+    if (!bucket_offsets(ws.bits, shift, ws.counts)) continue;
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t at = ws.counts[(ws.bits[i] >> shift) & mask]++;
+      const std::uint32_t at = ws.counts[(ws.bits[i] >> shift) & digit_mask]++;
       ws.bits_tmp[at] = ws.bits[i];
       ws.order_tmp[at] = ws.order[i];
     }
@@ -170,21 +177,10 @@ bool quantised_order(const std::vector<int>& by_tie, const std::vector<double>& 
     const double q = std::isnan(scores[u]) ? top : std::min((key[u] - lo) * scale, top - 1);
     ws.bits[i] = std::uint64_t{static_cast<std::uint32_t>(q)} << 32 | static_cast<std::uint32_t>(u);
   }
-  constexpr int digit_bits = 11;
-  constexpr std::uint64_t mask = (1u << digit_bits) - 1;
-  ws.counts.resize(std::size_t{1} << digit_bits);
   for (int d = 0; d < passes; ++d) {
     const int shift = 32 + digit_bits * d;
-    std::fill(ws.counts.begin(), ws.counts.end(), 0u);
-    for (const std::uint64_t b : ws.bits) ++ws.counts[(b >> shift) & mask];
-    if (ws.counts[(ws.bits[0] >> shift) & mask] == n) continue;   // one bucket: nothing to do
-    std::uint32_t sum = 0;
-    for (auto& c : ws.counts) {
-      const std::uint32_t here = c;
-      c = sum;
-      sum += here;
-    }
-    for (const std::uint64_t b : ws.bits) ws.bits_tmp[ws.counts[(b >> shift) & mask]++] = b;
+    if (!bucket_offsets(ws.bits, shift, ws.counts)) continue;
+    for (const std::uint64_t b : ws.bits) ws.bits_tmp[ws.counts[(b >> shift) & digit_mask]++] = b;
     ws.bits.swap(ws.bits_tmp);
   }
   ws.order.resize(n);

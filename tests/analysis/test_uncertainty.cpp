@@ -1,3 +1,4 @@
+#include <limits>
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -222,6 +223,8 @@ TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the nai
     // of the score range), the float keys do not, so small pools count these on floats.
     x.row(9) = x.row(0);
     x(9, 0) *= 1 + 1e-6;
+    // u11 has no value at all: no score, unranked in every replicate (large pools: the top key).
+    x.row(10).setConstant(std::numeric_limits<double>::quiet_NaN());
     data = dataset(data.unit_ids(), data.indicator_ids(), x);
     uncertainty_options opt;
     opt.replicates = 25;
@@ -229,6 +232,7 @@ TEST_CASE("uncertainty: large pools (radix ranking) and tied units match the nai
     const auto res = run_uncertainty(fw, data, uniform_weights(0.3), opt);
     CHECK(res.partial.ranks == naive_histogram(fw, data, 0.3, 25, 4, false));
     CHECK(res.stats.mean_rank[0] == res.stats.mean_rank[5]);
+    CHECK(res.stats.unranked_share[10] == 1.0);
   }
   // Ordinal ranks: ties broken by input order, as rank_scores does (small pools: insertion sort;
   // large: radix), and dense ranks (small pools only: counting is for competition ranks).
