@@ -230,8 +230,17 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   for (std::size_t p = 0; p + 1 < m;) {   // equal q: order by the exact key (rows stay ascending)
     std::size_t e = p + 1;
     while (e < m && sorted[e].q == sorted[p].q) ++e;
-    if (e - p > 1)
-      std::stable_sort(order + p, order + e, [&](std::uint32_t a, std::uint32_t b) { return exact(a) < exact(b); });
+    const auto before = [&](std::uint32_t a, std::uint32_t b) { return exact(a) < exact(b); };
+    if (e - p > 16) {
+      std::stable_sort(order + p, order + e, before);
+    } else {   // the usual run of two or three: insertion, stable and without stable_sort's buffer
+      for (std::size_t i = p + 1; i < e; ++i) {
+        const std::uint32_t x = order[i];
+        std::size_t j = i;
+        for (; j > p && before(x, order[j - 1]); --j) order[j] = order[j - 1];
+        order[j] = x;
+      }
+    }
     p = e;
   }
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
