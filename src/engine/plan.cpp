@@ -227,12 +227,17 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
     return out.pools.back();
   };
   out.model = model;
-  // Per-unit copies for a result that outlives the data: fresh memory as the scores.
-  if (out.unit_ids.capacity() < data.unit_count()) detail::reserve_fresh(out.unit_ids, data.unit_count());
-  out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
-  if (out.unit_names.capacity() < data.unit_names().size())
-    detail::reserve_fresh(out.unit_names, data.unit_names().size());
-  out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
+  // Per-unit copies for a result that outlives the data: fresh memory as the scores. A reused
+  // result usually holds the same ids already, and comparing is cheaper than assigning.
+  if (out.unit_ids != data.unit_ids()) {
+    if (out.unit_ids.capacity() < data.unit_count()) detail::reserve_fresh(out.unit_ids, data.unit_count());
+    out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
+  }
+  if (out.unit_names != data.unit_names()) {
+    if (out.unit_names.capacity() < data.unit_names().size())
+      detail::reserve_fresh(out.unit_names, data.unit_names().size());
+    out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
+  }
   out.period = data.period;
   if (units) out.preparation = units->record;
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);

@@ -635,9 +635,13 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   out.nodes.clear();
   out.normalisation.clear();
   out.weights.clear();
-  if (grouping.empty()) {
-    if (out.labels.capacity() < n) reserve_fresh(out.labels, n);
-    out.labels.assign(n, "all");
+  if (grouping.empty()) {   // a reused result usually holds these already: comparing is cheaper
+    const bool same = out.labels.size() == n && std::all_of(out.labels.begin(), out.labels.end(),
+                                                            [](const std::string& l) { return l == "all"; });
+    if (!same) {
+      if (out.labels.capacity() < n) reserve_fresh(out.labels, n);
+      out.labels.assign(n, "all");
+    }
   } else {
     out.labels = ctx.data.group(grouping);
   }
