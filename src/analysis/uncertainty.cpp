@@ -13,6 +13,7 @@
 #include "analysis/engine_impl.hpp"
 #include "analysis/rank_lists.hpp"
 #include "engine/fresh_memory.hpp"
+#include "model/huge_pages.hpp"
 #include "engine/parallel.hpp"
 #include "parkscore/error.hpp"
 
@@ -206,69 +207,97 @@ uncertainty_engine::uncertainty_engine(uncertainty_engine&&) noexcept = default;
 uncertainty_engine& uncertainty_engine::operator=(uncertainty_engine&&) noexcept = default;
 
 namespace {
-// Every replicate's ranks of a large pool into `p`: each unit's ranks, its unranked count and
-// its absolute rank shifts. The rows (n ranks per replicate, 0 = unranked) are read a tile of
-// units at a time, twice: first each unit's range of ranks, then its ranks themselves, stored
-// as rank_histogram would hold them — counts over the range when the unit has more ranks than
-// the range is wide, else the list: in order from counts when the range is narrow enough
-// (at most twice the ranks: counting is then cheaper than sorting), else sorted. Tiles run over
-// the threads.
-void listed_ranks(const std::vector<std::vector<int>>& rank_rows, const std::vector<int>& nominal, unsigned threads,
-                  uncertainty_partial& p) {
-  const std::size_t n = nominal.size();
-  std::vector<int> starts(n, 0);
-  std::vector<std::vector<std::uint64_t>> windows(n);
-  std::vector<std::vector<int>> lists(n);
-  constexpr std::size_t tile = 256;
-  auto each_rank = [&](std::size_t u0, std::size_t u1, auto&& visit) {
-    for (const auto& rows : rank_rows)
-      for (std::size_t at = 0; at < rows.size(); at += n)
-        for (std::size_t u = u0; u < u1; ++u) visit(u, rows[at + u]);
-  };
-  // Tiles are independent (each writes only its own units), so they run over the threads.
-  detail::parallel_for((n + tile - 1) / tile, static_cast<int>(threads), [&](std::size_t t) {
-    const std::size_t u0 = t * tile, u1 = std::min(n, u0 + tile);
-    std::vector<int> lo(u1 - u0, std::numeric_limits<int>::max()), hi(u1 - u0, 0);
-    std::vector<std::size_t> present(u1 - u0, 0);
-    std::vector<std::vector<std::uint32_t>> spread(u1 - u0);
-    each_rank(u0, u1, [&](std::size_t u, int k) {
-      if (k == 0) {
-        ++p.unranked[u];
-        return;
+// A large pool's ranks, unit-major: unit u's rank in replicate r is at[u * replicates + r]
+// (0 = unranked). Blocks write their columns as they finish; the array then becomes the
+// histogram's list storage as it is.
+struct ranks_by_unit {
+  std::vector<int> at;
+  std::size_t replicates = 0;
+
+  // Replicates [first, first + rows) from `ranks` (rows x units, a replicate per row). A tile of
+  // 16 units at a time, so the rows read stay in cache while each unit's run is written.
+  void put(std::size_t first, std::size_t rows, std::size_t units, const int* ranks) {
+    for (std::size_t u0 = 0; u0 < units; u0 += 16)
+      for (std::size_t u = u0; u < std::min(units, u0 + 16); ++u) {
+        int* out = at.data() + u * replicates + first;
+        for (std::size_t r = 0; r < rows; ++r) out[r] = ranks[r * units + u];
       }
-      lo[u - u0] = std::min(lo[u - u0], k);
-      hi[u - u0] = std::max(hi[u - u0], k);
-      ++present[u - u0];
-      if (nominal[u] > 0) p.abs_shift[u] += static_cast<std::uint64_t>(std::abs(k - nominal[u]));
-    });
-    for (std::size_t u = u0; u < u1; ++u) {
-      if (present[u - u0] == 0) continue;
-      const auto width = static_cast<std::size_t>(hi[u - u0] - lo[u - u0] + 1);
-      starts[u] = lo[u - u0];
-      if (width <= present[u - u0]) windows[u].assign(width, 0);
-      else if (width <= 2 * present[u - u0]) spread[u - u0].assign(width, 0);   // counted, then listed in order
-      else lists[u].reserve(present[u - u0]);
+  }
+};
+
+// Each unit's replicate ranks into `p`: its unranked count, its absolute rank shifts, and its
+// ranks as rank_histogram holds them — counts over its range when it has more ranks than the
+// range is wide, else its list, left where it is in the array: ranked entries moved to the
+// front, in order, by counting when the range is at most twice the ranks, else by a radix sort.
+// Units are independent, so tiles of them run over the threads.
+void listed_ranks(ranks_by_unit rows, const std::vector<int>& nominal, unsigned threads, uncertainty_partial& p) {
+  const std::size_t n = nominal.size(), reps = rows.replicates;
+  constexpr std::size_t tile = 256;
+  const std::size_t tiles = (n + tile - 1) / tile;
+  std::vector<int> lo(n, 0), hi(n, 0);
+  std::vector<std::size_t> present(n, 0);
+  detail::parallel_for(tiles, static_cast<int>(threads), [&](std::size_t t) {
+    for (std::size_t u = t * tile; u < std::min(n, (t + 1) * tile); ++u) {
+      const int* k = rows.at.data() + u * reps;
+      int low = std::numeric_limits<int>::max(), high = 0;
+      std::size_t ranked = 0;
+      std::uint64_t shift = 0;
+      for (std::size_t r = 0; r < reps; ++r) {
+        if (k[r] == 0) continue;
+        low = std::min(low, k[r]);
+        high = std::max(high, k[r]);
+        ++ranked;
+        shift += static_cast<std::uint64_t>(std::abs(k[r] - nominal[u]));
+      }
+      lo[u] = low;
+      hi[u] = high;
+      present[u] = ranked;
+      p.unranked[u] += reps - ranked;
+      if (nominal[u] > 0) p.abs_shift[u] += shift;
     }
-    each_rank(u0, u1, [&](std::size_t u, int k) {
-      if (k == 0) return;
-      const auto at = static_cast<std::size_t>(k - starts[u]);
-      if (!windows[u].empty()) ++windows[u][at];
-      else if (!spread[u - u0].empty()) ++spread[u - u0][at];
-      else lists[u].push_back(k);
-    });
-    for (std::size_t u = u0; u < u1; ++u) {
-      std::vector<std::uint32_t>& counts = spread[u - u0];
-      if (counts.empty()) continue;
-      lists[u].resize(present[u - u0]);
-      int* out = lists[u].data();
-      for (std::size_t r = 0; r < counts.size(); ++r) out = std::fill_n(out, counts[r], starts[u] + static_cast<int>(r));
-      std::vector<std::uint32_t>().swap(counts);
-      starts[u] = 0;
-    }
-    std::vector<int> scratch;   // the other lists: sorted here, so from_storage finds them in order
-    for (std::size_t u = u0; u < u1; ++u) detail::sort_rank_list(lists[u], scratch);
   });
-  p.ranks = rank_histogram::from_storage(std::move(starts), std::move(windows), std::move(lists));
+  std::vector<rank_histogram::slot> windows(n), lists(n);
+  std::size_t cells = 0;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (present[u] == 0) continue;
+    const auto width = static_cast<std::size_t>(hi[u] - lo[u] + 1);
+    if (width <= present[u]) {
+      windows[u] = {cells, width, width};
+      cells += width;
+    } else {
+      lists[u] = {u * reps, present[u], reps};
+    }
+  }
+  std::vector<std::uint64_t> counts(cells, 0);
+  std::vector<int> starts(n, 0);
+  detail::parallel_for(tiles, static_cast<int>(threads), [&](std::size_t t) {
+    std::vector<std::uint32_t> spread;
+    std::vector<int> scratch;
+    for (std::size_t u = t * tile; u < std::min(n, (t + 1) * tile); ++u) {
+      int* k = rows.at.data() + u * reps;
+      if (windows[u].size > 0) {
+        starts[u] = lo[u];
+        std::uint64_t* c = counts.data() + windows[u].at;
+        for (std::size_t r = 0; r < reps; ++r)
+          if (k[r] != 0) ++c[k[r] - lo[u]];
+        continue;
+      }
+      if (lists[u].size == 0) continue;
+      const auto width = static_cast<std::size_t>(hi[u] - lo[u] + 1);
+      if (width <= 2 * present[u]) {   // counted, then written back in order
+        spread.assign(width, 0);
+        for (std::size_t r = 0; r < reps; ++r)
+          if (k[r] != 0) ++spread[static_cast<std::size_t>(k[r] - lo[u])];
+        int* out = k;
+        for (std::size_t i = 0; i < width; ++i) out = std::fill_n(out, spread[i], lo[u] + static_cast<int>(i));
+        continue;
+      }
+      if (present[u] < reps) std::remove(k, k + reps, 0);   // the ranked entries to the front
+      detail::sort_rank_list(k, present[u], scratch);
+    }
+  });
+  p.ranks = rank_histogram::adopt(std::move(starts), std::move(windows), std::move(counts), std::move(lists),
+                                  std::move(rows.at), true);
 }
 }  // namespace
 
@@ -293,11 +322,13 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
   std::vector<row_results> rows(parts.size());
   const bool tally = n <= tally_units;
   std::vector<std::vector<std::uint64_t>> tallies(parts.size());
-  // Large pools: each thread keeps its replicates' rank rows as they come (sequential writes
-  // into one buffer); the per-unit lists are built once at the end (listed_ranks).
-  std::vector<std::vector<int>> rank_rows(tally ? 0 : parts.size());
-  for (auto& buffer : rank_rows)
-    detail::reserve_fresh(buffer, (total / parts.size() + m.block_size()) * n);
+  // Large pools: every block writes its replicates' ranks into one unit-major array, which
+  // becomes the histogram's list storage (listed_ranks).
+  ranks_by_unit by_unit;
+  if (!tally) {
+    by_unit.replicates = total;
+    detail::resize_on_huge_pages(by_unit.at, n * total);
+  }
   m.parallel_blocks(total, m.block_size(), control.threads, control.progress, control.cancel, [&](std::size_t b, std::size_t e, detail::workspace& ws, std::size_t t) {
     row_results& out = rows[t];
     out.keep_scores = false;
@@ -309,8 +340,6 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
       if (tally) {
         std::uint64_t* row = tallies[t].data();
         for (std::size_t u = 0; u < n; ++u, row += n + 1) ++row[rank[u]];
-      } else {
-        rank_rows[t].insert(rank_rows[t].end(), rank, rank + n);
       }
       if (smaa_c > 0) {
         const auto& d = out.draws[r];
@@ -330,6 +359,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
           }
       }
     }
+    if (!tally) by_unit.put(b, e - b, n, out.ranks.data());
     p.replicates += e - b;
   });
   for (std::size_t t = 0; t < tallies.size(); ++t) {
@@ -346,7 +376,7 @@ uncertainty_partial uncertainty_engine::run_range(std::size_t begin, std::size_t
       }
     }
   }
-  if (!tally) listed_ranks(rank_rows, m.nominal_rank, static_cast<unsigned>(parts.size()), parts.front());
+  if (!tally) listed_ranks(std::move(by_unit), m.nominal_rank, static_cast<unsigned>(parts.size()), parts.front());
   // The first thread's partial is moved, not copied: with large pools it holds every rank.
   uncertainty_partial merged = std::move(parts.front());
   merged.ranks.normalise();

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "model/first_duplicate.hpp"
+#include "model/huge_pages.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -23,6 +24,23 @@ void require_unique(const std::vector<std::string>& ids, const char* what) {
 }
 
 }  // namespace
+
+dataset::dataset(const dataset& other)
+    : period(other.period),
+      source(other.source),
+      unit_ids_(other.unit_ids_),
+      unit_names_(other.unit_names_),
+      indicator_ids_(other.indicator_ids_),
+      groups_(other.groups_) {
+  values_.resize(other.values_.rows(), other.values_.cols());
+  detail::advise_huge_pages(values_.data(), static_cast<std::size_t>(values_.size()) * sizeof(double));
+  values_ = other.values_;
+}
+
+dataset& dataset::operator=(const dataset& other) {
+  if (this != &other) *this = dataset(other);
+  return *this;
+}
 
 dataset::dataset(std::vector<std::string> unit_ids, std::vector<std::string> indicator_ids,
                  Eigen::MatrixXd values)

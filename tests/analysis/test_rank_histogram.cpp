@@ -112,3 +112,48 @@ TEST_CASE("rank histogram: long rank lists (large pools) sort exactly") {
   // numpy's linear rule on the sorted ranks: h = 999 * 0.95 = 949.05.
   CHECK(h.quantile(0, 0.95) == doctest::Approx(ranks[949] + 0.05 * (ranks[950] - ranks[949])));
 }
+
+TEST_CASE("rank histogram: lists of units added in turn share one array and keep their own ranks") {
+  // Three units take ranks in turn, so each list outgrows its room while another list sits
+  // after it in the shared array and must move. Unit u's ranks are 100u + 1 + (7i mod 50), i < 200:
+  // 7 is prime to 50, so every 50 ranks cover 1..50 once; at 64 ranks (more than the 50 the list
+  // spans) each unit switches to counts, and ends with 4 replicates per rank.
+  rank_histogram h(3);
+  for (int i = 0; i < 200; ++i)
+    for (int u = 0; u < 3; ++u) h.add(static_cast<std::size_t>(u), 100 * u + 1 + (7 * i) % 50);
+  h.normalise();
+  for (std::size_t u = 0; u < 3; ++u) {
+    CHECK(h.total(u) == 200);
+    CHECK(h.count(u, static_cast<int>(100 * u) + 1) == 4);
+    CHECK(h.min_rank(u) == static_cast<int>(100 * u) + 1);
+    CHECK(h.max_rank(u) == static_cast<int>(100 * u) + 50);
+    CHECK(h.mean(u) == doctest::Approx(100.0 * static_cast<double>(u) + 25.5));   // mean of 1..50 is 25.5
+  }
+  // Below the switch, lists stay lists: 20 ranks each, sorted, whatever moved where.
+  rank_histogram l(2);
+  for (int i = 0; i < 20; ++i) {
+    l.add(0, 40 - i);
+    l.add(1, 1000 + 3 * i);
+  }
+  l.normalise();
+  std::vector<int> expect0, expect1;
+  for (int i = 0; i < 20; ++i) {
+    expect0.push_back(21 + i);
+    expect1.push_back(1000 + 3 * i);
+  }
+  CHECK(l.lists()[0] == expect0);
+  CHECK(l.lists()[1] == expect1);
+}
+
+TEST_CASE("rank histogram: storage handed over is checked") {
+  using slot = rank_histogram::slot;
+  // Unit 0 with counts {2, 1} from rank 3 and unit 1 with the list {9, 5}: statistics as if added.
+  const auto h = rank_histogram::adopt({3, 0}, {slot{0, 2, 2}, slot{}}, {2, 1}, {slot{}, slot{0, 2, 2}}, {9, 5});
+  CHECK(h.total(0) == 3);
+  CHECK(h.mean(0) == doctest::Approx((3.0 * 2 + 4.0) / 3));
+  CHECK(h.lists()[1] == std::vector<int>{5, 9});   // sorted on the way in
+  CHECK_THROWS_WITH(rank_histogram::adopt({0}, {slot{0, 1, 1}}, {1}, {slot{0, 1, 1}}, {4}),
+                    doctest::Contains("unit 0 has both counts and a list"));
+  CHECK_THROWS_WITH(rank_histogram::adopt({0}, {slot{}}, {}, {slot{0, 3, 3}}, {4}),
+                    doctest::Contains("outside its array"));
+}

@@ -6,6 +6,10 @@
 // list is longer than the range of ranks it covers: a large pool with few replicates
 // costs a rank per replicate (like storing the rank matrix), a small pool with many
 // replicates at most a count per rank.
+//
+// Every unit's window and list live in two shared arrays (one allocation each, not one per
+// unit): 10 000 units' lists as 10 000 separate allocations cost more in page faults than
+// ranking the replicates did.
 
 #include <cstdint>
 #include <vector>
@@ -14,27 +18,31 @@ namespace parkscore {
 
 class rank_histogram {
  public:
-  rank_histogram() = default;
-  explicit rank_histogram(std::size_t units) : lo_(units, 0), counts_(units), samples_(units) {}
+  /// Where one unit's window or list sits in the shared array: [at, at + size), with room
+  /// up to at + capacity.
+  struct slot {
+    std::size_t at = 0, size = 0, capacity = 0;
+  };
 
-  std::size_t unit_count() const { return counts_.size(); }
+  rank_histogram() = default;
+  explicit rank_histogram(std::size_t units) : lo_(units, 0), window_(units), list_(units) {}
+
+  std::size_t unit_count() const { return lo_.size(); }
   void add(std::size_t unit, int rank) {
-    auto& c = counts_[unit];
-    if (c.empty()) {
+    const slot& w = window_[unit];
+    if (w.size == 0) {
       add_sample(unit, rank);
       return;
     }
-    if (rank < lo_[unit] || rank >= lo_[unit] + static_cast<int>(c.size())) grow(unit, rank);
-    ++c[static_cast<std::size_t>(rank - lo_[unit])];
+    if (rank < lo_[unit] || rank >= lo_[unit] + static_cast<int>(w.size)) grow(unit, rank);
+    ++counts_[window_[unit].at + static_cast<std::size_t>(rank - lo_[unit])];
   }
   /// Adds `count` replicates at `rank` at once (a block's tally of a small pool).
   void add(std::size_t unit, int rank, std::uint64_t count);
   /// Adds another histogram's counts (any order: the result is the same).
   void merge(const rank_histogram& other);
   /// Room for `per_unit` listed ranks per unit (large pools: saves regrowing every list).
-  void reserve(std::size_t per_unit) {
-    for (auto& l : samples_) l.reserve(per_unit);
-  }
+  void reserve(std::size_t per_unit);
   /// Sorts the rank lists: call after add() and before the queries below (merge and
   /// from_storage do it; run_range returns normalised partials).
   void normalise();
@@ -54,24 +62,39 @@ class rank_histogram {
   /// Share of replicates with rank >= k.
   double share_at_least(std::size_t unit, int k) const;
 
-  /// Storage (for serialisation): each unit's window start and counts, or its rank list.
+  /// Storage (for serialisation): each unit's window start and counts, or its rank list
+  /// (copies, one vector per unit).
   const std::vector<int>& window_starts() const { return lo_; }
-  const std::vector<std::vector<std::uint64_t>>& windows() const { return counts_; }
-  const std::vector<std::vector<int>>& lists() const { return samples_; }
+  std::vector<std::vector<std::uint64_t>> windows() const;
+  std::vector<std::vector<int>> lists() const;
   static rank_histogram from_storage(std::vector<int> starts, std::vector<std::vector<std::uint64_t>> counts,
                                      std::vector<std::vector<int>> lists);
+  /// Takes shared arrays as they are (no copy): unit u's counts are counts[windows[u]] from
+  /// rank starts[u], its ranks samples[lists[u]]; a unit has a window or a list, not both.
+  /// `lists_sorted`: every list is already in ascending order (else they are sorted here).
+  static rank_histogram adopt(std::vector<int> starts, std::vector<slot> windows, std::vector<std::uint64_t> counts,
+                              std::vector<slot> lists, std::vector<int> samples, bool lists_sorted = false);
 
   friend bool operator==(const rank_histogram& a, const rank_histogram& b);
 
  private:
+  const std::uint64_t* window_data(std::size_t unit) const { return counts_.data() + window_[unit].at; }
+  const int* list_data(std::size_t unit) const { return samples_.data() + list_[unit].at; }
   void grow(std::size_t unit, int rank);
   void add_sample(std::size_t unit, int rank);
   void to_window(std::size_t unit);
+  // Unit u's window moved to the end of counts_ as `width` zeros from rank `lo`, the old counts copied in.
+  void rewindow(std::size_t unit, int lo, std::size_t width);
+  // Room for `capacity` ranks in unit u's list (moved to the end of samples_ when short).
+  void reserve_list(std::size_t unit, std::size_t capacity);
   // The k-th smallest rank (0-based) of the unit.
   int order_statistic(std::size_t unit, std::uint64_t k) const;
-  std::vector<int> lo_;
-  std::vector<std::vector<std::uint64_t>> counts_;
-  std::vector<std::vector<int>> samples_;   // units still keeping a list (counts_ empty)
+  std::vector<int> lo_;        // per unit: the rank its window starts at
+  std::vector<slot> window_;   // per unit: its counts in counts_ (size 0: it keeps a list)
+  std::vector<slot> list_;     // per unit: its ranks in samples_ (sorted after normalise())
+  std::vector<std::uint64_t> counts_;
+  std::vector<int> samples_;
+  bool sorted_ = true;         // every list in ascending order
 };
 
 }  // namespace parkscore
