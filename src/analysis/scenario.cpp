@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "analysis/score_kernel.hpp"
+#include "engine/fresh_memory.hpp"
 #include "parkscore/error.hpp"
 #include "model/missing_value.hpp"
 
@@ -361,7 +362,6 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
   const auto k = static_cast<Eigen::Index>(s.model.nodes().size());
   ws.shares.resize(k, r);
   for (Eigen::Index c = 0; c < r; ++c) draw_shares(s, *draws[static_cast<std::size_t>(c)], ws.shares.col(c).data());
-  out.resize(n, r);
   if (s.flat) {
     // Leaf weight = product of shares on the path from the root: index = Z w.
     ws.weights.resize(static_cast<Eigen::Index>(s.m), r);
@@ -372,9 +372,9 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
       for (std::size_t j = 1; j < s.node_parent.size(); ++j) share[j] *= share[static_cast<std::size_t>(s.node_parent[j])];
       for (std::size_t j = 0; j < s.m; ++j) weight[j] = share[static_cast<std::size_t>(s.leaf_node[j])];
     }
-    ws.scores.resize(static_cast<Eigen::Index>(s.n_pad), r);
+    resize_fresh(ws.scores, static_cast<Eigen::Index>(s.n_pad), r);
     weighted_sums(s.z_panels.data(), s.n_pad, s.m, ws.weights.data(), static_cast<std::size_t>(r), ws.scores.data());
-    out = ws.scores.topRows(n);
+    out.swap(ws.scores);   // padding rows and all: a copy of 10^4 x 52 scores was a tenth of a block
   } else {
     // Bottom-up: each node's score is the mean over present children with weights renormalised,
     // NaN where the present share is below min_coverage (as aggregate_one does).
@@ -412,7 +412,7 @@ void score_replicates(const scenario& s, const std::vector<const input_draw*>& d
     }
     out = ws.node_scores[0] * s.scale;
   }
-  if (s.adjusted) out.colwise() += s.adjustment;
+  if (s.adjusted) out.topRows(n).colwise() += s.adjustment;
 }
 
 namespace {

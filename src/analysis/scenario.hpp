@@ -98,7 +98,8 @@ struct workspace {
   std::vector<int> smaller;
 };
 
-/// Scores (scenario units x R, root, points and adjustments included) of R weight draws.
+/// Scores (scenario units x R, root, points and adjustments included) of R weight draws. The
+/// matrix may have padding rows below the units' (column c's scores start at col(c).data()).
 void score_replicates(const scenario& s, const std::vector<const input_draw*>& draws, workspace& ws,
                       Eigen::MatrixXd& scores_out);
 

@@ -268,7 +268,8 @@ void listed_ranks(ranks_by_unit rows, const std::vector<int>& nominal, unsigned 
       lists[u] = {u * reps, present[u], reps};
     }
   }
-  std::vector<std::uint64_t> counts(cells, 0);
+  std::vector<std::uint64_t> counts;
+  detail::resize_on_huge_pages(counts, cells);
   std::vector<int> starts(n, 0);
   detail::parallel_for(tiles, static_cast<int>(threads), [&](std::size_t t) {
     std::vector<std::uint32_t> spread;
