@@ -434,19 +434,25 @@ double tie_tolerance(const double* key, std::size_t count) {
 
 // Ranks of one pool from its members (scenario units) sorted by key: runs of keys within the
 // tolerance of their predecessor tie; ordinal ranks order a run by tie key, as rank_rows does.
+// `unit_key` (optional): every scenario unit's sort key, already computed (rounded_keys).
 void ranks_from_order(const scenario& s, std::vector<int>& order, const double* scores, double scale, bool descending,
-                      std::vector<double>& key, std::vector<int>& rank) {
+                      std::vector<double>& key, std::vector<int>& rank, const double* unit_key = nullptr) {
   const std::size_t count = order.size();
   key.resize(count);
-  for (std::size_t q = 0; q < count; ++q) key[q] = sort_key(scores[static_cast<std::size_t>(order[q])], scale, descending);
+  if (unit_key)
+    for (std::size_t q = 0; q < count; ++q) key[q] = unit_key[order[q]];
+  else
+    for (std::size_t q = 0; q < count; ++q) key[q] = sort_key(scores[static_cast<std::size_t>(order[q])], scale, descending);
   const double tolerance = tie_tolerance(key.data(), count);
+  // A NaN score has the key +inf (sort_key): only those keys need the score looked up.
+  const auto unranked = [&](std::size_t q) {
+    return key[q] == std::numeric_limits<double>::infinity() && std::isnan(scores[static_cast<std::size_t>(order[q])]);
+  };
   int current = 0, dense = 0;
   for (std::size_t start = 0; start < count;) {
-    if (std::isnan(scores[static_cast<std::size_t>(order[start])])) break;   // NaN keys sort last: unranked
+    if (unranked(start)) break;   // NaN keys sort last: unranked
     std::size_t end = start + 1;
-    while (end < count && !std::isnan(scores[static_cast<std::size_t>(order[end])]) &&
-           key[end] - key[end - 1] <= tolerance)
-      ++end;
+    while (end < count && key[end] - key[end - 1] <= tolerance && !unranked(end)) ++end;
     if (s.rule.method == rank_method::ordinal && end - start > 1)
       std::sort(order.begin() + static_cast<std::ptrdiff_t>(start), order.begin() + static_cast<std::ptrdiff_t>(end),
                 [&](int a, int b) { return s.tie_key[static_cast<std::size_t>(a)] < s.tie_key[static_cast<std::size_t>(b)]; });
@@ -522,7 +528,7 @@ void rank_replicate(const scenario& s, const double* scores, workspace& ws, std:
     if (members.size() >= radix_threshold) {
       rounded_keys(scores, s.n, s.rule, ws.key);
       if (!quantised_order(s.pool_by_tie[p], ws.key, scores, ws)) radix_order(s.pool_by_tie[p], ws.key, s.tie_key, ws);
-      ranks_from_order(s, ws.order, scores, scale, descending, ws.run_key, rank);
+      ranks_from_order(s, ws.order, scores, scale, descending, ws.run_key, rank, ws.key.data());
       continue;
     }
     if (s.rule.method == rank_method::competition && counted_ranks(s, p, scores, scale, descending, ws, rank)) continue;
