@@ -77,7 +77,7 @@ void sampler::draw_weights(std::size_t i, std::uint64_t stream, input_draw& out)
     const auto& children = base_.at(k).children;
     switch (w.draw) {
       case weight_draw::uniform_factor:
-        for (int ch : children) out.mult[static_cast<std::size_t>(ch)] *= 1.0 - w.spread + 2.0 * w.spread * rng.uniform();
+        for (int ch : children) out.mult[static_cast<std::size_t>(ch)] *= 1.0 - w.spread + 2.0 * w.spread * rng.uniform32();
         break;
       case weight_draw::dirichlet: {
         double total = 0;

@@ -64,3 +64,14 @@ TEST_CASE("philox streams: the doubles are the 53 high bits of consecutive block
   CHECK(a == philox4x32_10({3, 1, 2, 0}, {11, 12}));
   CHECK(b == philox4x32_10({4, 1, 2, 0}, {11, 12}));
 }
+
+TEST_CASE("philox streams: 32-bit uniforms are the words of consecutive blocks, in order") {
+  // uniform32() reads its own blocks at counters (p, substream, stream low, stream high),
+  // p = 0, 1, ..., and returns w0 / 2^32, w1 / 2^32, w2 / 2^32, w3 / 2^32 of each in turn.
+  const std::uint64_t seed = 0x0123456789abcdefULL, stream = 0x0000000500000009ULL;
+  philox_stream s(seed, stream, 4);
+  for (std::uint32_t p = 0; p < 5; ++p) {
+    const philox_counter w = philox4x32_10({p, 4, 9, 5}, {0x89abcdef, 0x01234567});
+    for (int k = 0; k < 4; ++k) CHECK(s.uniform32() == static_cast<double>(w[static_cast<std::size_t>(k)]) / 4294967296.0);
+  }
+}
