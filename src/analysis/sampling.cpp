@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "analysis/philox_batch.hpp"
 #include "parkscore/analysis/philox.hpp"
 #include "parkscore/error.hpp"
 
@@ -14,6 +15,8 @@ namespace parkscore::detail {
 
 namespace {
 constexpr int simplex_tries = 100000;   // rejection limit for bounds and partial orders
+// A weight factor U(1 - spread, 1 + spread) from a uniform u on [0, 1).
+inline double weight_factor(double spread, double u) { return 1.0 - spread + 2.0 * spread * u; }
 }
 
 sampler::sampler(const framework& base, const uncertainty_spec& spec, std::vector<double> nominal_share,
@@ -45,6 +48,10 @@ sampler::sampler(const framework& base, const uncertainty_spec& spec, std::vecto
         throw schema_error(fmt::format("weights input '{}': share bounds sum to [{}, {}], which excludes 1", w.name,
                                        lo_sum, hi_sum));
     }
+    std::size_t words = 0;
+    if (w.draw == weight_draw::uniform_factor)
+      for (int k : nodes) words += base.at(k).children.size();
+    uniform_words_.push_back(words);
     nodes_.push_back(std::move(nodes));
     lo_.push_back(std::move(lo));
     hi_.push_back(std::move(hi));
@@ -77,7 +84,7 @@ void sampler::draw_weights(std::size_t i, std::uint64_t stream, input_draw& out)
     const auto& children = base_.at(k).children;
     switch (w.draw) {
       case weight_draw::uniform_factor:
-        for (int ch : children) out.mult[static_cast<std::size_t>(ch)] *= 1.0 - w.spread + 2.0 * w.spread * rng.uniform32();
+        for (int ch : children) out.mult[static_cast<std::size_t>(ch)] *= weight_factor(w.spread, rng.uniform32());
         break;
       case weight_draw::dirichlet: {
         double total = 0;
@@ -125,6 +132,40 @@ void sampler::draw_weights(std::size_t i, std::uint64_t stream, input_draw& out)
         for (std::size_t c = 0; c < n; ++c) out.absw[static_cast<std::size_t>(children[c])] = x[c];
         break;
       }
+    }
+  }
+}
+
+void sampler::draw_weight_rows(std::size_t count, const std::vector<std::uint64_t>& streams, std::vector<input_draw>& out) const {
+  const std::size_t inputs = spec_.weights.size();
+  // Input i's uniform factors read the words of its stream's blocks 0, 1, ... in order, as
+  // philox_stream::uniform32 does; here every row's blocks are made in one batch.
+  std::vector<philox_counter> counters;
+  std::vector<std::size_t> first(count * inputs, 0);
+  for (std::size_t r = 0; r < count; ++r)
+    for (std::size_t i = 0; i < inputs; ++i) {
+      first[r * inputs + i] = counters.size();
+      const std::uint64_t stream = streams[r * inputs + i];
+      for (std::uint32_t b = 0; 4 * b < uniform_words_[i]; ++b)
+        counters.push_back({b, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(stream),
+                            static_cast<std::uint32_t>(stream >> 32)});
+    }
+  std::vector<philox_counter> blocks(counters.size());
+  philox_blocks(counters.data(), counters.size(),
+                {static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32)}, blocks.data());
+  for (std::size_t r = 0; r < count; ++r) {
+    input_draw& d = out[r];
+    reset(d);
+    for (std::size_t i = 0; i < inputs; ++i) {
+      if (uniform_words_[i] == 0) {
+        draw_weights(i, streams[r * inputs + i], d);
+        continue;
+      }
+      const std::uint32_t* word = blocks[first[r * inputs + i]].data();
+      const double spread = spec_.weights[i].spread;
+      for (int k : nodes_[i])
+        for (int ch : base_.at(k).children)
+          d.mult[static_cast<std::size_t>(ch)] *= weight_factor(spread, philox_stream::word_to_unit(*word++));
     }
   }
 }

@@ -33,6 +33,21 @@ class sampler {
     for (std::size_t p = 0; p < spec_.parameters.size(); ++p)
       out.param[p] = draw_parameter(p, stream_of(first_choice() + spec_.choices.size() + p));
   }
+  /// Rows [0, count) into out[0, count), as draw() row by row (the same bits), with the Philox
+  /// blocks of every uniform weight factor of every row made together (analysis/philox_batch.hpp).
+  template <class StreamOf>
+  void draw_rows(std::size_t count, StreamOf stream_of, std::vector<input_draw>& out) const {
+    const std::size_t w = spec_.weights.size();
+    std::vector<std::uint64_t> streams(count * w);
+    for (std::size_t r = 0; r < count; ++r)
+      for (std::size_t i = 0; i < w; ++i) streams[r * w + i] = stream_of(r, i);
+    draw_weight_rows(count, streams, out);
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::size_t c = 0; c < spec_.choices.size(); ++c) out[r].choice[c] = draw_choice(c, stream_of(r, first_choice() + c));
+      for (std::size_t p = 0; p < spec_.parameters.size(); ++p)
+        out[r].param[p] = draw_parameter(p, stream_of(r, first_choice() + spec_.choices.size() + p));
+    }
+  }
   /// Only the discrete part (for grouping replicates by combination).
   template <class StreamOf>
   void draw_choices(StreamOf stream_of, std::vector<int>& choice) const {
@@ -47,6 +62,8 @@ class sampler {
   std::size_t first_choice() const { return spec_.weights.size(); }
   void reset(input_draw& out) const;
   void draw_weights(std::size_t i, std::uint64_t stream, input_draw& out) const;
+  // Resets out[0, count) and draws every weight input; streams[r * inputs + i] is row r's stream of input i.
+  void draw_weight_rows(std::size_t count, const std::vector<std::uint64_t>& streams, std::vector<input_draw>& out) const;
   int draw_choice(std::size_t c, std::uint64_t stream) const;
   double draw_parameter(std::size_t p, std::uint64_t stream) const;
 
@@ -58,6 +75,7 @@ class sampler {
   std::vector<std::vector<double>> cumulative_;  // per choice: cumulative probabilities
   std::vector<std::vector<double>> lo_, hi_;     // per weight input (simplex): share bounds per child
   std::vector<std::vector<int>> rank_of_child_;  // per weight input (simplex): position in the order, -1 free
+  std::vector<std::size_t> uniform_words_;       // per weight input: its uniform factors (0: not uniform)
 };
 
 }  // namespace parkscore::detail

@@ -23,7 +23,8 @@ uncertainty_spec uniform_weights(double spread) {
 
 // The naive reference: evaluate() once per replicate with the documented draws
 // (input 0 = weights "*": stream = replicate, substream 0; for every aggregate node in
-// framework order, for each child in order, the weight is multiplied by 1 - p + 2 p u).
+// framework order, for each child in order, the weight is multiplied by 1 - p + 2 p u, u a
+// 32-bit uniform: docs/uncertainty.md, step 2).
 // Optional second input: a choice between min_max and z_score for every indicator
 // (substream 1, option 0 if u < 1/2).
 rank_histogram naive_histogram(const framework& fw, const dataset& data, double p, std::size_t reps,
@@ -34,7 +35,7 @@ rank_histogram naive_histogram(const framework& fw, const dataset& data, double 
     philox_stream rng(seed, r, 0);
     for (int k = 0; k < static_cast<int>(f.nodes().size()); ++k) {
       if (f.at(k).is_indicator()) continue;
-      for (int ch : f.at(k).children) f.at(ch).weight *= 1 - p + 2 * p * rng.uniform();
+      for (int ch : f.at(k).children) f.at(ch).weight *= 1 - p + 2 * p * rng.uniform32();
     }
     if (with_choice && philox_stream(seed, r, 1).uniform() >= 0.5)
       for (int k : f.indicators()) f.at(k).norm.method = normalisation_method::z_score;

@@ -29,7 +29,11 @@ def test_csv_same_for_thread_counts(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out1)))
     assert [r["unit"] for r in rows] == ["D01", "D02", "D03", "D04", "D05", "D06"]
     assert "rank_q10" in rows[0] and "rank_q90" in rows[0] and "p_top2" in rows[0]
-    assert abs(sum(float(r["p_top2"]) for r in rows) - 2.0) < 1e-12   # two places in the top 2
+    # Two places in the top 2 in every replicate, three when two units tie for 2nd: the demo ranks
+    # scores rounded to 2 decimals, so a few of the 3000 replicates may tie. The excess times 3000
+    # is that count of replicates, an integer.
+    extra = (sum(float(r["p_top2"]) for r in rows) - 2.0) * 3000
+    assert extra > -1e-9 and abs(extra - round(extra)) < 1e-9 and extra < 30
     code, out2, _ = run("uncertainty", FRAMEWORK, DEMO, "--spec", spec, "--reps", 3000, "--pool", "all",
                         "--output", "csv", "--top", 2, "--interval", "10,90", "--threads", 2, "-q")
     assert code == 0 and out2 == out1

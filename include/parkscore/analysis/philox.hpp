@@ -70,8 +70,10 @@ class philox_stream {
   /// the generator was a fifth of an analysis. Its words come from blocks of their own.
   double uniform32() {
     if (have_words_ == 0) refill_words();
-    return static_cast<double>(words_[--have_words_]) * (1.0 / 4294967296.0);
+    return word_to_unit(words_[--have_words_]);
   }
+  /// w / 2^32: a word as a uniform on [0, 1).
+  static double word_to_unit(std::uint32_t w) { return static_cast<double>(w) * (1.0 / 4294967296.0); }
   /// Uniform on (0, 1]: safe under log().
   double uniform_open0() { return 1.0 - uniform(); }
   /// Standard normal (Box-Muller; both outputs of a pair are not kept, for simplicity of state).
