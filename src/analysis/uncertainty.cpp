@@ -12,6 +12,7 @@
 
 #include "analysis/engine_impl.hpp"
 #include "analysis/rank_lists.hpp"
+#include "analysis/workspace_pool.hpp"
 #include "engine/fresh_memory.hpp"
 #include "model/huge_pages.hpp"
 #include "engine/parallel.hpp"
@@ -162,7 +163,8 @@ void uncertainty_engine::impl::parallel_blocks(
   std::condition_variable finished;
   unsigned running = threads;
   auto worker = [&](std::size_t thread) {
-    detail::workspace ws;
+    const detail::workspace_lease lease;
+    detail::workspace& ws = *lease;
     try {
       for (;;) {
         if (stop.load() || (cancel && cancel->load())) break;
