@@ -98,7 +98,7 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
     out.scores.setConstant(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(count),
                            std::numeric_limits<double>::quiet_NaN());
   std::vector<std::shared_ptr<const detail::scenario>> of_row(count);
-  sampler->draw_rows(count, stream_of, out.draws);
+  sampler->draw_rows(count, stream_of, out.draws, ws.draws);
   for (std::size_t r = 0; r < count; ++r) {
     auto& d = out.draws[r];
     if (smaa_weights) {

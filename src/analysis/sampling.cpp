@@ -136,12 +136,15 @@ void sampler::draw_weights(std::size_t i, std::uint64_t stream, input_draw& out)
   }
 }
 
-void sampler::draw_weight_rows(std::size_t count, const std::vector<std::uint64_t>& streams, std::vector<input_draw>& out) const {
+void sampler::draw_weight_rows(std::size_t count, draw_scratch& scratch, std::vector<input_draw>& out) const {
   const std::size_t inputs = spec_.weights.size();
+  const std::vector<std::uint64_t>& streams = scratch.streams;
   // Input i's uniform factors read the words of its stream's blocks 0, 1, ... in order, as
   // philox_stream::uniform32 does; here every row's blocks are made in one batch.
-  std::vector<philox_counter> counters;
-  std::vector<std::size_t> first(count * inputs, 0);
+  std::vector<philox_counter>& counters = scratch.counters;
+  std::vector<std::size_t>& first = scratch.first;
+  counters.clear();
+  first.assign(count * inputs, 0);
   for (std::size_t r = 0; r < count; ++r)
     for (std::size_t i = 0; i < inputs; ++i) {
       first[r * inputs + i] = counters.size();
@@ -150,7 +153,8 @@ void sampler::draw_weight_rows(std::size_t count, const std::vector<std::uint64_
         counters.push_back({b, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(stream),
                             static_cast<std::uint32_t>(stream >> 32)});
     }
-  std::vector<philox_counter> blocks(counters.size());
+  std::vector<philox_counter>& blocks = scratch.blocks;
+  blocks.resize(counters.size());
   philox_blocks(counters.data(), counters.size(),
                 {static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32)}, blocks.data());
   for (std::size_t r = 0; r < count; ++r) {

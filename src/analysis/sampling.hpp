@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "parkscore/analysis/philox.hpp"
 #include "parkscore/analysis/uncertainty_spec.hpp"
 #include "parkscore/model/framework.hpp"
 
@@ -16,6 +17,14 @@ struct input_draw {
   std::vector<double> param;   // value per parameter input
   std::vector<double> mult;    // per base-framework node: factor on its weight (1 = none)
   std::vector<double> absw;    // per base-framework node: replacement weight share (NaN = none)
+};
+
+/// Buffers of draw_rows, kept by the caller across blocks (freed and allocated per block, they
+/// were fresh pages each time where glibc trims eagerly, as in Dask's workers).
+struct draw_scratch {
+  std::vector<std::uint64_t> streams;
+  std::vector<philox_counter> counters, blocks;
+  std::vector<std::size_t> first;
 };
 
 class sampler {
@@ -36,12 +45,12 @@ class sampler {
   /// Rows [0, count) into out[0, count), as draw() row by row (the same bits), with the Philox
   /// blocks of every uniform weight factor of every row made together (analysis/philox_batch.hpp).
   template <class StreamOf>
-  void draw_rows(std::size_t count, StreamOf stream_of, std::vector<input_draw>& out) const {
+  void draw_rows(std::size_t count, StreamOf stream_of, std::vector<input_draw>& out, draw_scratch& scratch) const {
     const std::size_t w = spec_.weights.size();
-    std::vector<std::uint64_t> streams(count * w);
+    scratch.streams.resize(count * w);
     for (std::size_t r = 0; r < count; ++r)
-      for (std::size_t i = 0; i < w; ++i) streams[r * w + i] = stream_of(r, i);
-    draw_weight_rows(count, streams, out);
+      for (std::size_t i = 0; i < w; ++i) scratch.streams[r * w + i] = stream_of(r, i);
+    draw_weight_rows(count, scratch, out);
     for (std::size_t r = 0; r < count; ++r) {
       for (std::size_t c = 0; c < spec_.choices.size(); ++c) out[r].choice[c] = draw_choice(c, stream_of(r, first_choice() + c));
       for (std::size_t p = 0; p < spec_.parameters.size(); ++p)
@@ -62,8 +71,8 @@ class sampler {
   std::size_t first_choice() const { return spec_.weights.size(); }
   void reset(input_draw& out) const;
   void draw_weights(std::size_t i, std::uint64_t stream, input_draw& out) const;
-  // Resets out[0, count) and draws every weight input; streams[r * inputs + i] is row r's stream of input i.
-  void draw_weight_rows(std::size_t count, const std::vector<std::uint64_t>& streams, std::vector<input_draw>& out) const;
+  // Resets out[0, count) and draws every weight input; scratch.streams[r * inputs + i] is row r's stream of input i.
+  void draw_weight_rows(std::size_t count, draw_scratch& scratch, std::vector<input_draw>& out) const;
   int draw_choice(std::size_t c, std::uint64_t stream) const;
   double draw_parameter(std::size_t p, std::uint64_t stream) const;
 

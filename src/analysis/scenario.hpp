@@ -96,6 +96,7 @@ struct workspace {
   std::vector<short> pool_key_short;
   std::vector<double> run_key;    // keys in sorted order, for the tie runs
   std::vector<int> smaller;
+  draw_scratch draws;             // the block's weight draws (sampler::draw_rows)
 };
 
 /// Scores (scenario units x R, root, points and adjustments included) of R weight draws. The
