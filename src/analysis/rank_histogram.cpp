@@ -225,12 +225,9 @@ double rank_histogram::quantile(std::size_t unit, double q) const {
 }
 
 double rank_histogram::mean(std::size_t unit) const {
-  std::uint64_t n = 0;
+  std::uint64_t n = list_.at(unit).size;
   std::int64_t sum = 0;   // exact: integer ranks times counts
-  for (std::size_t i = 0; i < list_.at(unit).size; ++i) {
-    ++n;
-    sum += list_data(unit)[i];
-  }
+  for (std::size_t i = 0; i < n; ++i) sum += list_data(unit)[i];
   for (std::size_t i = 0; i < window_[unit].size; ++i) {
     n += window_data(unit)[i];
     sum += static_cast<std::int64_t>(window_data(unit)[i]) * (lo_[unit] + static_cast<int>(i));

@@ -405,7 +405,7 @@ rank_statistics uncertainty_engine::statistics(const uncertainty_partial& partia
     v->resize(N);
   const auto& pool = m.nominal->nominal.pools[m.nominal->pool];
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (std::size_t u = 0; u < n; ++u) {
+  const auto fill = [&](std::size_t u) {
     const auto i = static_cast<Eigen::Index>(u);
     const std::uint64_t ranked = partial.ranks.total(u);
     s.pool_size[i] = m.pool_size[u];
@@ -421,7 +421,12 @@ rank_statistics uncertainty_engine::statistics(const uncertainty_partial& partia
                               ? static_cast<double>(partial.abs_shift[u]) / static_cast<double>(ranked)
                               : nan;
     s.unranked_share[i] = partial.replicates > 0 ? static_cast<double>(partial.unranked[u]) / static_cast<double>(partial.replicates) : nan;
-  }
+  };
+  // Units are independent (each writes its own entries): tiles of them run over the threads.
+  constexpr std::size_t tile = 512;
+  detail::parallel_for((n + tile - 1) / tile, static_cast<int>(m.thread_count()), [&](std::size_t t) {
+    for (std::size_t u = t * tile; u < std::min(n, (t + 1) * tile); ++u) fill(u);
+  });
   return s;
 }
 
