@@ -269,7 +269,7 @@ rank_histogram rank_histogram::from_storage(std::vector<int> starts, std::vector
     throw error("rank histogram: window starts, counts and lists differ in length");
   std::vector<slot> windows(counts.size()), listed(lists.size());
   std::vector<std::uint64_t> cells;
-  std::vector<int> samples;
+  rank_samples samples;
   for (std::size_t u = 0; u < counts.size(); ++u) {
     windows[u] = {cells.size(), counts[u].size(), counts[u].size()};
     cells.insert(cells.end(), counts[u].begin(), counts[u].end());
@@ -280,7 +280,7 @@ rank_histogram rank_histogram::from_storage(std::vector<int> starts, std::vector
 }
 
 rank_histogram rank_histogram::adopt(std::vector<int> starts, std::vector<slot> windows, std::vector<std::uint64_t> counts,
-                                     std::vector<slot> lists, std::vector<int> samples, bool lists_sorted) {
+                                     std::vector<slot> lists, rank_samples samples, bool lists_sorted) {
   if (starts.size() != windows.size() || lists.size() != windows.size())
     throw error("rank histogram: window starts, windows and lists differ in length");
   for (std::size_t u = 0; u < windows.size(); ++u) {

@@ -213,7 +213,7 @@ namespace {
 // (0 = unranked). Blocks write their columns as they finish; the array then becomes the
 // histogram's list storage as it is.
 struct ranks_by_unit {
-  std::vector<int> at;
+  rank_samples at;   // not zeroed: every entry is written by put()
   std::size_t replicates = 0;
 
   // Replicates [first, first + rows) from `ranks` (rows x units, a replicate per row). A tile of

@@ -26,8 +26,8 @@ inline void advise_huge_pages(void* data, std::size_t bytes) {
 }
 
 /// `v` resized to `n` elements (from empty), its storage advised huge before the elements are made.
-template <class T>
-void resize_on_huge_pages(std::vector<T>& v, std::size_t n) {
+template <class T, class Allocator>
+void resize_on_huge_pages(std::vector<T, Allocator>& v, std::size_t n) {
   v.reserve(n);
   advise_huge_pages(v.data(), n * sizeof(T));
   v.resize(n);
