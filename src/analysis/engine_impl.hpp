@@ -93,7 +93,7 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
                                              row_results& out, const std::vector<double>* smaa_weights) const {
   const std::size_t n = unit_ids.size();
   out.draws.resize(count);
-  out.ranks.assign(n * count, 0);
+  out.ranks.resize(n * count);   // every row is written whole by rank_replicate
   if (out.keep_scores)
     out.scores.setConstant(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(count),
                            std::numeric_limits<double>::quiet_NaN());
@@ -116,7 +116,6 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
   if (!single_scenario)
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return of_row[a] < of_row[b]; });
   Eigen::MatrixXd& scores = ws.block_scores;
-  std::vector<int> rank(n);
   std::vector<const detail::input_draw*> group;
   for (std::size_t g = 0; g < count;) {
     std::size_t e = g;
@@ -141,8 +140,7 @@ void uncertainty_engine::impl::evaluate_rows(std::size_t count, StreamOf stream_
     for (std::size_t i = g; i < e; ++i) {
       const std::size_t r = order[i];
       const double* col = scores.col(static_cast<Eigen::Index>(i - g)).data();
-      detail::rank_replicate(s, col, ws, rank);
-      std::copy(rank.begin(), rank.end(), out.ranks.begin() + static_cast<std::ptrdiff_t>(r * n));
+      detail::rank_replicate(s, col, ws, out.ranks.data() + r * n, n);   // straight into the row
       if (out.keep_scores)
         for (std::size_t u = 0; u < s.n; ++u) out.scores(static_cast<Eigen::Index>(s.base_unit[u]), static_cast<Eigen::Index>(r)) = col[u];
     }

@@ -436,7 +436,7 @@ double tie_tolerance(const double* key, std::size_t count) {
 // tolerance of their predecessor tie; ordinal ranks order a run by tie key, as rank_rows does.
 // `unit_key` (optional): every scenario unit's sort key, already computed (rounded_keys).
 void ranks_from_order(const scenario& s, std::vector<int>& order, const double* scores, double scale, bool descending,
-                      std::vector<double>& key, std::vector<int>& rank, const double* unit_key = nullptr) {
+                      std::vector<double>& key, int* rank, const double* unit_key = nullptr) {
   const std::size_t count = order.size();
   key.resize(count);
   if (unit_key)
@@ -473,7 +473,7 @@ void ranks_from_order(const scenario& s, std::vector<int>& order, const double* 
 // cannot stand: a score is missing, float keys collide (a tie or near-tie) or two neighbours in
 // the counted order lie within the tie tolerance; the caller then sorts.
 bool counted_ranks(const scenario& s, std::size_t p, const double* scores, double scale, bool descending, workspace& ws,
-                   std::vector<int>& rank) {
+                   int* rank) {
   const auto& members = s.pool_order[p];
   const std::size_t count = members.size(), padded = (count + 31) / 32 * 32;
   const std::uint64_t distinct_pairs = count * (count - 1) / 2;
@@ -519,10 +519,10 @@ bool counted_ranks(const scenario& s, std::size_t p, const double* scores, doubl
 }
 }  // namespace
 
-void rank_replicate(const scenario& s, const double* scores, workspace& ws, std::vector<int>& rank) {
+void rank_replicate(const scenario& s, const double* scores, workspace& ws, int* rank, std::size_t units) {
   const double scale = s.round_scale;
   const bool descending = s.rule.order == rank_order::descending;
-  std::fill(rank.begin(), rank.end(), 0);
+  std::fill_n(rank, units, 0);
   for (std::size_t p = 0; p < s.pool_order.size(); ++p) {
     const auto& members = s.pool_order[p];
     if (members.size() >= radix_threshold) {

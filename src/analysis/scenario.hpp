@@ -104,8 +104,8 @@ struct workspace {
 void score_replicates(const scenario& s, const std::vector<const input_draw*>& draws, workspace& ws,
                       Eigen::MatrixXd& scores_out);
 
-/// Ranks of one replicate's scores (scenario units) into `rank` (base units; 0 = unranked).
-void rank_replicate(const scenario& s, const double* scores, workspace& ws, std::vector<int>& rank);
+/// Ranks of one replicate's scores (scenario units) into rank[0, units) (base units; 0 = unranked).
+void rank_replicate(const scenario& s, const double* scores, workspace& ws, int* rank, std::size_t units);
 
 /// The framework of a slow-path replicate: node weights replaced by the draw's.
 framework weighted_framework(const scenario& s, const input_draw& d);

@@ -503,7 +503,7 @@ Eigen::MatrixXd uncertainty_engine::rank_columns(const Eigen::MatrixXd& scores) 
   Eigen::MatrixXd out(scores.rows(), scores.cols());
   for (Eigen::Index c = 0; c < scores.cols(); ++c) {
     const Eigen::VectorXd col = scores.col(c);
-    detail::rank_replicate(s, col.data(), ws, rank);
+    detail::rank_replicate(s, col.data(), ws, rank.data(), rank.size());
     for (std::size_t u = 0; u < s.n; ++u)
       out(static_cast<Eigen::Index>(u), c) = rank[u] > 0 ? rank[u] : std::numeric_limits<double>::quiet_NaN();
   }
