@@ -83,8 +83,7 @@ void sampler::draw_weights(std::size_t i, std::uint64_t stream, input_draw& out)
   for (int k : nodes_[i]) {
     const auto& children = base_.at(k).children;
     switch (w.draw) {
-      case weight_draw::uniform_factor:
-        for (int ch : children) out.mult[static_cast<std::size_t>(ch)] *= weight_factor(w.spread, rng.uniform32());
+      case weight_draw::uniform_factor:   // drawn in batches by draw_weight_rows
         break;
       case weight_draw::dirichlet: {
         double total = 0;

@@ -33,17 +33,9 @@ class sampler {
   sampler(const framework& base, const uncertainty_spec& spec, std::vector<double> nominal_share, std::uint64_t seed);
 
   std::size_t inputs() const { return spec_.input_count(); }
-  /// Fills `out`; stream(i) is the stream id of input i.
-  template <class StreamOf>
-  void draw(StreamOf stream_of, input_draw& out) const {
-    reset(out);
-    for (std::size_t i = 0; i < spec_.weights.size(); ++i) draw_weights(i, stream_of(i), out);
-    for (std::size_t c = 0; c < spec_.choices.size(); ++c) out.choice[c] = draw_choice(c, stream_of(first_choice() + c));
-    for (std::size_t p = 0; p < spec_.parameters.size(); ++p)
-      out.param[p] = draw_parameter(p, stream_of(first_choice() + spec_.choices.size() + p));
-  }
-  /// Rows [0, count) into out[0, count), as draw() row by row (the same bits), with the Philox
-  /// blocks of every uniform weight factor of every row made together (analysis/philox_batch.hpp).
+  /// Rows [0, count) into out[0, count); input i of row r draws from stream stream_of(r, i). The
+  /// Philox blocks of every uniform weight factor of every row are made together
+  /// (analysis/philox_batch.hpp): the words philox_stream::uniform32 would give, in its order.
   template <class StreamOf>
   void draw_rows(std::size_t count, StreamOf stream_of, std::vector<input_draw>& out, draw_scratch& scratch) const {
     const std::size_t w = spec_.weights.size();

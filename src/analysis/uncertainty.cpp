@@ -13,9 +13,8 @@
 #include "analysis/engine_impl.hpp"
 #include "analysis/rank_lists.hpp"
 #include "analysis/workspace_pool.hpp"
-#include "engine/fresh_memory.hpp"
-#include "model/huge_pages.hpp"
 #include "engine/parallel.hpp"
+#include "model/huge_pages.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
