@@ -88,8 +88,11 @@ void check_columns(const detail::compiled_plan& plan, const dataset& data) {
                                  plan.model.id));
 }
 
-void note_missing_values(const detail::compiled_plan& plan, const dataset& data, const detail::raw_columns& raw,
-                         int threads, std::vector<note>& notes) {
+// Notes the units with missing values. Returns each column's summary over every unit,
+// which the all-units pool's statistics reuse (one read of the matrix instead of two).
+std::vector<detail::column_summary> note_missing_values(const detail::compiled_plan& plan, const dataset& data,
+                                                        const detail::raw_columns& raw, int threads,
+                                                        std::vector<note>& notes) {
   const framework& fw = plan.model;
   bool imputes = fw.impute.method != imputation_method::none;
   for (int i : fw.indicators())
@@ -97,17 +100,20 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
   // Which cells imputation fills is in its own notes (step "impute"), per pooling.
   const char* consequence = imputes ? "imputed where the framework says so, otherwise weights renormalised"
                                     : "weights renormalised over the indicators present";
-  // Columns first (a vectorised test each, columns over threads): complete data, the usual
-  // case, stop here.
+  // Columns first (a vectorised pass each, columns over threads): the sums are NaN where a
+  // value is missing (or where infinities of both signs meet: then the exact test decides).
+  // Complete data, the usual case, stop here.
+  std::vector<detail::column_summary> summaries(raw.size());
   std::vector<char> has_missing(raw.size(), 0);
   const std::size_t n = data.unit_count();
   detail::parallel_for(raw.size(), n * raw.size() < detail::parallel_cells ? 1 : threads, [&](std::size_t j) {
-    has_missing[j] = detail::any_nan(raw[j], n);
+    summaries[j] = detail::summarise_column(raw[j], n);
+    has_missing[j] = std::isnan(summaries[j].sum) && detail::any_nan(raw[j], n);
   });
   std::vector<std::size_t> incomplete;
   for (std::size_t j = 0; j < raw.size(); ++j)
     if (has_missing[j]) incomplete.push_back(j);
-  if (incomplete.empty()) return;
+  if (incomplete.empty()) return summaries;
   for (std::size_t i = 0; i < data.unit_count(); ++i) {
     std::vector<std::string> missing;
     for (std::size_t j : incomplete)
@@ -117,6 +123,7 @@ void note_missing_values(const detail::compiled_plan& plan, const dataset& data,
                      fmt::format("{} missing value(s): {}; {}", missing.size(), fmt::join(missing, ", "),
                                  consequence)});
   }
+  return summaries;
 }
 
 void note_rules(const detail::unit_weights& weights, const result& r, std::vector<note>& notes) {
@@ -229,7 +236,7 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   out.model = model;
   // Per-unit copies for a result that outlives the data: fresh memory as the scores. A reused
   // result usually holds the same ids already, and comparing is cheaper than assigning.
-  if (out.unit_ids != data.unit_ids()) {
+  if (!detail::same_strings(out.unit_ids, data.unit_ids(), options.threads)) {
     if (out.unit_ids.capacity() < data.unit_count()) detail::reserve_fresh(out.unit_ids, data.unit_count());
     out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
   }
@@ -250,7 +257,8 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   }
   const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
   if (options.keep.info_notes) out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
-  note_missing_values(plan, data, raw, options.threads, out.notes);
+  const std::vector<detail::column_summary> data_summaries =
+      note_missing_values(plan, data, raw, options.threads, out.notes);
 
   std::vector<std::string> groupings = options.pools.empty() ? model.pools : options.pools;
   if (groupings.empty() || model.rank_rule.groups == group_scores::global) groupings.insert(groupings.begin(), "");
@@ -258,7 +266,10 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   // Benchmarks read the previous year with its derived columns (prepare_units derives them),
   // so that a derived indicator is compared with the same derivation a year earlier.
   const std::optional<dataset>& previous = units ? units->previous : options.previous;
-  const detail::pooling_context ctx{plan, data, ranked, out.notes, weights, previous, out.rules, options};
+  const std::vector<detail::column_summary> no_summaries;
+  const detail::pooling_context ctx{plan,      data,    ranked,
+                                    out.notes, weights, previous,
+                                    out.rules, options, plan.prepares_pools ? no_summaries : data_summaries};
   std::set<std::string> seen;
   const bool global_groups = model.rank_rule.groups == group_scores::global;   // COINr's groupranks
   for (const std::string& grouping : groupings) {

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <atomic>
 #include <limits>
+#include <numeric>
 #include <tuple>
 
 #include "engine/column_kernels.hpp"
@@ -46,15 +48,15 @@ struct column_pass {
   std::vector<domain_summary> domain;   // per label: every unit
 };
 
-column_pass scan_column(const double* x, const normalisation& spec, const pool_partition& part,
-                        const std::vector<bool>& ranked) {
+column_pass scan_column(const double* x, const column_summary* known, const normalisation& spec,
+                        const pool_partition& part, const std::vector<bool>& ranked) {
   const std::size_t labels = part.labels.size();
   column_pass pass{std::vector<column_stats>(labels), std::vector<domain_summary>(labels)};
   const double lo = spec.clip_lo.value_or(-infinity), hi = spec.clip_hi.value_or(infinity);
   if (labels == 1 && part.ranked[0].size() == part.label_of.size()) {   // one pool, every unit ranked
     column_stats& s = pass.stats[0];
     // One vectorised pass; its sum is NaN if any value is missing.
-    const column_summary summary = summarise_column(x, part.label_of.size());
+    const column_summary summary = known ? *known : summarise_column(x, part.label_of.size());
     if (!spec.clip_lo && !spec.clip_hi && !std::isnan(summary.sum) && !part.label_of.empty()) {
       s.count = part.label_of.size();
       s.min = summary.min;
@@ -145,7 +147,8 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
   std::vector<column_pass> passes(m);
   parallel_for(m, part.label_of.size() * m < parallel_cells ? 1 : ctx.options.threads, [&](std::size_t j) {
     const node& ind = fw.at(fw.indicators()[j]);
-    passes[j] = scan_column(raw[j], ind.norm, part, ctx.ranked);
+    const column_summary* known = ctx.summaries.empty() ? nullptr : &ctx.summaries[j];
+    passes[j] = scan_column(raw[j], known, ind.norm, part, ctx.ranked);
     if (ind.norm.method == normalisation_method::z_score)
       for (std::size_t l = 0; l < labels; ++l)
         if (passes[j].stats[l].count > 0)
@@ -624,6 +627,36 @@ pool_partition::pool_partition(const std::vector<std::string>& unit_labels, cons
   }
 }
 
+pool_partition::pool_partition(const std::string& label, const std::vector<bool>& is_ranked)
+    : labels{label}, rows(1), ranked(1) {
+  const std::size_t n = is_ranked.size();
+  reserve_fresh(label_of, n);
+  label_of.assign(n, 0);
+  reserve_fresh(rows[0], n);
+  rows[0].resize(n);
+  std::iota(rows[0].begin(), rows[0].end(), std::uint32_t{0});
+  if (std::find(is_ranked.begin(), is_ranked.end(), false) == is_ranked.end()) {
+    ranked[0] = rows[0];
+    return;
+  }
+  reserve_fresh(ranked[0], n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (is_ranked[i]) ranked[0].push_back(static_cast<std::uint32_t>(i));
+}
+
+bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads) {
+  if (a.size() != b.size()) return false;
+  constexpr std::size_t chunk = std::size_t{1} << 16;
+  const std::size_t chunks = (a.size() + chunk - 1) / chunk;
+  std::vector<char> equal(chunks, 1);
+  parallel_for(chunks, chunks > 1 ? threads : 1, [&](std::size_t c) {
+    const std::size_t begin = c * chunk, end = std::min(a.size(), begin + chunk);
+    equal[c] = std::equal(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end),
+                          b.begin() + static_cast<std::ptrdiff_t>(begin));
+  });
+  return std::find(equal.begin(), equal.end(), 0) == equal.end();
+}
+
 void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
                       pool_result& out) {
   const compiled_plan& plan = ctx.plan;
@@ -636,16 +669,24 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   out.normalisation.clear();
   out.weights.clear();
   if (grouping.empty()) {   // a reused result usually holds these already: comparing is cheaper
-    const bool same = out.labels.size() == n && std::all_of(out.labels.begin(), out.labels.end(),
-                                                            [](const std::string& l) { return l == "all"; });
+    const std::string all = "all";
+    std::atomic<bool> same = out.labels.size() == n;
+    constexpr std::size_t chunk = std::size_t{1} << 16;
+    if (same)
+      parallel_for((n + chunk - 1) / chunk, n > chunk ? ctx.options.threads : 1, [&](std::size_t c) {
+        const auto begin = out.labels.begin() + static_cast<std::ptrdiff_t>(c * chunk);
+        const auto end = out.labels.begin() + static_cast<std::ptrdiff_t>(std::min(n, (c + 1) * chunk));
+        if (!std::all_of(begin, end, [&](const std::string& l) { return l == all; })) same = false;
+      });
     if (!same) {
       if (out.labels.capacity() < n) reserve_fresh(out.labels, n);
-      out.labels.assign(n, "all");
+      out.labels.assign(n, all);
     }
   } else {
     out.labels = ctx.data.group(grouping);
   }
-  const pool_partition part(out.labels, ctx.ranked);
+  const pool_partition part = grouping.empty() ? pool_partition("all", ctx.ranked)
+                                               : pool_partition(out.labels, ctx.ranked);
   const fitted_table fitted = fit_pooling(ctx, part, raw, grouping, out);
 
   // The kept nodes: every node, or the root and its children.

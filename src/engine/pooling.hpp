@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/column_kernels.hpp"
 #include "engine/compiled_plan.hpp"
 #include "engine/evaluate_rules.hpp"
 #include "parkscore/engine/evaluate.hpp"
@@ -22,7 +23,12 @@ struct pool_partition {
   std::vector<std::vector<std::uint32_t>> ranked;   // per label: the rows that are ranked
 
   pool_partition(const std::vector<std::string>& unit_labels, const std::vector<bool>& is_ranked);
+  /// One pool of every unit, labelled `label`.
+  pool_partition(const std::string& label, const std::vector<bool>& is_ranked);
 };
+
+/// Whether a and b hold the same strings, compared over the threads when they are long.
+bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads);
 
 struct pooling_context {
   const compiled_plan& plan;
@@ -33,6 +39,10 @@ struct pooling_context {
   const std::optional<dataset>& previous;
   const std::vector<unit_rule_record>& rules;
   const evaluation_options& options;
+  /// Per indicator column of the unprepared data: its summary over every unit (the missing-
+  /// value scan computes them); the all-units pool's statistics when every unit is ranked.
+  /// Empty when the columns are prepared per pooling.
+  const std::vector<column_summary>& summaries;
 };
 
 /// The raw values of each indicator (framework order), N each, after preparation.

@@ -215,7 +215,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
     }
   }
-  const quantised_row* sorted = items;
+  quantised_row* sorted = items;
   if (m >= radix_threshold) {
     sorted = radix_sort(items, buffer, m, q_max < 4194304.0 ? 2 : 3);
   } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
@@ -225,30 +225,52 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     for (std::size_t p = 0; p < m; ++p)
       items[p] = {static_cast<std::uint32_t>(packed[p] >> 32), static_cast<std::uint32_t>(packed[p])};
   }
-  for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
-  for (std::size_t p = 0; p + 1 < m;) {   // equal q: order by the exact key (rows stay ascending)
-    std::size_t e = p + 1;
-    while (e < m && sorted[e].q == sorted[p].q) ++e;
-    const auto before = [&](std::uint32_t a, std::uint32_t b) { return exact(a) < exact(b); };
+  // Items of equal q, ordered by the exact key (rows stay ascending): usually a run of two
+  // or three, sorted by insertion (stable, without stable_sort's buffer).
+  auto order_run = [&](std::size_t p, std::size_t e) {
+    const auto before = [&](const quantised_row& a, const quantised_row& b) { return exact(a.row) < exact(b.row); };
     if (e - p > 16) {
-      std::stable_sort(order + p, order + e, before);
-    } else {   // the usual run of two or three: insertion, stable and without stable_sort's buffer
-      for (std::size_t i = p + 1; i < e; ++i) {
-        const std::uint32_t x = order[i];
-        std::size_t j = i;
-        for (; j > p && before(x, order[j - 1]); --j) order[j] = order[j - 1];
-        order[j] = x;
-      }
+      std::stable_sort(sorted + p, sorted + e, before);
+      return;
     }
-    p = e;
-  }
+    for (std::size_t i = p + 1; i < e; ++i) {
+      const quantised_row x = sorted[i];
+      std::size_t j = i;
+      for (; j > p && before(x, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+      sorted[j] = x;
+    }
+  };
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
   // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are apart.
   const double apart_q = tolerance * scale + 3.0;
-  assign_ranks(order, m, tolerance, rule, ids,
-               [&](std::size_t p) { return static_cast<double>(sorted[p].q - sorted[p - 1].q) > apart_q; },
-               [&](std::size_t p) { return exact(order[p]); }, out);
+  auto apart = [&](std::size_t p) { return static_cast<double>(sorted[p].q - sorted[p - 1].q) > apart_q; };
+  if (rule.method == rank_method::competition || rule.method == rank_method::dense) {
+    // One pass: order each run of equal q as it is met, then rank as assign_ranks does.
+    const bool competition = rule.method == rank_method::competition;
+    double rank = 0.0, dense = 0.0;
+    for (std::size_t p = 0, run_end = 0; p < m; ++p) {
+      if (p == run_end) {
+        run_end = p + 1;
+        while (run_end < m && sorted[run_end].q == sorted[p].q) ++run_end;
+        if (run_end - p > 1) order_run(p, run_end);
+      }
+      if (p == 0 || apart(p) || exact(sorted[p].row) - exact(sorted[p - 1].row) > tolerance) {
+        rank = static_cast<double>(p + 1);
+        dense += 1.0;
+      }
+      out[sorted[p].row] = competition ? rank : dense;
+    }
+    return;
+  }
+  for (std::size_t p = 0; p + 1 < m;) {
+    std::size_t e = p + 1;
+    while (e < m && sorted[e].q == sorted[p].q) ++e;
+    if (e - p > 1) order_run(p, e);
+    p = e;
+  }
+  for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
+  assign_ranks(order, m, tolerance, rule, ids, apart, [&](std::size_t p) { return exact(order[p]); }, out);
 }
 
 }  // namespace detail
