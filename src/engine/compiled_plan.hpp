@@ -1,6 +1,7 @@
 #pragma once
 // What compiling a framework resolves once (src-local).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct compiled_plan {
   bool needs_whole_pool = false;            // a node derives weights, uses TOPSIS or rescales
   bool prepares_pools = false;              // some indicator is imputed or treated
   bool prepares_units = false;              // derived indicators or screening
+  // Per node (empty for indicators): its children's ids, and the weights a data-free
+  // weighting (fixed, equal, ...) gives them, which every pool's weight record repeats.
+  std::vector<std::vector<std::string>> child_ids;
+  std::vector<std::optional<weight_result>> tree_weights;
 
   explicit compiled_plan(const framework& fw);
 };

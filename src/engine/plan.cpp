@@ -70,6 +70,22 @@ compiled_plan::compiled_plan(const framework& fw) : model(fw) {
                      n.treat.method != treatment_method::none;
   }
   prepares_units = !model.derived.empty() || model.screen.min_coverage > 0;
+  child_ids.resize(model.nodes().size());
+  tree_weights.resize(model.nodes().size());
+  for (int k : aggregate_order) {
+    const node& n = model.at(k);
+    Eigen::VectorXd declared(static_cast<Eigen::Index>(n.children.size()));
+    for (std::size_t c = 0; c < n.children.size(); ++c) {
+      child_ids[static_cast<std::size_t>(k)].push_back(model.at(n.children[c]).id);
+      declared[static_cast<Eigen::Index>(c)] = model.at(n.children[c]).weight;
+    }
+    if (n.weighting.uses_data()) continue;
+    try {
+      tree_weights[static_cast<std::size_t>(k)] =
+          derive_weights(n.weighting, Eigen::MatrixXd(0, declared.size()), declared, child_ids[static_cast<std::size_t>(k)]);
+    } catch (const method_error&) {   // reported by the evaluation, naming its pool
+    }
+  }
 }
 
 }  // namespace detail
@@ -222,18 +238,25 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   if (!options.allow_extra_columns) check_columns(plan, data);
   const detail::raw_columns raw = columns_of(plan, data);
 
-  // Everything is replaced; only the buffers are kept: the pools' (in order) and the ids'.
+  // Everything is replaced; only the buffers are kept: the pools' (in order), the ids', the
+  // notes' and the framework (a reused result usually holds this plan's already: comparing
+  // is cheaper than copying).
   std::vector<pool_result> recycled = std::move(out.pools);
   std::vector<std::string> unit_ids = std::move(out.unit_ids), unit_names = std::move(out.unit_names);
+  std::vector<note> notes = std::move(out.notes);
+  framework kept_model = std::move(out.model);
   out = result{};
   out.unit_ids = std::move(unit_ids);
   out.unit_names = std::move(unit_names);
+  out.notes = std::move(notes);
+  out.notes.clear();
+  if (!(kept_model == model)) kept_model = model;
+  out.model = std::move(kept_model);
   auto next_pool = [&]() -> pool_result& {
     const std::size_t slot = out.pools.size();
     out.pools.push_back(slot < recycled.size() ? std::move(recycled[slot]) : pool_result{});
     return out.pools.back();
   };
-  out.model = model;
   // Per-unit copies for a result that outlives the data: fresh memory as the scores. A reused
   // result usually holds the same ids already, and comparing is cheaper than assigning.
   if (!detail::same_strings(out.unit_ids, data.unit_ids(), options.threads)) {
@@ -267,9 +290,11 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   // so that a derived indicator is compared with the same derivation a year earlier.
   const std::optional<dataset>& previous = units ? units->previous : options.previous;
   const std::vector<detail::column_summary> no_summaries;
+  detail::record_cursor records;
   const detail::pooling_context ctx{plan,      data,    ranked,
                                     out.notes, weights, previous,
-                                    out.rules, options, plan.prepares_pools ? no_summaries : data_summaries};
+                                    out.rules, options, plan.prepares_pools ? no_summaries : data_summaries,
+                                    records};
   std::set<std::string> seen;
   const bool global_groups = model.rank_rule.groups == group_scores::global;   // COINr's groupranks
   for (const std::string& grouping : groupings) {

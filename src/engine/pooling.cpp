@@ -32,6 +32,13 @@ constexpr std::size_t parallel_rank_units = 4096;
 // Rows per block: the block's columns of every node stay in the cache between kernels.
 constexpr std::size_t block_rows = 2048;
 
+// The next record of a pooling: the reused result's one at that place, or a new one.
+template <class Record>
+Record& next_record(std::vector<Record>& records, std::size_t& used) {
+  if (used == records.size()) records.emplace_back();
+  return records[used++];
+}
+
 // ---------------------------------------------------------------------------------------
 // Fit: one pass per indicator column gives every pool label's statistics.
 
@@ -157,7 +164,7 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
 
   // In the order of the record: label by label, indicator by indicator.
   fitted_table fitted{labels, std::vector<const fitted_normaliser*>(m * labels, nullptr)};
-  out.normalisation.reserve(out.normalisation.size() + m * labels);
+  out.normalisation.reserve(m * labels);   // the records' addresses hold
   for (std::size_t l = 0; l < labels; ++l) {
     const std::string& label = part.labels[l];
     const std::string where = pool_name(grouping, label);
@@ -202,8 +209,11 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         if (auto bounded = bounded_share_warning(f, reference, "", ""))
           ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
       }
-      out.normalisation.push_back({ind.id, label, std::move(f)});
-      fitted.fitted[j * labels + l] = &out.normalisation.back().fitted;
+      normalisation_record& record = next_record(out.normalisation, ctx.records.normalisation);
+      record.indicator = ind.id;
+      record.pool_label = label;
+      record.fitted = std::move(f);
+      fitted.fitted[j * labels + l] = &record.fitted;
     }
   }
   return fitted;
@@ -403,28 +413,33 @@ void row_kernel(const pooling_context& ctx, int k, std::size_t position, const p
 }
 
 // The weights of node k's children in one pool label. Data-driven weightings see the
-// children's scores of the label's ranked units; weights and diagnostics go to `out`.
-Eigen::VectorXd label_weights(const pooling_context& ctx, int k, const std::string& label, const std::string& where,
-                              const std::vector<std::uint32_t>& reference, const block_view& b, pool_result& out) {
+// children's scores of the label's ranked units; weights and diagnostics go to `out`
+// (into a record of the previous evaluation where there is one: its buffers are reused).
+const Eigen::VectorXd& label_weights(const pooling_context& ctx, int k, const std::string& label,
+                                     const std::string& where, const std::vector<std::uint32_t>& reference,
+                                     const block_view& b, pool_result& out) {
   const framework& fw = ctx.plan.model;
   const node& n = fw.at(k);
   const auto n_children = static_cast<Eigen::Index>(n.children.size());
-  weight_record record{n.id, label, {}, {}};
-  Eigen::VectorXd declared(n_children);
-  for (Eigen::Index c = 0; c < n_children; ++c) {
-    const int child = n.children[static_cast<std::size_t>(c)];
-    declared[c] = fw.at(child).weight;
-    record.children.push_back(fw.at(child).id);
-  }
-  Eigen::MatrixXd data(n.weighting.uses_data() ? static_cast<Eigen::Index>(reference.size()) : 0, n_children);
-  for (Eigen::Index r = 0; r < data.rows(); ++r)
-    for (Eigen::Index c = 0; c < n_children; ++c)
-      data(r, c) = b.score[static_cast<std::size_t>(n.children[static_cast<std::size_t>(c)])]
-                          [reference[static_cast<std::size_t>(r)] - b.begin];
-  try {
-    record.weights = derive_weights(n.weighting, data, declared, record.children);
-  } catch (const method_error& e) {
-    throw method_error(fmt::format("node '{}' ({}): {}", n.id, where, e.what()));
+  weight_record& record = next_record(out.weights, ctx.records.weights);
+  record.node = n.id;
+  record.pool_label = label;
+  record.children = ctx.plan.child_ids[static_cast<std::size_t>(k)];
+  if (const std::optional<weight_result>& tree = ctx.plan.tree_weights[static_cast<std::size_t>(k)]) {
+    record.weights = *tree;
+  } else {
+    Eigen::VectorXd declared(n_children);
+    for (Eigen::Index c = 0; c < n_children; ++c) declared[c] = fw.at(n.children[static_cast<std::size_t>(c)]).weight;
+    Eigen::MatrixXd data(n.weighting.uses_data() ? static_cast<Eigen::Index>(reference.size()) : 0, n_children);
+    for (Eigen::Index r = 0; r < data.rows(); ++r)
+      for (Eigen::Index c = 0; c < n_children; ++c)
+        data(r, c) = b.score[static_cast<std::size_t>(n.children[static_cast<std::size_t>(c)])]
+                            [reference[static_cast<std::size_t>(r)] - b.begin];
+    try {
+      record.weights = derive_weights(n.weighting, data, declared, record.children);
+    } catch (const method_error& e) {
+      throw method_error(fmt::format("node '{}' ({}): {}", n.id, where, e.what()));
+    }
   }
   record.weights.pool = where;
   if (n.weighting.method != weighting_method::fixed && ctx.options.keep.info_notes) {
@@ -435,8 +450,7 @@ Eigen::VectorXd label_weights(const pooling_context& ctx, int k, const std::stri
                          fmt::format("{} weights {}{}{}", to_string(n.weighting.method), fmt::join(parts, ", "),
                                      record.weights.note.empty() ? "" : "; ", record.weights.note)});
   }
-  out.weights.push_back(std::move(record));
-  return out.weights.back().weights.weights;
+  return record.weights.weights;
 }
 
 void record_weights(const pooling_context& ctx, int k, const pool_partition& part, const std::string& grouping,
@@ -666,8 +680,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   const result_contents& keep = ctx.options.keep;
   out.grouping = grouping;
   out.nodes.clear();
-  out.normalisation.clear();
-  out.weights.clear();
+  ctx.records = {};
   if (grouping.empty()) {   // a reused result usually holds these already: comparing is cheaper
     const std::string all = "all";
     std::atomic<bool> same = out.labels.size() == n;
@@ -759,6 +772,8 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   if (error) rethrow_block_error(ctx, part, grouping, *error);
   if (!whole)
     for (int node_index : plan.aggregate_order) record_weights(ctx, node_index, part, grouping, block_view{}, out);
+  out.normalisation.resize(ctx.records.normalisation);
+  out.weights.resize(ctx.records.weights);
   flush_warnings(ctx, part, grouping, warnings);
 
   // Rank the index and its categories (or every kept node) within each label.

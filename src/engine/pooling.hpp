@@ -30,6 +30,14 @@ struct pool_partition {
 /// Whether a and b hold the same strings, compared over the threads when they are long.
 bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads);
 
+/// How many normalisation and weight records the pooling being evaluated has written: a
+/// reused result's records are overwritten in place (their strings and vectors keep their
+/// memory), and the rest dropped at the end.
+struct record_cursor {
+  std::size_t normalisation = 0;
+  std::size_t weights = 0;
+};
+
 struct pooling_context {
   const compiled_plan& plan;
   const dataset& data;                    // prepared units (ids, groups)
@@ -43,6 +51,7 @@ struct pooling_context {
   /// value scan computes them); the all-units pool's statistics when every unit is ranked.
   /// Empty when the columns are prepared per pooling.
   const std::vector<column_summary>& summaries;
+  record_cursor& records;
 };
 
 /// The raw values of each indicator (framework order), N each, after preparation.

@@ -14,6 +14,7 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "fixtures.hpp"
 #include "engine/reference_engine.hpp"
@@ -368,11 +369,37 @@ TEST_CASE("evaluate_into over one result gives what a fresh evaluate gives, what
       CHECK(same_bits(f.kept_ranks, r.kept_ranks));
       CHECK(same_bits(f.normalised, r.normalised));
       CHECK(f.coverage == r.coverage);
-      CHECK(f.normalisation.size() == r.normalisation.size());
-      CHECK(f.weights.size() == r.weights.size());
+      // The records are rewritten in place over the previous call's: every field replaced.
+      REQUIRE(f.normalisation.size() == r.normalisation.size());
+      for (std::size_t i = 0; i < f.normalisation.size(); ++i) {
+        const normalisation_record &a = f.normalisation[i], &b = r.normalisation[i];
+        CHECK(a.indicator == b.indicator);
+        CHECK(a.pool_label == b.pool_label);
+        CHECK(a.fitted.spec == b.fitted.spec);
+        CHECK(a.fitted.count == b.fitted.count);
+        CHECK(same_bits(Eigen::Vector4d(a.fitted.min, a.fitted.max, a.fitted.mean, a.fitted.sd),
+                        Eigen::Vector4d(b.fitted.min, b.fitted.max, b.fitted.mean, b.fitted.sd)));
+        CHECK(a.fitted.sorted == b.fitted.sorted);
+      }
+      REQUIRE(f.weights.size() == r.weights.size());
+      for (std::size_t i = 0; i < f.weights.size(); ++i) {
+        const weight_record &a = f.weights[i], &b = r.weights[i];
+        CHECK(a.node == b.node);
+        CHECK(a.pool_label == b.pool_label);
+        CHECK(a.children == b.children);
+        CHECK(same_bits(a.weights.weights, b.weights.weights));
+        CHECK(a.weights.pool == b.weights.pool);
+        CHECK(a.weights.method == b.weights.method);
+        CHECK(a.weights.note == b.weights.note);
+      }
     }
+    CHECK(fresh.model == reused.model);
     REQUIRE(fresh.notes.size() == reused.notes.size());
-    for (std::size_t i = 0; i < fresh.notes.size(); ++i) CHECK(fresh.notes[i].message == reused.notes[i].message);
+    for (std::size_t i = 0; i < fresh.notes.size(); ++i) {
+      const note &a = fresh.notes[i], &b = reused.notes[i];
+      CHECK(std::tie(a.level, a.step, a.pool, a.node, a.unit, a.message) ==
+            std::tie(b.level, b.step, b.pool, b.node, b.unit, b.message));
+    }
     CHECK(fresh.preparation.pools.size() == reused.preparation.pools.size());
   }
 }
