@@ -13,6 +13,7 @@
 #include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
 #include "engine/pooling.hpp"
+#include "engine/recycled_outputs.hpp"
 #include "prepare/preparation_notes.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/prepare/prepare.hpp"
@@ -260,12 +261,11 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   // Per-unit copies for a result that outlives the data: fresh memory as the scores. A reused
   // result usually holds the same ids already, and comparing is cheaper than assigning.
   if (!detail::same_strings(out.unit_ids, data.unit_ids(), options.threads)) {
-    if (out.unit_ids.capacity() < data.unit_count()) detail::reserve_fresh(out.unit_ids, data.unit_count());
+    detail::reserve_recycled(out.unit_ids, data.unit_count());
     out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
   }
   if (out.unit_names != data.unit_names()) {
-    if (out.unit_names.capacity() < data.unit_names().size())
-      detail::reserve_fresh(out.unit_names, data.unit_names().size());
+    detail::reserve_recycled(out.unit_names, data.unit_names().size());
     out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
   }
   out.period = data.period;

@@ -12,6 +12,7 @@
 #include "engine/column_kernels.hpp"
 #include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
+#include "engine/recycled_outputs.hpp"
 #include "engine/scratch.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/aggregate.hpp"
@@ -692,7 +693,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
         if (!std::all_of(begin, end, [&](const std::string& l) { return l == all; })) same = false;
       });
     if (!same) {
-      if (out.labels.capacity() < n) reserve_fresh(out.labels, n);
+      reserve_recycled(out.labels, n);
       out.labels.assign(n, all);
     }
   } else {
@@ -712,10 +713,10 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   }
   const auto nn = static_cast<Eigen::Index>(n);
   const auto nk = static_cast<Eigen::Index>(kept.size());
-  resize_fresh(out.scores, nn, nk);
+  resize_recycled(out.scores, nn, nk);
   out.rank_nodes = keep.all_ranks ? kept : plan.top_nodes;
-  resize_fresh(out.coverage, keep.coverage ? nn : 0, keep.coverage ? nk : 0);
-  resize_fresh(out.normalised, keep.normalised ? nn : 0, keep.normalised ? static_cast<Eigen::Index>(raw.size()) : 0);
+  resize_recycled(out.coverage, keep.coverage ? nn : 0, keep.coverage ? nk : 0);
+  resize_recycled(out.normalised, keep.normalised ? nn : 0, keep.normalised ? static_cast<Eigen::Index>(raw.size()) : 0);
   const bool points = fw.scores.scale == score_scale::points;
 
   // Full results are written in place; lean ones through per-block buffers.
@@ -777,7 +778,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   flush_warnings(ctx, part, grouping, warnings);
 
   // Rank the index and its categories (or every kept node) within each label.
-  resize_fresh(out.kept_ranks, nn, static_cast<Eigen::Index>(out.rank_nodes.size()));
+  resize_recycled(out.kept_ranks, nn, static_cast<Eigen::Index>(out.rank_nodes.size()));
   out.kept_ranks.setConstant(nan);
   const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;

@@ -5,10 +5,24 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/recycled_outputs.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/rank.hpp"
 
 namespace parkscore {
+
+pool_result::~pool_result() {
+  detail::recycle(scores);
+  detail::recycle(normalised);
+  detail::recycle(kept_ranks);
+  detail::recycle(coverage);
+  detail::recycle(labels);
+}
+
+result::~result() {
+  detail::recycle(unit_ids);
+  detail::recycle(unit_names);
+}
 
 std::vector<std::size_t> pool_result::members_of(const std::string& label) const {
   std::vector<std::size_t> out;

@@ -11,13 +11,16 @@
 
 namespace parkscore::detail {
 
-/// Advises the whole pages of [data, data + bytes) to be huge (from 4 MB on).
+/// Advises the pages of [data, data + bytes) to be huge (from 2 MB on). The range is rounded
+/// out to whole pages: a block from malloc starts a few bytes into its first page, and a huge
+/// page needs the whole 2 MB it covers advised, so rounding in would lose the first one. The
+/// advice never changes the contents of a page, ours or a neighbour's.
 inline void advise_huge_pages(void* data, std::size_t bytes) {
   constexpr std::uintptr_t page = 4096;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes + page - 1) / page * page;
 #if defined(MADV_HUGEPAGE)   // advice only: the numbers do not depend on whether the kernel takes it
-  if (bytes >= (std::size_t{4} << 20) && end > begin)
+  if (bytes >= (std::size_t{2} << 20) && end > begin)
     ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else
   (void)begin;

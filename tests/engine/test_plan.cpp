@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "fixtures.hpp"
+#include "engine/recycled_outputs.hpp"
 #include "engine/reference_engine.hpp"
 #include "parkscore/engine/plan.hpp"
 #include "parkscore/error.hpp"
@@ -458,5 +459,42 @@ TEST_CASE("ranks move with the units: permuting the rows permutes the ranks") {
     CAPTURE(id);
     const double ra = a.rank(id, "index"), rb = b.rank(id, "index");
     CHECK(((std::isnan(ra) && std::isnan(rb)) || ra == rb));
+  }
+}
+
+TEST_CASE("a result built on the storage of a destroyed one holds nothing of it") {
+  // Destroyed results give their large matrices and per-unit vectors to the next evaluation
+  // of the same size (src/engine/recycled_outputs.hpp), which writes every element before it
+  // is read. Storage of exactly the sizes this evaluation needs, filled with a value no score,
+  // rank or coverage can take, must leave no trace: the same bits as before it was there.
+  std::mt19937 rng(77);
+  const framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 40000, 0.05);
+  evaluation_options options;
+  options.pools = {"", "level"};
+  options.excluded = {{data.unit_ids()[3], "excluded"}};
+  const evaluation_plan plan = compile(fw);
+  const result expected = plan.evaluate(data, options);
+  const auto n = static_cast<Eigen::Index>(data.unit_count());
+  for (int copies = 0; copies < 2; ++copies)   // one per pooling
+    for (Eigen::Index cols : {Eigen::Index{6}, Eigen::Index{3}}) {   // nodes; indicators and kept ranks
+      Eigen::MatrixXd poisoned = Eigen::MatrixXd::Constant(n, cols, 7777.0);
+      Eigen::MatrixXi counts = Eigen::MatrixXi::Constant(n, cols, 7777);
+      std::vector<std::string> names(data.unit_count(), "poison");
+      detail::recycle(poisoned);
+      detail::recycle(counts);
+      detail::recycle(names);
+      CHECK(poisoned.size() == 0);   // taken: large enough to keep
+    }
+  const result r = plan.evaluate(data, options);
+  CHECK(r.unit_ids == expected.unit_ids);
+  REQUIRE(r.pools.size() == expected.pools.size());
+  for (std::size_t p = 0; p < r.pools.size(); ++p) {
+    CHECK(r.pools[p].labels == expected.pools[p].labels);
+    CHECK(same_bits(r.pools[p].scores, expected.pools[p].scores));
+    CHECK(same_bits(r.pools[p].kept_ranks, expected.pools[p].kept_ranks));
+    CHECK(same_bits(r.pools[p].normalised, expected.pools[p].normalised));
+    CHECK(r.pools[p].coverage == expected.pools[p].coverage);
+    CHECK((r.pools[p].scores.array() == 7777.0).count() == 0);
   }
 }

@@ -47,6 +47,15 @@ struct weight_record {
 /// Results for one pooling: normalisation statistics and ranks are computed
 /// within each label of the grouping column ("" = all units in one pool).
 struct pool_result {
+  pool_result() = default;
+  pool_result(const pool_result&) = default;
+  pool_result(pool_result&&) noexcept = default;
+  pool_result& operator=(const pool_result&) = default;
+  pool_result& operator=(pool_result&&) noexcept = default;
+  /// Hands its large matrices and labels to the next evaluation of the same size, which then
+  /// needs no fresh memory (docs/performance.md, "Fresh memory").
+  ~pool_result();
+
   std::string grouping;
   std::vector<std::string> labels;   // per unit
   Eigen::MatrixXd normalised;        // N x M, columns in framework::indicators() order
@@ -74,6 +83,14 @@ struct pool_result {
 };
 
 struct result {
+  result() = default;
+  result(const result&) = default;
+  result(result&&) noexcept = default;
+  result& operator=(const result&) = default;
+  result& operator=(result&&) noexcept = default;
+  /// Hands its per-unit vectors to the next evaluation (docs/performance.md, "Fresh memory").
+  ~result();
+
   framework model;
   std::vector<std::string> unit_ids;
   std::vector<std::string> unit_names;

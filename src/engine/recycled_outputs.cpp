@@ -1,0 +1,97 @@
+#include "engine/recycled_outputs.hpp"
+
+#include <cstddef>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "engine/fresh_memory.hpp"
+
+namespace parkscore::detail {
+
+namespace {
+
+// Smaller outputs come from malloc's free lists without faults; the budget bounds what a
+// process keeps after its largest evaluation (the full result of 10^4 units is ~8 MB).
+constexpr std::size_t smallest_bytes = std::size_t{256} << 10;
+constexpr std::size_t budget_bytes = std::size_t{64} << 20;
+
+// Bytes of storage an output holds, and whether it can serve a request for `size` elements:
+// a matrix exactly (Eigen reallocates on any other size), a vector with room.
+std::size_t bytes_of(const Eigen::MatrixXd& m) { return static_cast<std::size_t>(m.size()) * sizeof(double); }
+std::size_t bytes_of(const Eigen::MatrixXi& m) { return static_cast<std::size_t>(m.size()) * sizeof(int); }
+std::size_t bytes_of(const std::vector<std::string>& v) { return v.capacity() * sizeof(std::string); }
+template <class Matrix>
+bool serves(const Matrix& m, std::size_t size) { return static_cast<std::size_t>(m.size()) == size; }
+bool serves(const std::vector<std::string>& v, std::size_t size) { return v.capacity() >= size; }
+
+template <class Output>
+class output_cache {
+ public:
+  void put(Output& o) {
+    const std::size_t bytes = bytes_of(o);
+    if (bytes < smallest_bytes || bytes > budget_bytes) return;
+    std::lock_guard lock(mutex_);
+    if (held_ + bytes > budget_bytes) return;
+    held_ += bytes;
+    kept_.emplace_back();
+    kept_.back().swap(o);
+  }
+
+  bool take(Output& o, std::size_t size) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = kept_.size(); i-- > 0;)   // the most recent first: its pages are warm
+      if (serves(kept_[i], size)) {
+        held_ -= bytes_of(kept_[i]);
+        o.swap(kept_[i]);
+        kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(i));
+        return true;
+      }
+    return false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Output> kept_;
+  std::size_t held_ = 0;
+};
+
+template <class Output>
+output_cache<Output>& cache() {
+  static output_cache<Output> c;
+  return c;
+}
+
+template <class Matrix>
+void resize_from_cache(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+  if (m.rows() == rows && m.cols() == cols) return;
+  if (m.size() != rows * cols) {
+    recycle(m);
+    if (cache<Matrix>().take(m, static_cast<std::size_t>(rows * cols))) {
+      m.resize(rows, cols);   // same number of elements: the storage stays
+      return;
+    }
+  }
+  resize_fresh(m, rows, cols);
+}
+
+}  // namespace
+
+void recycle(Eigen::MatrixXd& m) { cache<Eigen::MatrixXd>().put(m); }
+void recycle(Eigen::MatrixXi& m) { cache<Eigen::MatrixXi>().put(m); }
+void recycle(std::vector<std::string>& v) {
+  v.clear();   // the strings' own memory goes now; the vector's waits for the next result
+  cache<std::vector<std::string>>().put(v);
+}
+
+void resize_recycled(Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols) { resize_from_cache(m, rows, cols); }
+void resize_recycled(Eigen::MatrixXi& m, Eigen::Index rows, Eigen::Index cols) { resize_from_cache(m, rows, cols); }
+
+void reserve_recycled(std::vector<std::string>& v, std::size_t n) {
+  if (v.capacity() >= n) return;
+  recycle(v);
+  if (cache<std::vector<std::string>>().take(v, n)) return;
+  reserve_fresh(v, n);
+}
+
+}  // namespace parkscore::detail
