@@ -35,6 +35,29 @@ TEST_CASE("a hand-computed evaluation over all units") {
   CHECK(r.rank("u3", "index") == 2);
 }
 
+TEST_CASE("evaluate() finds an equal framework's plan again, and a changed framework is compiled anew") {
+  // evaluate() keeps the last few compiled plans and finds them by comparing frameworks
+  // (src/engine/evaluate.cpp). Each call must still score with the framework it is given.
+  framework fw = two_category_framework();
+  const result first = evaluate(fw, four_units());
+  check_vector(column(first, "index"), index_all);
+  // B's weight 1 -> 2: index = (2A + 2B)/4 = (A + B)/2 with A = 0, 62.5, 50, 100 and
+  // B = 0, 33.3.., 66.6.., 100: 0, 47.916.., 58.333.., 100.
+  fw.at(fw.index_of("B")).weight = 2;
+  const result changed = evaluate(fw, four_units());
+  check_vector(column(changed, "index"), {0, (62.5 + 100.0 / 3) / 2, (50 + 200.0 / 3) / 2, 100});
+  CHECK(changed.model.at(changed.model.index_of("B")).weight == 2);
+  // And back: the first framework's numbers and record again.
+  fw.at(fw.index_of("B")).weight = 1;
+  const result again = evaluate(fw, four_units());
+  check_vector(column(again, "index"), index_all);
+  CHECK(again.model == first.model);
+  // An invalid framework is an error each time, never a kept plan.
+  fw.at(fw.index_of("B")).weight = -1;
+  CHECK_THROWS_AS(evaluate(fw, four_units()), schema_error);
+  CHECK_THROWS_AS(evaluate(fw, four_units()), schema_error);
+}
+
 TEST_CASE("pools normalise and rank within each label; both poolings in one evaluation") {
   evaluation_options opt;
   opt.pools = {"", "level"};
