@@ -51,15 +51,16 @@ struct domain_summary {
   bool has_nonfinite = false;
 };
 
+// One column's pass: per label, the statistics of its ranked units and the domain summary
+// of all its units (views into tables of every column, so a pass allocates nothing).
 struct column_pass {
-  std::vector<column_stats> stats;      // per label: the ranked units
-  std::vector<domain_summary> domain;   // per label: every unit
+  column_stats* stats;
+  domain_summary* domain;
 };
 
-column_pass scan_column(const double* x, const column_summary* known, const normalisation& spec,
-                        const pool_partition& part, const std::vector<bool>& ranked) {
+void scan_column(const double* x, const column_summary* known, const normalisation& spec,
+                 const pool_partition& part, const std::vector<bool>& ranked, column_pass pass) {
   const std::size_t labels = part.labels.size();
-  column_pass pass{std::vector<column_stats>(labels), std::vector<domain_summary>(labels)};
   const double lo = spec.clip_lo.value_or(-infinity), hi = spec.clip_hi.value_or(infinity);
   if (labels == 1 && part.ranked[0].size() == part.label_of.size()) {   // one pool, every unit ranked
     column_stats& s = pass.stats[0];
@@ -83,7 +84,7 @@ column_pass scan_column(const double* x, const column_summary* known, const norm
     d.max = s.max;
     d.has_nonfinite = s.count > 0 && (!std::isfinite(s.min) || !std::isfinite(s.max));
     d.has_zero = s.count > 0 && s.min <= 0 && s.max >= 0;   // may be a zero: the exact check decides
-    return pass;
+    return;
   }
   for (std::size_t i = 0; i < part.label_of.size(); ++i) {
     const double v = x[i];
@@ -97,7 +98,6 @@ column_pass scan_column(const double* x, const column_summary* known, const norm
     d.has_nonfinite = d.has_nonfinite || !std::isfinite(c);
     if (ranked[i]) pass.stats[l].add(v, c);
   }
-  return pass;
 }
 
 // Sum of squared deviations about the mean, over the label's ranked rows in order (z_score).
@@ -152,11 +152,14 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
                          const std::string& grouping, pool_result& out) {
   const framework& fw = ctx.plan.model;
   const std::size_t m = raw.size(), labels = part.labels.size();
+  std::vector<column_stats> stats(m * labels);
+  std::vector<domain_summary> domains(m * labels);
   std::vector<column_pass> passes(m);
+  for (std::size_t j = 0; j < m; ++j) passes[j] = {&stats[j * labels], &domains[j * labels]};
   parallel_for(m, part.label_of.size() * m < parallel_cells ? 1 : ctx.options.threads, [&](std::size_t j) {
     const node& ind = fw.at(fw.indicators()[j]);
     const column_summary* known = ctx.summaries.empty() ? nullptr : &ctx.summaries[j];
-    passes[j] = scan_column(raw[j], known, ind.norm, part, ctx.ranked);
+    scan_column(raw[j], known, ind.norm, part, ctx.ranked, passes[j]);
     if (ind.norm.method == normalisation_method::z_score)
       for (std::size_t l = 0; l < labels; ++l)
         if (passes[j].stats[l].count > 0)
@@ -176,8 +179,12 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
           if (const std::string problem = domain_problem(raw[j][i], ind.norm, ind.dir); !problem.empty())
             throw data_error(fmt::format("indicator '{}', unit '{}': {} ({} normalisation)", ind.id,
                                          ctx.data.unit_ids()[i], problem, to_string(ind.norm.method)));
-      normalisation spec = ind.norm;
-      if (spec.benchmark_factor) spec.benchmark = previous_year_benchmark(ctx.previous, ind, grouping, label);
+      std::optional<normalisation> with_benchmark;   // a copy only where the previous year sets it
+      if (ind.norm.benchmark_factor) {
+        with_benchmark = ind.norm;
+        with_benchmark->benchmark = previous_year_benchmark(ctx.previous, ind, grouping, label);
+      }
+      const normalisation& spec = with_benchmark ? *with_benchmark : ind.norm;
       fitted_normaliser f;
       try {
         if (needs_sorted_values(spec.method)) {
