@@ -57,6 +57,13 @@ struct pooling_context {
 /// The raw values of each indicator (framework order), N each, after preparation.
 using raw_columns = std::vector<const double*>;
 
+/// The next record of a pooling: the reused result's one at that place, or a new one.
+template <class Record>
+Record& next_record(std::vector<Record>& records, std::size_t& used) {
+  if (used == records.size()) records.emplace_back();
+  return records[used++];
+}
+
 /// Evaluates one pooling into `out`, whose buffers are reused where the sizes allow.
 void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
                       pool_result& out);
