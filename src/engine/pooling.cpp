@@ -126,10 +126,15 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
 
   // Full results are written in place; lean ones through per-block buffers.
   const bool whole = plan.needs_whole_pool;
-  const std::size_t block = whole ? std::max<std::size_t>(n, 1) : std::min(std::max<std::size_t>(n, 1), block_rows);
-  const std::size_t blocks = (n + block - 1) / block;
-  std::vector<block_findings> findings(blocks);
   const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
+  // Blocks of at most block_rows, as many for each thread (5 blocks on 2 threads would leave
+  // one idle a fifth of the time). A row's arithmetic does not depend on its block.
+  std::size_t blocks = whole ? 1 : (std::max<std::size_t>(n, 1) + block_rows - 1) / block_rows;
+  const auto workers = static_cast<std::size_t>(thread_count(threads, blocks));
+  blocks = (blocks + workers - 1) / workers * workers;
+  const std::size_t block = (std::max<std::size_t>(n, 1) + blocks - 1) / blocks;
+  blocks = (n + block - 1) / block;
+  std::vector<block_findings> findings(blocks);
   parallel_chunks(blocks, threads, [&](std::size_t first_block, std::size_t last_block) {
     // Scratch for one block, set up once per thread and reused across calls (scratch.hpp).
     const std::size_t score_size = keep.all_nodes ? 0 : block * k, share_size = points ? block * k : 0;
