@@ -65,15 +65,35 @@ PARKSCORE_SIMD_CLONES column_summary summarise_column(const double* x, std::size
 }
 
 PARKSCORE_SIMD_CLONES value_range range_of(const double* x, std::size_t n) {
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  std::size_t present = 0;
-  for (std::size_t i = 0; i < n; ++i) {   // branch-free: NaN compares false
-    const double v = x[i];
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
-    present += v == v ? 1 : 0;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  // Four registers of partial extremes, so that each compare need not wait for the one
+  // before (a single chain is bound by the compare's latency); extremes do not depend on
+  // the order they are taken in. NaN compares false: skipped, and not counted as present.
+  lanes lo[4], hi[4], missing[4] = {};
+  for (std::size_t k = 0; k < 4; ++k) {
+    lo[k] = lanes{inf, inf, inf, inf};
+    hi[k] = -lo[k];
   }
-  return {lo, hi, present};
+  const std::size_t body = n - n % 16;
+  for (std::size_t i = 0; i < body; i += 16)
+    for (std::size_t k = 0; k < 4; ++k) {
+      lanes v;
+      std::memcpy(&v, x + i + 4 * k, sizeof v);
+      lo[k] = v < lo[k] ? v : lo[k];
+      hi[k] = v > hi[k] ? v : hi[k];
+      missing[k] += v != v ? lanes{1, 1, 1, 1} : lanes{};
+    }
+  double low = std::min(std::min(lowest(lo[0]), lowest(lo[1])), std::min(lowest(lo[2]), lowest(lo[3])));
+  double high = std::max(std::max(highest(hi[0]), highest(hi[1])), std::max(highest(hi[2]), highest(hi[3])));
+  std::size_t absent = static_cast<std::size_t>(total(missing[0]) + total(missing[1]) + total(missing[2]) +
+                                                total(missing[3]));   // exact: whole numbers below 2^53
+  for (std::size_t i = body; i < n; ++i) {
+    const double v = x[i];
+    low = v < low ? v : low;
+    high = v > high ? v : high;
+    absent += v != v ? 1 : 0;
+  }
+  return {low, high, n - absent};
 }
 
 PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descending, double lo, double scale,

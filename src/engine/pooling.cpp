@@ -189,11 +189,15 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
 
   // Rank the index and its categories (or every kept node) within each label.
   resize_recycled(out.kept_ranks, nn, static_cast<Eigen::Index>(out.rank_nodes.size()));
-  out.kept_ranks.setConstant(nan);
+  // Unranked units (excluded, or no score) stay NaN: with one label each task clears its own
+  // column, over the threads.
+  const bool one_label = part.labels.size() == 1;
+  if (!one_label) out.kept_ranks.setConstant(nan);
   const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
   parallel_for(tasks, n < parallel_rank_units ? 1 : ctx.options.threads, [&](std::size_t t) {
     const auto c = static_cast<Eigen::Index>(t / part.labels.size());
+    if (one_label) out.kept_ranks.col(c).setConstant(nan);
     const std::vector<std::uint32_t>& rows = part.ranked[t % part.labels.size()];
     const double* scores = out.scores.col(out.column(out.rank_nodes[static_cast<std::size_t>(c)])).data();
     rank_rows(scores, rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,

@@ -241,33 +241,31 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       sorted[j] = x;
     }
   };
+  for (std::size_t p = 0; p + 1 < m;) {   // runs of equal q, in one scan (usually none)
+    std::size_t e = p + 1;
+    while (e < m && sorted[e].q == sorted[p].q) ++e;
+    if (e - p > 1) order_run(p, e);
+    p = e;
+  }
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
-  // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are apart.
+  // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are
+  // apart; the gaps are whole numbers, so comparing with the floor of that is the same test.
   const double apart_q = tolerance * scale + 3.0;
-  auto apart = [&](std::size_t p) { return static_cast<double>(sorted[p].q - sorted[p - 1].q) > apart_q; };
+  const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
+  auto apart = [sorted, apart_gap](std::size_t p) { return sorted[p].q - sorted[p - 1].q > apart_gap; };
   if (rule.method == rank_method::competition || rule.method == rank_method::dense) {
-    // One pass: order each run of equal q as it is met, then rank as assign_ranks does.
+    // As assign_ranks, in one tight pass: a key tied with its predecessor takes its rank.
     const bool competition = rule.method == rank_method::competition;
-    double rank = 0.0, dense = 0.0;
-    for (std::size_t p = 0, run_end = 0; p < m; ++p) {
-      if (p == run_end) {
-        run_end = p + 1;
-        while (run_end < m && sorted[run_end].q == sorted[p].q) ++run_end;
-        if (run_end - p > 1) order_run(p, run_end);
-      }
-      if (p == 0 || apart(p) || exact(sorted[p].row) - exact(sorted[p - 1].row) > tolerance) {
+    double rank = 1.0, dense = 1.0;
+    out[sorted[0].row] = 1.0;
+    for (std::size_t p = 1; p < m; ++p) {
+      if (apart(p) || exact(sorted[p].row) - exact(sorted[p - 1].row) > tolerance) {
         rank = static_cast<double>(p + 1);
         dense += 1.0;
       }
       out[sorted[p].row] = competition ? rank : dense;
     }
     return;
-  }
-  for (std::size_t p = 0; p + 1 < m;) {
-    std::size_t e = p + 1;
-    while (e < m && sorted[e].q == sorted[p].q) ++e;
-    if (e - p > 1) order_run(p, e);
-    p = e;
   }
   for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
   assign_ranks(order, m, tolerance, rule, ids, apart, [&](std::size_t p) { return exact(order[p]); }, out);
