@@ -1,7 +1,6 @@
 #include "engine/pooling.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 #include <numeric>
 
@@ -64,17 +63,30 @@ pool_partition::pool_partition(const std::string& label, const std::vector<bool>
     if (is_ranked[i]) ranked[0].push_back(static_cast<std::uint32_t>(i));
 }
 
-bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads) {
-  if (a.size() != b.size()) return false;
-  constexpr std::size_t chunk = std::size_t{1} << 16;
-  const std::size_t chunks = (a.size() + chunk - 1) / chunk;
-  std::vector<char> equal(chunks, 1);
+namespace {
+
+// Whether holds(begin, end) for every chunk of [0, n): chunks of at least 4 096 items, one per
+// thread (comparing strings of 10^4 units costs tens of microseconds; a region a few).
+template <class Holds>
+bool every_chunk(std::size_t n, int threads, Holds holds) {
+  constexpr std::size_t smallest = 4096;
+  const auto workers = static_cast<std::size_t>(thread_count(threads, (n + smallest - 1) / smallest));
+  const std::size_t chunk = std::max(smallest, (n + workers - 1) / workers);
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  std::vector<char> held(chunks, 1);
   parallel_for(chunks, chunks > 1 ? threads : 1, [&](std::size_t c) {
-    const std::size_t begin = c * chunk, end = std::min(a.size(), begin + chunk);
-    equal[c] = std::equal(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end),
-                          b.begin() + static_cast<std::ptrdiff_t>(begin));
+    held[c] = holds(c * chunk, std::min(n, (c + 1) * chunk));
   });
-  return std::find(equal.begin(), equal.end(), 0) == equal.end();
+  return std::find(held.begin(), held.end(), 0) == held.end();
+}
+
+}  // namespace
+
+bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads) {
+  return a.size() == b.size() && every_chunk(a.size(), threads, [&](std::size_t begin, std::size_t end) {
+           return std::equal(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end),
+                             b.begin() + static_cast<std::ptrdiff_t>(begin));
+         });
 }
 
 void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
@@ -89,14 +101,11 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   ctx.records = {};
   if (grouping.empty()) {   // a reused result usually holds these already: comparing is cheaper
     const std::string all = "all";
-    std::atomic<bool> same = out.labels.size() == n;
-    constexpr std::size_t chunk = std::size_t{1} << 16;
-    if (same)
-      parallel_for((n + chunk - 1) / chunk, n > chunk ? ctx.options.threads : 1, [&](std::size_t c) {
-        const auto begin = out.labels.begin() + static_cast<std::ptrdiff_t>(c * chunk);
-        const auto end = out.labels.begin() + static_cast<std::ptrdiff_t>(std::min(n, (c + 1) * chunk));
-        if (!std::all_of(begin, end, [&](const std::string& l) { return l == all; })) same = false;
-      });
+    const bool same = out.labels.size() == n && every_chunk(n, ctx.options.threads, [&](std::size_t begin, std::size_t end) {
+                        return std::all_of(out.labels.begin() + static_cast<std::ptrdiff_t>(begin),
+                                           out.labels.begin() + static_cast<std::ptrdiff_t>(end),
+                                           [&](const std::string& l) { return l == all; });
+                      });
     if (!same) {
       reserve_recycled(out.labels, n);
       out.labels.assign(n, all);
