@@ -17,17 +17,20 @@ namespace {
 // to the same plan, and plans are immutable, so a kept one serves any caller.
 evaluation_plan plan_for(const framework& model) {
   constexpr std::size_t kept = 4;
-  static std::mutex mutex;
-  static std::deque<evaluation_plan> recent;   // most recent first
+  struct recent_plans {
+    std::mutex mutex;
+    std::deque<evaluation_plan> plans;   // most recent first
+  };
+  static recent_plans* recent = new recent_plans;   // never destroyed: evaluate() may run at exit
   {
-    std::lock_guard lock(mutex);
-    for (const evaluation_plan& plan : recent)
+    std::lock_guard lock(recent->mutex);
+    for (const evaluation_plan& plan : recent->plans)
       if (plan.model() == model) return plan;
   }
   evaluation_plan plan = compile(model);   // throws for an invalid framework: nothing kept
-  std::lock_guard lock(mutex);
-  recent.push_front(plan);
-  if (recent.size() > kept) recent.pop_back();
+  std::lock_guard lock(recent->mutex);
+  recent->plans.push_front(plan);
+  if (recent->plans.size() > kept) recent->plans.pop_back();
   return plan;
 }
 

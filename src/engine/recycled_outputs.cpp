@@ -56,10 +56,12 @@ class output_cache {
   std::size_t held_ = 0;
 };
 
+// Never destroyed: a result that outlives static destruction (a global, one freed at exit)
+// may still hand its outputs back.
 template <class Output>
 output_cache<Output>& cache() {
-  static output_cache<Output> c;
-  return c;
+  static output_cache<Output>* c = new output_cache<Output>;
+  return *c;
 }
 
 template <class Matrix>
