@@ -11,8 +11,9 @@ namespace parkscore::detail {
 
 namespace {
 
-// Smaller outputs come from malloc's free lists without faults; the budget bounds what a
-// process keeps after its largest evaluation (the full result of 10^4 units is ~8 MB).
+// Smaller outputs come from malloc's free lists without faults; the budget, shared by every
+// kind of output, bounds what a process keeps after its largest evaluation (the full result
+// of 10^4 units is ~8 MB).
 constexpr std::size_t smallest_bytes = std::size_t{256} << 10;
 constexpr std::size_t budget_bytes = std::size_t{64} << 20;
 
@@ -25,24 +26,42 @@ template <class Matrix>
 bool serves(const Matrix& m, std::size_t size) { return static_cast<std::size_t>(m.size()) == size; }
 bool serves(const std::vector<std::string>& v, std::size_t size) { return v.capacity() >= size; }
 
+// One budget for every kind of output, under one lock (a put or take per output of an
+// evaluation: no contention worth a finer lock).
+struct cache_budget {
+  std::mutex mutex;
+  std::size_t held = 0;
+};
+
+cache_budget& budget() {
+  static cache_budget* b = new cache_budget;   // never destroyed, as the caches below
+  return *b;
+}
+
 template <class Output>
 class output_cache {
  public:
+  // The newest output is kept, the oldest of its kind dropped to make room: a loop of
+  // evaluations needs the sizes it used last.
   void put(Output& o) {
     const std::size_t bytes = bytes_of(o);
     if (bytes < smallest_bytes || bytes > budget_bytes) return;
-    std::lock_guard lock(mutex_);
-    if (held_ + bytes > budget_bytes) return;
-    held_ += bytes;
+    std::lock_guard lock(budget().mutex);
+    while (budget().held + bytes > budget_bytes && !kept_.empty()) {
+      budget().held -= bytes_of(kept_.front());
+      kept_.erase(kept_.begin());
+    }
+    if (budget().held + bytes > budget_bytes) return;
+    budget().held += bytes;
     kept_.emplace_back();
     kept_.back().swap(o);
   }
 
   bool take(Output& o, std::size_t size) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(budget().mutex);
     for (std::size_t i = kept_.size(); i-- > 0;)   // the most recent first: its pages are warm
       if (serves(kept_[i], size)) {
-        held_ -= bytes_of(kept_[i]);
+        budget().held -= bytes_of(kept_[i]);
         o.swap(kept_[i]);
         kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(i));
         return true;
@@ -51,9 +70,7 @@ class output_cache {
   }
 
  private:
-  std::mutex mutex_;
-  std::vector<Output> kept_;
-  std::size_t held_ = 0;
+  std::vector<Output> kept_;   // oldest first
 };
 
 // Never destroyed: a result that outlives static destruction (a global, one freed at exit)
