@@ -88,21 +88,29 @@ quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size
 // the one before it, so that two scores equal in exact arithmetic tie whatever the order of
 // summation that produced their last bits. `apart(p)` may say cheaply that sorted keys p - 1
 // and p are certainly further apart than the tolerance; `key(p)` is the p-th sorted key.
+// Competition and dense ranks in one pass: a key tied with its predecessor takes its rank,
+// any other opens a run. `row(p)` is the row of the p-th sorted key.
+template <class Apart, class Key, class Row>
+void competition_or_dense(std::size_t count, double tolerance, bool competition, Apart apart, Key key, Row row,
+                          double* out) {
+  if (count == 0) return;
+  double rank = 1.0, dense = 1.0;
+  out[row(0)] = 1.0;
+  for (std::size_t p = 1; p < count; ++p) {
+    if (apart(p) || key(p) - key(p - 1) > tolerance) {
+      rank = static_cast<double>(p + 1);
+      dense += 1.0;
+    }
+    out[row(p)] = competition ? rank : dense;
+  }
+}
+
 template <class Apart, class Key>
 void assign_ranks(std::uint32_t* order, std::size_t count, double tolerance, const ranking& rule,
                   const std::vector<std::string>* ids, Apart apart, Key key, double* out) {
-  if (rule.method == rank_method::competition || rule.method == rank_method::dense) {
-    // One pass: a key tied with its predecessor takes its rank, any other opens a run.
-    double rank = 0.0, dense = 0.0;
-    for (std::size_t p = 0; p < count; ++p) {
-      if (p == 0 || apart(p) || key(p) - key(p - 1) > tolerance) {
-        rank = static_cast<double>(p + 1);
-        dense += 1.0;
-      }
-      out[order[p]] = rule.method == rank_method::competition ? rank : dense;
-    }
-    return;
-  }
+  if (rule.method == rank_method::competition || rule.method == rank_method::dense)
+    return competition_or_dense(count, tolerance, rule.method == rank_method::competition, apart, key,
+                                [order](std::size_t p) { return order[p]; }, out);
   std::size_t start = 0;
   double dense = 0.0;
   while (start < count) {
@@ -253,20 +261,10 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   const double apart_q = tolerance * scale + 3.0;
   const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   auto apart = [sorted, apart_gap](std::size_t p) { return sorted[p].q - sorted[p - 1].q > apart_gap; };
-  if (rule.method == rank_method::competition || rule.method == rank_method::dense) {
-    // As assign_ranks, in one tight pass: a key tied with its predecessor takes its rank.
-    const bool competition = rule.method == rank_method::competition;
-    double rank = 1.0, dense = 1.0;
-    out[sorted[0].row] = 1.0;
-    for (std::size_t p = 1; p < m; ++p) {
-      if (apart(p) || exact(sorted[p].row) - exact(sorted[p - 1].row) > tolerance) {
-        rank = static_cast<double>(p + 1);
-        dense += 1.0;
-      }
-      out[sorted[p].row] = competition ? rank : dense;
-    }
-    return;
-  }
+  if (rule.method == rank_method::competition || rule.method == rank_method::dense)   // rows read from the items
+    return competition_or_dense(m, tolerance, rule.method == rank_method::competition, apart,
+                                [&](std::size_t p) { return exact(sorted[p].row); },
+                                [sorted](std::size_t p) { return sorted[p].row; }, out);
   for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
   assign_ranks(order, m, tolerance, rule, ids, apart, [&](std::size_t p) { return exact(order[p]); }, out);
 }
