@@ -264,7 +264,7 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
     detail::reserve_recycled(out.unit_ids, data.unit_count());
     out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
   }
-  if (out.unit_names != data.unit_names()) {
+  if (!detail::same_strings(out.unit_names, data.unit_names(), options.threads)) {
     detail::reserve_recycled(out.unit_names, data.unit_names().size());
     out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
   }

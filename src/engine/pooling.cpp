@@ -9,6 +9,7 @@
 #include "engine/pool_blocks.hpp"
 #include "engine/pool_fit.hpp"
 #include "engine/recycled_outputs.hpp"
+#include "engine/same_text.hpp"
 #include "engine/scratch.hpp"
 #include "model/missing_value.hpp"
 #include "parkscore/methods/rank.hpp"
@@ -85,7 +86,7 @@ bool every_chunk(std::size_t n, int threads, Holds holds) {
 bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads) {
   return a.size() == b.size() && every_chunk(a.size(), threads, [&](std::size_t begin, std::size_t end) {
            return std::equal(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end),
-                             b.begin() + static_cast<std::ptrdiff_t>(begin));
+                             b.begin() + static_cast<std::ptrdiff_t>(begin), same_text);
          });
 }
 
@@ -104,7 +105,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
     const bool same = out.labels.size() == n && every_chunk(n, ctx.options.threads, [&](std::size_t begin, std::size_t end) {
                         return std::all_of(out.labels.begin() + static_cast<std::ptrdiff_t>(begin),
                                            out.labels.begin() + static_cast<std::ptrdiff_t>(end),
-                                           [&](const std::string& l) { return l == all; });
+                                           [&](const std::string& l) { return same_text(l, all); });
                       });
     if (!same) {
       reserve_recycled(out.labels, n);

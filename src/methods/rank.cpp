@@ -249,11 +249,14 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       sorted[j] = x;
     }
   };
-  for (std::size_t p = 0; p + 1 < m;) {   // runs of equal q, in one scan (usually none)
-    std::size_t e = p + 1;
+  // Runs of equal q (usually few): each neighbour pair tested on its own, so that the scan
+  // does not wait on the end of the run before.
+  for (std::size_t p = 0; p + 1 < m; ++p) {
+    if (sorted[p].q != sorted[p + 1].q) continue;
+    std::size_t e = p + 2;
     while (e < m && sorted[e].q == sorted[p].q) ++e;
-    if (e - p > 1) order_run(p, e);
-    p = e;
+    order_run(p, e);
+    p = e - 1;
   }
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
   // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are
