@@ -19,8 +19,6 @@ namespace {
 
 // Below this many units a comparison sort beats the radix passes.
 constexpr std::size_t radix_threshold = 512;
-constexpr int digit_bits = 11;   // 2048 buckets: the histograms fit in the L1 cache
-constexpr std::size_t buckets = std::size_t{1} << digit_bits;
 
 // The double's bits as an unsigned key with the same order (IEEE 754 total order for
 // non-NaN values; -0 sorts just before +0, which the tie rule below then joins).
@@ -62,22 +60,25 @@ struct key_rule {
   }
 };
 
-// Stable LSD radix sort of `items` by q, 11 bits a pass; a digit every key shares is
+// Stable LSD radix sort of `items` by q, `digit_bits` a pass; a digit every key shares is
 // skipped. `buffer` holds as many items; returns where the sorted items are.
-quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n, int passes) {   // passes <= 3
-  std::uint32_t counts[3][buckets] = {};
+template <int digit_bits, int passes>
+quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n) {
+  constexpr std::uint32_t buckets = std::uint32_t{1} << digit_bits;
+  const auto digit = [](std::uint32_t q, int d) { return (q >> (digit_bits * d)) & (buckets - 1); };
+  std::uint32_t counts[passes][buckets] = {};
   for (std::size_t i = 0; i < n; ++i)
-    for (int d = 0; d < passes; ++d) ++counts[d][(items[i].q >> (digit_bits * d)) & (buckets - 1)];
+    for (int d = 0; d < passes; ++d) ++counts[d][digit(items[i].q, d)];
   for (int d = 0; d < passes; ++d) {
     std::uint32_t* count = counts[d];
-    if (count[(items[0].q >> (digit_bits * d)) & (buckets - 1)] == n) continue;
+    if (count[digit(items[0].q, d)] == n) continue;
     std::uint32_t offset = 0;
-    for (std::size_t b = 0; b < buckets; ++b) {
+    for (std::uint32_t b = 0; b < buckets; ++b) {
       const std::uint32_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (std::size_t i = 0; i < n; ++i) buffer[count[(items[i].q >> (digit_bits * d)) & (buckets - 1)]++] = items[i];
+    for (std::size_t i = 0; i < n; ++i) buffer[count[digit(items[i].q, d)]++] = items[i];
     std::swap(items, buffer);
   }
   return items;
@@ -172,9 +173,9 @@ namespace detail {
 
 // The keys mapped onto fixed point, q = floor((key - min) * q_max / (max - min)) with q_max = 2^22 - 1
 // below 2^16 keys and 2^31 - 1 above: a monotone map, so sorting by q orders the keys except
-// within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by 11-bit
-// radix passes (2 or 3) over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row)
-// packed into one integer. Consecutive q further apart than the tie tolerance on the q scale
+// within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by LSD
+// radix passes over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row) packed
+// into one integer. Consecutive q further apart than the tie tolerance on the q scale
 // (plus the map's rounding) are certainly not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out) {
@@ -225,7 +226,15 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   }
   quantised_row* sorted = items;
   if (m >= radix_threshold) {
-    sorted = radix_sort(items, buffer, m, q_max < 4194304.0 ? 2 : 3);
+    // Below 2^16 keys two passes of 11 bits (2 048 buckets), three up to 3 * 2^18 keys. Beyond,
+    // the items (6 MB) no longer stay in the caches between passes, and four passes of 8 bits
+    // beat three of 11: 256 buckets, whose lines the cache can hold open while the items are
+    // scattered (one column of 10^6 skewed scores: 9.7-10.5 against 10.8-13.3 ms; at 7 * 10^5
+    // about even; docs/performance.md).
+    if (q_max < 4194304.0)
+      sorted = radix_sort<11, 2>(items, buffer, m);
+    else
+      sorted = m < 3 * (std::size_t{1} << 18) ? radix_sort<11, 3>(items, buffer, m) : radix_sort<8, 4>(items, buffer, m);
   } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
     auto* packed = reinterpret_cast<std::uint64_t*>(buffer);
     for (std::size_t p = 0; p < m; ++p) packed[p] = std::uint64_t{items[p].q} << 32 | items[p].row;

@@ -121,11 +121,13 @@ void check_tie_rule(Eigen::Index size) {
         CAPTURE(static_cast<int>(o));
         CAPTURE(decimals);
         const Eigen::VectorXd got = rank_scores(s, r), want = naive_ranks(s, r);
-        for (Eigen::Index i = 0; i < s.size(); ++i) {
-          CAPTURE(i);
-          if (std::isnan(want[i])) CHECK(std::isnan(got[i]));
-          else CHECK(got[i] == want[i]);
-        }
+        Eigen::Index differ = 0, first = -1;   // counted, not checked one by one: 9 * 10^5 units
+        for (Eigen::Index i = 0; i < s.size(); ++i)
+          if (std::isnan(want[i]) ? !std::isnan(got[i]) : got[i] != want[i]) {
+            if (differ++ == 0) first = i;
+          }
+        CAPTURE(first);
+        CHECK(differ == 0);
       }
   // The chain is one run: competition ranks equal across it.
   const Eigen::VectorXd c = rank_scores(s, rule(rank_method::competition));
@@ -136,9 +138,10 @@ void check_tie_rule(Eigen::Index size) {
 }  // namespace
 
 TEST_CASE("pools rank as the tie rule says: exact ties, chained near-ties, missing values") {
-  check_tie_rule(70000);  // 31-bit keys: three radix passes
-  check_tie_rule(3000);   // 22-bit keys: two radix passes
-  check_tie_rule(300);    // the packed comparison sort
+  check_tie_rule(900000);  // 31-bit keys, 855 000 present: four radix passes of 8 bits
+  check_tie_rule(70000);   // 31-bit keys: three radix passes of 11 bits
+  check_tie_rule(3000);    // 22-bit keys: two radix passes
+  check_tie_rule(300);     // the packed comparison sort
 }
 
 TEST_CASE("large pools with every score equal, or an infinite score, rank like small ones") {
