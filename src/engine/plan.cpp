@@ -291,7 +291,7 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   const std::optional<dataset>& previous = units ? units->previous : options.previous;
   const std::vector<detail::column_summary> no_summaries;
   detail::record_cursor records;
-  const detail::pooling_context ctx{plan,      data,    ranked,
+  const detail::pooling_context ctx{plan,      data,    ranked, out.excluded.empty(),
                                     out.notes, weights, previous,
                                     out.rules, options, plan.prepares_pools ? no_summaries : data_summaries,
                                     records};

@@ -42,6 +42,7 @@ struct pooling_context {
   const compiled_plan& plan;
   const dataset& data;                    // prepared units (ids, groups)
   const std::vector<bool>& ranked;        // not excluded
+  bool every_unit_ranked;                 // no unit excluded
   std::vector<note>& notes;
   const unit_weights& weights;            // the weight set of each unit
   const std::optional<dataset>& previous;

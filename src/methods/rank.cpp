@@ -178,7 +178,7 @@ namespace detail {
 // into one integer. Consecutive q further apart than the tie tolerance on the q scale
 // (plus the map's rounding) are certainly not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
-               const std::vector<std::string>* ids, double* out) {
+               const std::vector<std::string>* ids, double* out, std::size_t clear_length) {
   const key_rule key_of(rule);
   // Rows 0..n-1 (a pool of every unit, the usual case): read the column directly.
   const bool contiguous = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1;
@@ -201,6 +201,8 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       ++present;
     }
   }
+  if (clear_length > 0 && !(contiguous && present == n && n == clear_length))
+    std::fill(out, out + clear_length, std::numeric_limits<double>::quiet_NaN());
   // Fewer bits for smaller pools: two radix passes instead of three below 2^16 keys, the
   // collisions this adds being rare and settled by the exact keys.
   const double q_max = present < (std::size_t{1} << 16) ? 4194303.0 : 2147483647.0;   // 2^22 - 1, 2^31 - 1

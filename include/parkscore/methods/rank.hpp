@@ -21,9 +21,11 @@ Eigen::VectorXd rank_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, con
 namespace parkscore::detail {
 
 /// The engine's ranking kernel: ranks scores[rows[0..n)] (NaN unranked) into out[row];
-/// other entries of `out` are left as they are. `ids` only for tie_break::unit_id. `rows` must
-/// be strictly increasing: rows 0..n-1 are then recognised by their ends and read directly.
+/// other entries of `out` are left as they are, or with `clear_length`, out[0..clear_length)
+/// is NaN wherever no rank is written (a pool of every row, every score present, writes them
+/// all: nothing is cleared). `ids` only for tie_break::unit_id. `rows` must be strictly
+/// increasing: rows 0..n-1 are then recognised by their ends and read directly.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
-               const std::vector<std::string>* ids, double* out);
+               const std::vector<std::string>* ids, double* out, std::size_t clear_length = 0);
 
 }  // namespace parkscore::detail
