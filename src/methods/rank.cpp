@@ -106,6 +106,54 @@ void competition_or_dense(std::size_t count, double tolerance, bool competition,
   }
 }
 
+// Competition or dense ranks from items sorted by q. A neighbour further away in q than
+// `apart_gap` is certainly not tied and opens a run without a look at the scores (the usual
+// case). A cluster of closer neighbours is first put in exact key order (items of equal q are
+// in row order), then its ties are decided on the exact keys, as competition_or_dense does.
+// Which of two equal keys comes first does not change these ranks. The rank is counted in
+// whole numbers: a double carried from item to item would make each wait on the one before.
+template <bool competition, class Key>
+void rank_clusters(quantised_row* sorted, std::size_t m, std::uint64_t apart_gap, double tolerance, Key key_of_row,
+                   double* out) {
+  const auto by_key = [&](const quantised_row& a, const quantised_row& b) { return key_of_row(a.row) < key_of_row(b.row); };
+  std::size_t run = 0, dense = 1;   // where the present run starts; dense rank of the run
+  const auto rank = [&] { return static_cast<double>(competition ? run + 1 : dense); };
+  std::size_t p = 0;
+  while (p < m) {
+    if (p == 0 || sorted[p].q - sorted[p - 1].q > apart_gap) {
+      if (p > 0) {
+        run = p;
+        ++dense;
+      }
+      out[sorted[p].row] = rank();
+      ++p;
+      continue;
+    }
+    const std::size_t first = p - 1;
+    std::size_t end = p + 1;
+    while (end < m && sorted[end].q - sorted[end - 1].q <= apart_gap) ++end;
+    if (end - first > 16) {
+      std::sort(sorted + first, sorted + end, by_key);
+    } else {   // usually two or three: by insertion
+      for (std::size_t i = first + 1; i < end; ++i) {
+        const quantised_row x = sorted[i];
+        std::size_t j = i;
+        for (; j > first && by_key(x, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+        sorted[j] = x;
+      }
+    }
+    out[sorted[first].row] = rank();   // its place's rank, perhaps another unit now
+    for (std::size_t c = first + 1; c < end; ++c) {
+      if (key_of_row(sorted[c].row) - key_of_row(sorted[c - 1].row) > tolerance) {
+        run = c;
+        ++dense;
+      }
+      out[sorted[c].row] = rank();
+    }
+    p = end;
+  }
+}
+
 template <class Apart, class Key>
 void assign_ranks(std::uint32_t* order, std::size_t count, double tolerance, const ranking& rule,
                   const std::vector<std::string>* ids, Apart apart, Key key, double* out) {
@@ -245,8 +293,17 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       items[p] = {static_cast<std::uint32_t>(packed[p] >> 32), static_cast<std::uint32_t>(packed[p])};
   }
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
-  // Items of equal q, ordered by the exact key (rows stay ascending): usually a run of two
-  // or three, sorted by insertion (stable, without stable_sort's buffer).
+  const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
+  // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are
+  // apart; the gaps are whole numbers, so comparing with the floor of that is the same test.
+  const double apart_q = tolerance * scale + 3.0;
+  const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
+  if (rule.method == rank_method::competition || rule.method == rank_method::dense)
+    return rule.method == rank_method::competition ? rank_clusters<true>(sorted, m, apart_gap, tolerance, exact, out)
+                                                   : rank_clusters<false>(sorted, m, apart_gap, tolerance, exact, out);
+
+  // Ordinal and fractional ranks: items of equal q put in exact key order first (rows stay
+  // ascending: stable), usually runs of two or three, sorted by insertion.
   auto order_run = [&](std::size_t p, std::size_t e) {
     const auto before = [&](const quantised_row& a, const quantised_row& b) { return exact(a.row) < exact(b.row); };
     if (e - p > 16) {
@@ -260,8 +317,6 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       sorted[j] = x;
     }
   };
-  // Runs of equal q (usually few): each neighbour pair tested on its own, so that the scan
-  // does not wait on the end of the run before.
   for (std::size_t p = 0; p + 1 < m; ++p) {
     if (sorted[p].q != sorted[p + 1].q) continue;
     std::size_t e = p + 2;
@@ -269,16 +324,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     order_run(p, e);
     p = e - 1;
   }
-  const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
-  // q is within 1 of the exact (key - lo) * scale, so q gaps beyond tolerance * scale + 3 are
-  // apart; the gaps are whole numbers, so comparing with the floor of that is the same test.
-  const double apart_q = tolerance * scale + 3.0;
-  const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   auto apart = [sorted, apart_gap](std::size_t p) { return sorted[p].q - sorted[p - 1].q > apart_gap; };
-  if (rule.method == rank_method::competition || rule.method == rank_method::dense)   // rows read from the items
-    return competition_or_dense(m, tolerance, rule.method == rank_method::competition, apart,
-                                [&](std::size_t p) { return exact(sorted[p].row); },
-                                [sorted](std::size_t p) { return sorted[p].row; }, out);
   for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
   assign_ranks(order, m, tolerance, rule, ids, apart, [&](std::size_t p) { return exact(order[p]); }, out);
 }

@@ -155,3 +155,42 @@ TEST_CASE("large pools with every score equal, or an infinite score, rank like s
   large[500] = std::numeric_limits<double>::infinity();
   CHECK((rank_scores(large, rule(rank_method::competition)).array() == 1.0).all());
 }
+
+TEST_CASE("scores closer than the fixed-point keys resolve are ordered by their exact values") {
+  // 1000 units: most spread over [0, 100], and 120 at 50 + i * 1e-9 in shuffled rows. The fixed-
+  // point keys of a pool under 2^16 units step by 100 / (2^22 - 1) = 2.4e-5, so those 120 share
+  // one key and arrive in row order; 1e-9 apart (the tie tolerance is 1e-12 * 100 = 1e-10) they
+  // are distinct ranks, 40 units (i = 0, 1, 2 ... 39) step 1e-11 apart and chain into one tie.
+  std::mt19937 rng(29);
+  std::uniform_real_distribution<double> spread(0.0, 100.0);
+  Eigen::VectorXd s(1000);
+  for (Eigen::Index i = 0; i < s.size(); ++i) s[i] = spread(rng);
+  std::vector<Eigen::Index> rows(s.size());
+  for (Eigen::Index i = 0; i < s.size(); ++i) rows[static_cast<std::size_t>(i)] = i;
+  std::shuffle(rows.begin(), rows.end(), rng);
+  for (int i = 0; i < 120; ++i) s[rows[static_cast<std::size_t>(i)]] = i < 40 ? 40 + i * 1e-11 : 50 + i * 1e-9;
+  // Pairs 5e-11 apart (tied) on either side of a key step: with scores from 0 to 100 ranked
+  // descending, the key of v is floor((100 - v) * (2^22 - 1) / 100), so v = 100 - (k + 1e-7) / scale
+  // has key k and v + 5e-11 has key k - 1. Neighbouring keys must still be compared exactly.
+  s[rows[120]] = 0.0;
+  s[rows[121]] = 100.0;
+  const double scale = 4194303.0 / 100.0;
+  for (int pair = 0; pair < 30; ++pair) {
+    const double k = 1000.0 + pair * 97003.0;
+    const double v = 100.0 - (k + 1e-7) / scale;
+    s[rows[static_cast<std::size_t>(122 + 2 * pair)]] = v;
+    s[rows[static_cast<std::size_t>(123 + 2 * pair)]] = v + 5e-11;
+  }
+  for (rank_method m : {rank_method::competition, rank_method::dense, rank_method::ordinal, rank_method::fractional}) {
+    CAPTURE(static_cast<int>(m));
+    const Eigen::VectorXd got = rank_scores(s, rule(m)), want = naive_ranks(s, rule(m));
+    int differ = 0;
+    for (Eigen::Index i = 0; i < s.size(); ++i) differ += got[i] != want[i];
+    CHECK(differ == 0);
+  }
+  // The 40-unit chain is one competition rank; the 1e-9 steps are 80 ranks in a row.
+  const Eigen::VectorXd c = rank_scores(s, rule(rank_method::competition));
+  for (int i = 1; i < 40; ++i) CHECK(c[rows[static_cast<std::size_t>(i)]] == c[rows[0]]);
+  for (int i = 41; i < 120; ++i) CHECK(c[rows[static_cast<std::size_t>(i)]] == c[rows[40]] - (i - 40));
+  for (std::size_t pair = 0; pair < 30; ++pair) CHECK(c[rows[122 + 2 * pair]] == c[rows[123 + 2 * pair]]);
+}
