@@ -24,6 +24,10 @@ struct compiled_plan {
   // weighting (fixed, equal, ...) gives them, which every pool's weight record repeats.
   std::vector<std::vector<std::string>> child_ids;
   std::vector<std::optional<weight_result>> tree_weights;
+  // Per node: its column among indicator_ids (-1 for an aggregate), and whether it is an
+  // arithmetic mean of indicators only (a block can then normalise as it sums).
+  std::vector<int> indicator_column;
+  std::vector<char> means_indicators;
 
   explicit compiled_plan(const framework& fw);
 };

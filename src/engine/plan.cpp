@@ -73,6 +73,16 @@ compiled_plan::compiled_plan(const framework& fw) : model(fw) {
   prepares_units = !model.derived.empty() || model.screen.min_coverage > 0;
   child_ids.resize(model.nodes().size());
   tree_weights.resize(model.nodes().size());
+  indicator_column.assign(model.nodes().size(), -1);
+  for (std::size_t j = 0; j < model.indicators().size(); ++j)
+    indicator_column[static_cast<std::size_t>(model.indicators()[j])] = static_cast<int>(j);
+  means_indicators.assign(model.nodes().size(), 0);
+  for (int k : aggregate_order) {
+    const node& n = model.at(k);
+    means_indicators[static_cast<std::size_t>(k)] =
+        n.agg.method == aggregation_method::arithmetic &&
+        std::all_of(n.children.begin(), n.children.end(), [&](int c) { return model.at(c).is_indicator(); });
+  }
   for (int k : aggregate_order) {
     const node& n = model.at(k);
     Eigen::VectorXd declared(static_cast<Eigen::Index>(n.children.size()));

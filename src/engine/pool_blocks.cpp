@@ -39,12 +39,16 @@ bool row_local(const compiled_plan& plan, const node& n) {
           n.rescale.method == rescale_method::none);
 }
 
+// Indicators of a node in `fused` are left out: that node normalises them as it sums them.
 void normalise_block(const pooling_context& ctx, const pool_partition& part, const raw_columns& raw,
-                     const fitted_table& fitted, const block_view& b, pool_result& out) {
+                     const fitted_table& fitted, const block_view& b, const std::vector<char>& fused,
+                     pool_result& out) {
   const framework& fw = ctx.plan.model;
   const bool one_pool = part.labels.size() == 1;
   for (std::size_t j = 0; j < raw.size(); ++j) {
-    double* column = b.score[static_cast<std::size_t>(fw.indicators()[j])];
+    const int indicator = fw.indicators()[j];
+    if (!fused.empty() && fused[static_cast<std::size_t>(fw.at(indicator).parent)]) continue;
+    double* column = b.score[static_cast<std::size_t>(indicator)];
     if (one_pool) {
       if (fitted(j, 0))
         fitted(j, 0)->apply_range(raw[j] + b.begin, column, b.size());
@@ -97,6 +101,52 @@ bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const b
       std::fill(b.share[static_cast<std::size_t>(child)], b.share[static_cast<std::size_t>(child)] + size,
                 w[static_cast<std::size_t>(child)] / total);
   return complete;
+}
+
+// The nodes of this evaluation that normalise their indicators as they sum them: lean blocks
+// of one pool with fixed weights (nothing else reads the indicators' columns), an arithmetic
+// mean of indicators that are not kept (the root's children are), each with a fitted normaliser.
+// What it saves: each normalised column written to the cache and read back.
+std::vector<char> fused_nodes(const pooling_context& ctx, const pool_partition& part, const fitted_table& fitted,
+                              const block_view& b, const pool_result& out) {
+  const compiled_plan& plan = ctx.plan;
+  std::vector<char> fused;
+  if (part.labels.size() != 1 || out.normalised.size() > 0 || !b.coverage.empty() || !b.share.empty() ||
+      plan.needs_whole_pool || ctx.options.keep.all_nodes || ctx.weights.weights.size() != 1)
+    return fused;
+  fused.assign(plan.model.nodes().size(), 0);
+  for (int k : plan.aggregate_order) {
+    if (k == 0 || !plan.means_indicators[static_cast<std::size_t>(k)]) continue;
+    const std::vector<int>& children = plan.model.at(k).children;
+    fused[static_cast<std::size_t>(k)] = std::all_of(children.begin(), children.end(), [&](int c) {
+      return fitted(static_cast<std::size_t>(plan.indicator_column[static_cast<std::size_t>(c)]), 0) != nullptr;
+    });
+  }
+  return fused;
+}
+
+// dense_mean_kernel for a fused node: each indicator normalised and added, weighted, in one
+// pass (fitted_normaliser::add_weighted_range: the same bits as the column and add_scaled).
+// False if some row is not complete; the caller then normalises the columns and takes
+// mean_kernel, which starts over.
+bool fused_mean_kernel(const pooling_context& ctx, const raw_columns& raw, const fitted_table& fitted, int k,
+                       const block_view& b) {
+  const compiled_plan& plan = ctx.plan;
+  const node& n = plan.model.at(k);
+  const std::size_t size = b.size();
+  const std::vector<double>& w = ctx.weights.weights[0];
+  double total = 0.0;
+  for (int child : n.children) total += w[static_cast<std::size_t>(child)];
+  if (!(total > 0) || !std::isfinite(total)) return false;
+  double* s = b.score[static_cast<std::size_t>(k)];
+  std::fill(s, s + size, 0.0);
+  for (int child : n.children) {
+    const double wc = w[static_cast<std::size_t>(child)];
+    if (wc == 0) continue;
+    const auto j = static_cast<std::size_t>(plan.indicator_column[static_cast<std::size_t>(child)]);
+    fitted(j, 0)->add_weighted_range(raw[j] + b.begin, s, wc, size);
+  }
+  return divide_all_finite(s, size, total);
 }
 
 void mean_kernel(const pooling_context& ctx, int k, std::size_t position, const pool_partition& part,
@@ -358,7 +408,8 @@ void evaluate_block(const pooling_context& ctx, const pool_partition& part, cons
                     const fitted_table& fitted, const std::string& grouping, const block_view& b,
                     pool_result& out, block_findings& found) {
   const compiled_plan& plan = ctx.plan;
-  normalise_block(ctx, part, raw, fitted, b, out);
+  const std::vector<char> fused = fused_nodes(ctx, part, fitted, b, out);
+  normalise_block(ctx, part, raw, fitted, b, fused, out);
   for (std::size_t position = 0; position < plan.aggregate_order.size(); ++position) {
     const int k = plan.aggregate_order[position];
     const node& n = plan.model.at(k);
@@ -367,12 +418,20 @@ void evaluate_block(const pooling_context& ctx, const pool_partition& part, cons
     } else {
       // With one block (whole pool), records go in node order as the kernels run.
       if (plan.needs_whole_pool) record_weights(ctx, k, part, grouping, b, out);
-      if (n.agg.method == aggregation_method::arithmetic ||
-          (n.agg.method == aggregation_method::geometric && n.agg.zeros == zero_policy::error))
-        mean_kernel(ctx, k, position, part, b, found);
-      else
-        row_kernel(ctx, k, position, part, b, found);
-      coverage_warnings(n, k, position, part, b, found);
+      const bool fuse = !fused.empty() && fused[static_cast<std::size_t>(k)];
+      if (!fuse || !fused_mean_kernel(ctx, raw, fitted, k, b)) {
+        if (fuse)   // a row with a missing value: the indicators' columns after all, then the general mean
+          for (int child : n.children) {
+            const auto j = static_cast<std::size_t>(plan.indicator_column[static_cast<std::size_t>(child)]);
+            fitted(j, 0)->apply_range(raw[j] + b.begin, b.score[static_cast<std::size_t>(child)], b.size());
+          }
+        if (n.agg.method == aggregation_method::arithmetic ||
+            (n.agg.method == aggregation_method::geometric && n.agg.zeros == zero_policy::error))
+          mean_kernel(ctx, k, position, part, b, found);
+        else
+          row_kernel(ctx, k, position, part, b, found);
+        coverage_warnings(n, k, position, part, b, found);
+      }
       // One block for the whole pool: notes in node order, among the derived-weight notes.
       if (plan.needs_whole_pool && !found.error) flush_warnings(ctx, part, grouping, found.warnings);
     }

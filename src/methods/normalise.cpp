@@ -393,12 +393,12 @@ Eigen::VectorXd fitted_normaliser::apply(const Eigen::Ref<const Eigen::VectorXd>
 
 namespace {
 
-// out[r] = body(clipped x[r]) for the rows `at(0..n)`, NaN staying NaN. Clipping is written
+// store(i, body(clipped x[i])) for the rows i = at(0..n), NaN staying NaN. Clipping is written
 // as clip_value does it, so each kernel gives the same bits as fitted_normaliser::apply(double).
-// `out` is indexed from `out_offset`: out[at(r) - out_offset] (a block of a longer column).
-template <class Rows, class Body>
-[[gnu::always_inline]] inline void for_rows(const double* x, double* out, Rows at, std::size_t n, const normalisation& s, Body body,
-              std::size_t out_offset) {
+// `store` writes the value (out[i - offset] = v), or adds it weighted to a sum.
+template <class Rows, class Body, class Store>
+[[gnu::always_inline]] inline void for_rows(const double* x, Rows at, std::size_t n, const normalisation& s, Body body,
+                                            Store store) {
   const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
   const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
   // Without a branch, so that the loop vectorises: a missing value stays NaN through the
@@ -407,71 +407,78 @@ template <class Rows, class Body>
     const std::size_t i = at(r);
     double v = x[i];
     v = v < lo ? lo : (v > hi ? hi : v);
-    out[i - out_offset] = body(v);
+    store(i, body(v));
   }
 }
 
-template <class Rows>
-[[gnu::always_inline]] inline void apply_loop(const fitted_normaliser& f, const double* x, double* out, Rows at, std::size_t n,
-                std::size_t out_offset) {
+template <class Rows, class Store>
+[[gnu::always_inline]] inline void apply_loop(const fitted_normaliser& f, const double* x, Rows at, std::size_t n,
+                                              Store store) {
   const normalisation& s = f.spec;
   const bool higher = f.dir == direction::higher_is_better;
   // Locals, so that the loops need not reload them after each store.
   const double min = f.min, max = f.max, lo = s.lo, hi = s.hi, d0 = s.d0, c = s.c;
   if (f.scale != 1.0) {   // the overflow-safe form: per value, as apply(double) has it
-    for (std::size_t r = 0; r < n; ++r) out[at(r) - out_offset] = f.apply(x[at(r)]);
+    for (std::size_t r = 0; r < n; ++r) store(at(r), f.apply(x[at(r)]));
     return;
   }
   if (f.zero_range && (s.method == normalisation_method::min_max || s.method == normalisation_method::z_score ||
                        s.method == normalisation_method::efficacy || s.method == normalisation_method::vector)) {
     const double constant = f.apply(f.min);  // the defined constant of the method
-    for_rows(x, out, at, n, s, [&](double v) { return std::isnan(v) ? v : constant; }, out_offset);
+    for_rows(x, at, n, s, [&](double v) { return std::isnan(v) ? v : constant; }, store);
     return;
   }
   switch (s.method) {
     case normalisation_method::none:
       if (higher)
-        for_rows(x, out, at, n, s, [](double v) { return v; }, out_offset);
+        for_rows(x, at, n, s, [](double v) { return v; }, store);
       else
-        for_rows(x, out, at, n, s, [](double v) { return std::isnan(v) ? v : -v; }, out_offset);   // NaN keeps its sign
+        for_rows(x, at, n, s, [](double v) { return std::isnan(v) ? v : -v; }, store);   // NaN keeps its sign
       return;
     case normalisation_method::min_max:
       if (higher)
-        for_rows(x, out, at, n, s, [&](double v) { return lo + (hi - lo) * ((v - min) / (max - min)); }, out_offset);
+        for_rows(x, at, n, s, [&](double v) { return lo + (hi - lo) * ((v - min) / (max - min)); }, store);
       else
-        for_rows(x, out, at, n, s, [&](double v) { return lo + (hi - lo) * ((max - v) / (max - min)); }, out_offset);
+        for_rows(x, at, n, s, [&](double v) { return lo + (hi - lo) * ((max - v) / (max - min)); }, store);
       return;
     case normalisation_method::efficacy:
       if (higher)
-        for_rows(x, out, at, n, s, [&](double v) { return d0 + c * ((v - min) / (max - min)); }, out_offset);
+        for_rows(x, at, n, s, [&](double v) { return d0 + c * ((v - min) / (max - min)); }, store);
       else
-        for_rows(x, out, at, n, s, [&](double v) { return d0 + c * ((max - v) / (max - min)); }, out_offset);
+        for_rows(x, at, n, s, [&](double v) { return d0 + c * ((max - v) / (max - min)); }, store);
       return;
     case normalisation_method::z_score: {
       const double sign = higher ? 1.0 : -1.0, mean = f.mean, sd = f.sd_scaled, target_mean = s.target_mean,
                    target_sd = s.target_sd;
-      for_rows(x, out, at, n, s, [&](double v) { return target_mean + target_sd * sign * (v - mean) / sd; }, out_offset);
+      for_rows(x, at, n, s, [&](double v) { return target_mean + target_sd * sign * (v - mean) / sd; }, store);
       return;
     }
     case normalisation_method::vector: {
       const double sign = higher ? 1.0 : -1.0, norm = f.norm_scaled;
-      for_rows(x, out, at, n, s, [&](double v) { return sign * v / norm; }, out_offset);
+      for_rows(x, at, n, s, [&](double v) { return sign * v / norm; }, store);
       return;
     }
     default:
-      for (std::size_t r = 0; r < n; ++r) out[at(r) - out_offset] = f.apply(x[at(r)]);
+      for (std::size_t r = 0; r < n; ++r) store(at(r), f.apply(x[at(r)]));
   }
 }
 
 }  // namespace
 
 PARKSCORE_SIMD_CLONES void fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
-  apply_loop(*this, x, out, [](std::size_t r) { return r; }, n, 0);
+  apply_loop(*this, x, [](std::size_t r) { return r; }, n, [out](std::size_t i, double v) { out[i] = v; });
+}
+
+PARKSCORE_SIMD_CLONES void fitted_normaliser::add_weighted_range(const double* x, double* sum, double weight,
+                                                                 std::size_t n) const {
+  apply_loop(*this, x, [](std::size_t r) { return r; }, n,
+             [sum, weight](std::size_t i, double v) { sum[i] += weight * v; });
 }
 
 void fitted_normaliser::apply_rows(const double* x, double* out, const std::uint32_t* rows, std::size_t n,
                                    std::size_t out_offset) const {
-  apply_loop(*this, x, out, [rows](std::size_t r) { return static_cast<std::size_t>(rows[r]); }, n, out_offset);
+  apply_loop(*this, x, [rows](std::size_t r) { return static_cast<std::size_t>(rows[r]); }, n,
+             [out, out_offset](std::size_t i, double v) { out[i - out_offset] = v; });
 }
 
 Eigen::VectorXd normalise(const Eigen::Ref<const Eigen::VectorXd>& x, const normalisation& spec,
