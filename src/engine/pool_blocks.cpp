@@ -76,30 +76,40 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
   }
 }
 
-// Arithmetic or geometric mean with fixed weights, column by column: the sums run over the
-// children in the same order as aggregate_one, so the bits are the same.
-// Arithmetic mean with one weight set: a branch-free weighted sum per child column (it
-// vectorises); only rows where a child is missing (the sum is NaN) take the general path.
-// Rows with every child present get the same bits: the general path adds the same terms in
-// the same order, and its present weight is then the total.
-bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const block_view& b) {
-  const std::size_t size = b.size();
+// Arithmetic mean with one weight set: a branch-free weighted sum per child (it vectorises),
+// over the total; `add_child(child, weight, s)` adds the child's values, weighted, to s. False
+// if some row is not complete: only rows where a child is missing (the sum is NaN) then take
+// the general path, and rows with every child present get the same bits, for the general path
+// adds the same terms in the same order, and its present weight is then the total.
+template <class AddChild>
+bool weighted_mean(const pooling_context& ctx, const node& n, int k, const block_view& b, double& total,
+                   AddChild add_child) {
   const std::vector<double>& w = ctx.weights.weights[0];
-  double total = 0.0;
+  total = 0.0;
   for (int child : n.children) total += w[static_cast<std::size_t>(child)];
   if (!(total > 0) || !std::isfinite(total)) return false;
   double* s = b.score[static_cast<std::size_t>(k)];
-  std::fill(s, s + size, 0.0);
+  std::fill(s, s + b.size(), 0.0);
   for (int child : n.children) {
     const double wc = w[static_cast<std::size_t>(child)];
-    if (wc != 0) add_scaled(s, b.score[static_cast<std::size_t>(child)], wc, size);
+    if (wc != 0) add_child(child, wc, s);
   }
   // Not finite: a missing child, or a sum beyond a double.
-  const bool complete = divide_all_finite(s, size, total);
+  return divide_all_finite(s, b.size(), total);
+}
+
+// weighted_mean of the children's columns, and the children's shares for points.
+bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const block_view& b) {
+  const std::size_t size = b.size();
+  double total = 0.0;
+  const bool complete = weighted_mean(ctx, n, k, b, total, [&](int child, double wc, double* s) {
+    add_scaled(s, b.score[static_cast<std::size_t>(child)], wc, size);
+  });
+  if (!(total > 0) || !std::isfinite(total)) return false;
   if (!b.share.empty())
     for (int child : n.children)
       std::fill(b.share[static_cast<std::size_t>(child)], b.share[static_cast<std::size_t>(child)] + size,
-                w[static_cast<std::size_t>(child)] / total);
+                ctx.weights.weights[0][static_cast<std::size_t>(child)] / total);
   return complete;
 }
 
@@ -132,23 +142,15 @@ std::vector<char> fused_nodes(const pooling_context& ctx, const pool_partition& 
 bool fused_mean_kernel(const pooling_context& ctx, const raw_columns& raw, const fitted_table& fitted, int k,
                        const block_view& b) {
   const compiled_plan& plan = ctx.plan;
-  const node& n = plan.model.at(k);
-  const std::size_t size = b.size();
-  const std::vector<double>& w = ctx.weights.weights[0];
   double total = 0.0;
-  for (int child : n.children) total += w[static_cast<std::size_t>(child)];
-  if (!(total > 0) || !std::isfinite(total)) return false;
-  double* s = b.score[static_cast<std::size_t>(k)];
-  std::fill(s, s + size, 0.0);
-  for (int child : n.children) {
-    const double wc = w[static_cast<std::size_t>(child)];
-    if (wc == 0) continue;
+  return weighted_mean(ctx, plan.model.at(k), k, b, total, [&](int child, double wc, double* s) {
     const auto j = static_cast<std::size_t>(plan.indicator_column[static_cast<std::size_t>(child)]);
-    fitted(j, 0)->add_weighted_range(raw[j] + b.begin, s, wc, size);
-  }
-  return divide_all_finite(s, size, total);
+    fitted(j, 0)->add_weighted_range(raw[j] + b.begin, s, wc, b.size());
+  });
 }
 
+// Arithmetic or geometric mean with fixed weights, column by column: the sums run over the
+// children in the same order as aggregate_one, so the bits are the same.
 void mean_kernel(const pooling_context& ctx, int k, std::size_t position, const pool_partition& part,
                  const block_view& b, block_findings& found) {
   const node& n = ctx.plan.model.at(k);

@@ -97,20 +97,22 @@ void check_same_result(const result& expected, const result& actual) {
   }
 }
 
+// The message `run` throws, or "" if it returns.
+template <class Run>
+std::string error_of(Run run) {
+  try {
+    run();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
 // Either both engines throw the same message, or both give the same result.
 void check_same_outcome(const framework& fw, const dataset& data, const evaluation_options& options = {}) {
-  std::string expected_error, actual_error;
   result expected, actual;
-  try {
-    expected = testing::reference_evaluate(fw, data, options);
-  } catch (const std::exception& e) {
-    expected_error = e.what();
-  }
-  try {
-    actual = evaluate(fw, data, options);
-  } catch (const std::exception& e) {
-    actual_error = e.what();
-  }
+  const std::string expected_error = error_of([&] { expected = testing::reference_evaluate(fw, data, options); });
+  const std::string actual_error = error_of([&] { actual = evaluate(fw, data, options); });
   REQUIRE(expected_error == actual_error);
   if (expected_error.empty()) check_same_result(expected, actual);
 }
@@ -330,17 +332,8 @@ TEST_CASE("lean results of the all-units pool have the full result's bits: indic
     evaluation_options full = lean;
     full.keep = {};
     result l, f;
-    std::string lean_error, full_error;
-    try {
-      l = evaluate(fw, data, lean);
-    } catch (const std::exception& e) {
-      lean_error = e.what();
-    }
-    try {
-      f = evaluate(fw, data, full);
-    } catch (const std::exception& e) {
-      full_error = e.what();
-    }
+    const std::string lean_error = error_of([&] { l = evaluate(fw, data, lean); });
+    const std::string full_error = error_of([&] { f = evaluate(fw, data, full); });
     REQUIRE(lean_error == full_error);
     if (!lean_error.empty()) continue;
     const pool_result& lp = l.pools.front();
@@ -385,17 +378,9 @@ TEST_CASE("evaluate_into over one result gives what a fresh evaluate gives, what
     if (trial % 3 == 1) options.keep = result_contents::lean();
     if (trial % 4 == 1) options.excluded = {{data.unit_ids()[1], "excluded"}};
     result fresh;
-    std::string fresh_error, reused_error;
-    try {
-      fresh = plan.evaluate(data, options);
-    } catch (const std::exception& e) {
-      fresh_error = e.what();
-    }
-    try {   // after a failed call the result is valid but unspecified; the next call replaces it
-      plan.evaluate_into(data, reused, options);
-    } catch (const std::exception& e) {
-      reused_error = e.what();
-    }
+    const std::string fresh_error = error_of([&] { fresh = plan.evaluate(data, options); });
+    // After a failed call the result is valid but unspecified; the next call replaces it.
+    const std::string reused_error = error_of([&] { plan.evaluate_into(data, reused, options); });
     REQUIRE(fresh_error == reused_error);
     if (!fresh_error.empty()) continue;
     CHECK(fresh.unit_ids == reused.unit_ids);
