@@ -113,16 +113,15 @@ bool dense_mean_kernel(const pooling_context& ctx, const node& n, int k, const b
   return complete;
 }
 
-// The nodes of this evaluation that normalise their indicators as they sum them: lean blocks
-// of one pool with fixed weights (nothing else reads the indicators' columns), an arithmetic
-// mean of indicators that are not kept (the root's children are), each with a fitted normaliser.
-// What it saves: each normalised column written to the cache and read back.
+}  // namespace
+
 std::vector<char> fused_nodes(const pooling_context& ctx, const pool_partition& part, const fitted_table& fitted,
-                              const block_view& b, const pool_result& out) {
+                              const pool_result& out) {
   const compiled_plan& plan = ctx.plan;
+  const result_contents& keep = ctx.options.keep;
   std::vector<char> fused;
-  if (part.labels.size() != 1 || out.normalised.size() > 0 || !b.coverage.empty() || !b.share.empty() ||
-      plan.needs_whole_pool || ctx.options.keep.all_nodes || ctx.weights.weights.size() != 1)
+  if (part.labels.size() != 1 || out.normalised.size() > 0 || keep.coverage || keep.all_nodes ||
+      plan.model.scores.scale == score_scale::points || plan.needs_whole_pool || ctx.weights.weights.size() != 1)
     return fused;
   fused.assign(plan.model.nodes().size(), 0);
   for (int k : plan.aggregate_order) {
@@ -134,6 +133,8 @@ std::vector<char> fused_nodes(const pooling_context& ctx, const pool_partition& 
   }
   return fused;
 }
+
+namespace {
 
 // dense_mean_kernel for a fused node: each indicator normalised and added, weighted, in one
 // pass (fitted_normaliser::add_weighted_range: the same bits as the column and add_scaled).
@@ -407,10 +408,9 @@ void flush_warnings(const pooling_context& ctx, const pool_partition& part, cons
 }
 
 void evaluate_block(const pooling_context& ctx, const pool_partition& part, const raw_columns& raw,
-                    const fitted_table& fitted, const std::string& grouping, const block_view& b,
-                    pool_result& out, block_findings& found) {
+                    const fitted_table& fitted, const std::vector<char>& fused, const std::string& grouping,
+                    const block_view& b, pool_result& out, block_findings& found) {
   const compiled_plan& plan = ctx.plan;
-  const std::vector<char> fused = fused_nodes(ctx, part, fitted, b, out);
   normalise_block(ctx, part, raw, fitted, b, fused, out);
   for (std::size_t position = 0; position < plan.aggregate_order.size(); ++position) {
     const int k = plan.aggregate_order[position];

@@ -42,11 +42,18 @@ struct block_findings {
   std::optional<block_event> error;            // the first method_error
 };
 
+/// The nodes (flags by node) that normalise their indicators as they sum them, so that the
+/// indicators' columns are never written: in lean results of one pool with fixed weights
+/// (nothing else reads those columns), an arithmetic mean of indicators that are not kept (the
+/// root's children are), each with a fitted normaliser. Empty when none can.
+std::vector<char> fused_nodes(const pooling_context& ctx, const pool_partition& part, const fitted_table& fitted,
+                              const pool_result& out);
+
 /// Normalises, aggregates and scales one block; problems go to `found`. With one block of the
 /// whole pool (nodes that need it) the weight records and notes are written as it goes.
 void evaluate_block(const pooling_context& ctx, const pool_partition& part, const raw_columns& raw,
-                    const fitted_table& fitted, const std::string& grouping, const block_view& b,
-                    pool_result& out, block_findings& found);
+                    const fitted_table& fitted, const std::vector<char>& fused, const std::string& grouping,
+                    const block_view& b, pool_result& out, block_findings& found);
 
 /// The weight record of node k in every label (the tree's weights for a fixed weighting).
 void record_weights(const pooling_context& ctx, int k, const pool_partition& part, const std::string& grouping,

@@ -23,8 +23,16 @@ namespace {
 // Pools from this many units are ranked over the threads (6 columns of 4 096 keys take about
 // 0.3 ms, against a worker's wake-up of about 7 µs).
 constexpr std::size_t parallel_rank_units = 4096;
-// Rows per block: the block's columns of every node stay in the cache between kernels.
-constexpr std::size_t block_rows = 2048;
+// Rows per block: the columns a block writes (a node each, but for indicators that are
+// normalised as they are summed) stay in half of a 1 MB second-level cache between kernels.
+// Longer blocks read each indicator column in longer runs, which the prefetchers follow better:
+// 6 columns of 8 192 rows took a 10^6-unit lean evaluation from 54-56 to 51-52 ms.
+std::size_t block_rows(std::size_t written_columns) {
+  constexpr std::size_t budget = std::size_t{1} << 19;   // bytes
+  std::size_t rows = 2048;
+  while (rows < 8192 && 2 * rows * written_columns * sizeof(double) <= budget) rows *= 2;
+  return rows;
+}
 
 }  // namespace
 
@@ -158,9 +166,14 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   // Full results are written in place; lean ones through per-block buffers.
   const bool whole = plan.needs_whole_pool;
   const int threads = whole || n * raw.size() < parallel_cells ? 1 : ctx.options.threads;
+  const std::vector<char> fused = fused_nodes(ctx, part, fitted, out);
+  std::size_t written = k;
+  if (!fused.empty())
+    for (int j : fw.indicators()) written -= fused[static_cast<std::size_t>(fw.at(j).parent)] ? 1 : 0;
   // Blocks of at most block_rows, as many for each thread (5 blocks on 2 threads would leave
   // one idle a fifth of the time). A row's arithmetic does not depend on its block.
-  std::size_t blocks = whole ? 1 : (std::max<std::size_t>(n, 1) + block_rows - 1) / block_rows;
+  const std::size_t most_rows = block_rows(written);
+  std::size_t blocks = whole ? 1 : (std::max<std::size_t>(n, 1) + most_rows - 1) / most_rows;
   const auto workers = static_cast<std::size_t>(thread_count(threads, blocks));
   blocks = (blocks + workers - 1) / workers * workers;
   const std::size_t block = (std::max<std::size_t>(n, 1) + blocks - 1) / blocks;
@@ -193,7 +206,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
         b.share.resize(k);
         for (std::size_t c = 0; c < k; ++c) b.share[c] = share_buffer + c * rows;
       }
-      evaluate_block(ctx, part, raw, fitted, grouping, b, out, findings[index]);
+      evaluate_block(ctx, part, raw, fitted, fused, grouping, b, out, findings[index]);
       if (!keep.all_nodes)
         for (Eigen::Index c = 0; c < nk; ++c) {
           const auto node_index = static_cast<std::size_t>(kept[static_cast<std::size_t>(c)]);
