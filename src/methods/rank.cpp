@@ -40,7 +40,7 @@ struct keyed_row {
   std::uint32_t row;
 };
 
-// A pool's sort item: the key on a fixed-point scale (22 or 31 bits), and the row.
+// A pool's sort item: the key on a fixed-point scale (22 or 32 bits), and the row.
 struct quantised_row {
   std::uint32_t q;
   std::uint32_t row;
@@ -220,7 +220,7 @@ void rank_by_sort(const double* scores, const std::uint32_t* rows, std::size_t n
 namespace detail {
 
 // The keys mapped onto fixed point, q = floor((key - min) * q_max / (max - min)) with q_max = 2^22 - 1
-// below 2^16 keys and 2^31 - 1 above: a monotone map, so sorting by q orders the keys except
+// below 2^16 keys and 2^32 - 1 above: a monotone map, so sorting by q orders the keys except
 // within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by LSD
 // radix passes over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row) packed
 // into one integer. Consecutive q further apart than the tie tolerance on the q scale
@@ -253,7 +253,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     std::fill(out, out + clear_length, std::numeric_limits<double>::quiet_NaN());
   // Fewer bits for smaller pools: two radix passes instead of three below 2^16 keys, the
   // collisions this adds being rare and settled by the exact keys.
-  const double q_max = present < (std::size_t{1} << 16) ? 4194303.0 : 2147483647.0;   // 2^22 - 1, 2^31 - 1
+  const double q_max = present < (std::size_t{1} << 16) ? 4194303.0 : 4294967295.0;   // 2^22 - 1, 2^32 - 1
   const double scale = q_max / (hi - lo);
   if (present == 0 || !(hi > lo) || !std::isfinite(scale) || !(scale > 0))
     return rank_by_sort(scores, rows, n, rule, ids, out);   // all equal, infinite or a degenerate range
@@ -294,12 +294,12 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   }
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
-  // q = floor(x) for x = (key - lo) * scale as computed, within 2^-21 of the exact value (two
-  // roundings of a number below 2^31). So x_b - x_a > q_b - q_a - 1 - 2^-20, and keys whose q
+  // q = floor(x) for x = (key - lo) * scale as computed, within 2^-19 of the exact value (three
+  // roundings, each under 2^-21 of a number below 2^32). So x_b - x_a > q_b - q_a - 1 - 2^-18, and keys whose q
   // are more than tolerance * scale + 1 apart are further apart than the tolerance: with half a
   // step to spare, gaps beyond tolerance * scale + 1.5 are apart. The gaps are whole numbers, so
-  // comparing with the floor of that is the same test. (At 10^6 skewed scores this leaves 7 000
-  // neighbours to compare exactly, against 17 000 with the margin of 3 used before.)
+  // comparing with the floor of that is the same test. (At 10^6 skewed scores on 32-bit keys this
+  // leaves 3 700 neighbours to compare exactly: 17 000 on 31 bits with the margin of 3 used before.)
   const double apart_q = tolerance * scale + 1.5;
   const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   if (rule.method == rank_method::competition || rule.method == rank_method::dense)

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/column_kernels.hpp"
 #include "parkscore/methods/rank.hpp"
 #include "tolerance.hpp"
 
@@ -138,8 +139,8 @@ void check_tie_rule(Eigen::Index size) {
 }  // namespace
 
 TEST_CASE("pools rank as the tie rule says: exact ties, chained near-ties, missing values") {
-  check_tie_rule(900000);  // 31-bit keys, 855 000 present: four radix passes of 8 bits
-  check_tie_rule(70000);   // 31-bit keys: three radix passes of 11 bits
+  check_tie_rule(900000);  // 32-bit keys, 855 000 present: four radix passes of 8 bits
+  check_tie_rule(70000);   // 32-bit keys: three radix passes of 11 bits
   check_tie_rule(3000);    // 22-bit keys: two radix passes
   check_tie_rule(300);     // the packed comparison sort
 }
@@ -193,4 +194,31 @@ TEST_CASE("scores closer than the fixed-point keys resolve are ordered by their 
   for (int i = 1; i < 40; ++i) CHECK(c[rows[static_cast<std::size_t>(i)]] == c[rows[0]]);
   for (int i = 41; i < 120; ++i) CHECK(c[rows[static_cast<std::size_t>(i)]] == c[rows[40]] - (i - 40));
   for (std::size_t pair = 0; pair < 30; ++pair) CHECK(c[rows[122 + 2 * pair]] == c[rows[123 + 2 * pair]]);
+}
+
+TEST_CASE("fixed-point keys are the floor of the scaled key, up to 2^32 - 1") {
+  // detail::quantise converts through 32-bit signed integers (what vectorises without AVX-512):
+  // below 2^31 directly, above as floor(q / 2) and the last bit. Keys near every power of two
+  // and at both ends must still be exactly floor((key - lo) * scale), capped at q_max.
+  std::vector<double> x;
+  for (int e = 0; e < 32; ++e)
+    for (double d : {-1.0, -0.5, -1e-6, 0.0, 1e-6, 0.5, 1.0}) x.push_back(std::ldexp(1.0, e) + d);
+  x.push_back(4294967295.0);
+  x.push_back(4294967295.5);   // capped
+  x.push_back(5e9);            // capped
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> any(0.0, 4294967296.0);
+  for (int i = 0; i < 4000; ++i) x.push_back(any(rng));
+  for (double q_max : {4194303.0, 4294967295.0}) {
+    std::vector<std::uint32_t> items(2 * x.size());
+    // Ascending keys with lo = 0 and scale 1: q is the value itself.
+    detail::quantise(x.data(), x.size(), false, 0.0, 1.0, q_max, items.data());
+    int differ = 0;
+    for (std::size_t r = 0; r < x.size(); ++r) {
+      const double want = std::floor(std::min(x[r], q_max));
+      differ += items[2 * r] != static_cast<std::uint32_t>(want) || items[2 * r + 1] != r;
+    }
+    CAPTURE(q_max);
+    CHECK(differ == 0);
+  }
 }
