@@ -295,11 +295,12 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
   // q = floor(x) for x = (key - lo) * scale as computed, within 2^-19 of the exact value (three
-  // roundings, each under 2^-21 of a number below 2^32). So x_b - x_a > q_b - q_a - 1 - 2^-18, and keys whose q
-  // are more than tolerance * scale + 1 apart are further apart than the tolerance: with half a
-  // step to spare, gaps beyond tolerance * scale + 1.5 are apart. The gaps are whole numbers, so
-  // comparing with the floor of that is the same test. (At 10^6 skewed scores on 32-bit keys this
-  // leaves 3 700 neighbours to compare exactly: 17 000 on 31 bits with the margin of 3 used before.)
+  // roundings, each under 2^-21 of a number below 2^32). So x_b - x_a > q_b - q_a - 1 - 2^-18,
+  // and keys whose q are more than tolerance * scale + 1 apart are further apart than the
+  // tolerance: with half a step to spare, gaps beyond tolerance * scale + 1.5 are apart. The gaps
+  // are whole numbers, so comparing with the floor of that is the same test. (At 10^6 skewed
+  // scores on 32-bit keys this leaves 3 700 neighbours to compare exactly: 17 000 on 31 bits
+  // with the margin of 3 used before.)
   const double apart_q = tolerance * scale + 1.5;
   const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   if (rule.method == rank_method::competition || rule.method == rank_method::dense)
