@@ -115,7 +115,9 @@ void competition_or_dense(std::size_t count, double tolerance, bool competition,
 template <bool competition, class Key>
 void rank_clusters(quantised_row* sorted, std::size_t m, std::uint64_t apart_gap, double tolerance, Key key_of_row,
                    double* out) {
-  const auto by_key = [&](const quantised_row& a, const quantised_row& b) { return key_of_row(a.row) < key_of_row(b.row); };
+  const auto by_key = [&](const quantised_row& a, const quantised_row& b) {
+    return key_of_row(a.row) < key_of_row(b.row);
+  };
   std::size_t run = 0, dense = 1;   // where the present run starts; dense rank of the run
   const auto rank = [&] { return static_cast<double>(competition ? run + 1 : dense); };
   std::size_t p = 0;
@@ -284,7 +286,8 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     if (q_max < 4194304.0)
       sorted = radix_sort<11, 2>(items, buffer, m);
     else
-      sorted = m < 3 * (std::size_t{1} << 18) ? radix_sort<11, 3>(items, buffer, m) : radix_sort<8, 4>(items, buffer, m);
+      sorted = m < 3 * (std::size_t{1} << 18) ? radix_sort<11, 3>(items, buffer, m)
+                                              : radix_sort<8, 4>(items, buffer, m);
   } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
     auto* packed = reinterpret_cast<std::uint64_t*>(buffer);
     for (std::size_t p = 0; p < m; ++p) packed[p] = std::uint64_t{items[p].q} << 32 | items[p].row;

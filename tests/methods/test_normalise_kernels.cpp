@@ -84,7 +84,8 @@ TEST_CASE("column kernels give apply()'s bits for every method, direction, clip 
         std::vector<double> fit_values(1000), x(1037);
         for (double& v : fit_values) v = variant == 2 ? 7.5 : spread(rng);   // variant 2: zero range
         for (double& v : x) v = missing(rng) ? NaN : spread(rng) * 1.5;      // some beyond the pool
-        const Eigen::Map<const Eigen::VectorXd> reference(fit_values.data(), static_cast<Eigen::Index>(fit_values.size()));
+        const Eigen::Map<const Eigen::VectorXd> reference(fit_values.data(),
+                                                          static_cast<Eigen::Index>(fit_values.size()));
         check_kernels(fit_normaliser(reference, spec, dir), x);
       }
 }
