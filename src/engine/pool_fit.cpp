@@ -156,22 +156,21 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         with_benchmark->benchmark = previous_year_benchmark(ctx.previous, ind, grouping, label);
       }
       const normalisation& spec = with_benchmark ? *with_benchmark : ind.norm;
-      fitted_normaliser f;
+      // Fitted in place: a reused result's record keeps its memory.
+      normalisation_record& record = next_record(out.normalisation, ctx.records.normalisation);
+      fitted_normaliser& f = record.fitted;
+      auto reference_values = [&] {   // the label's ranked units
+        Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
+        for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
+          reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
+        return reference;
+      };
       try {
-        if (needs_sorted_values(spec.method)) {
-          Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
-          for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
-            reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
-          f = fit_normaliser(reference, spec, ind.dir);
-        } else if (auto plain = fit_from_stats(passes[j].stats[l], spec, ind.dir)) {
-          f = std::move(*plain);
-        } else {   // statistics beyond a double's range: fitted from the values, scaled
-          Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
-          for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
-            reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
-          f = fit_normaliser(reference, spec, ind.dir);
-        }
+        // Statistics beyond a double's range are taken from the values, scaled.
+        if (needs_sorted_values(spec.method) || !fit_from_stats(passes[j].stats[l], spec, ind.dir, f))
+          f = fit_normaliser(reference_values(), spec, ind.dir);
       } catch (const method_error&) {
+        --ctx.records.normalisation;   // no record for this one
         ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                              "no value in this pool: the indicator is missing for all its units"});
         continue;
@@ -181,17 +180,11 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
                              fmt::format("all {} values equal ({}): the defined constant case applies", f.count,
                                          f.min)});
       // A clip, cap or floor that moves many values: the data may be on another scale.
-      if (may_bound(spec)) {
-        Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
-        for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
-          reference[static_cast<Eigen::Index>(r)] = raw[j][part.ranked[l][r]];
-        if (auto bounded = bounded_share_warning(f, reference, "", ""))
+      if (may_bound(spec))
+        if (auto bounded = bounded_share_warning(f, reference_values(), "", ""))
           ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
-      }
-      normalisation_record& record = next_record(out.normalisation, ctx.records.normalisation);
       record.indicator = ind.id;
       record.pool_label = label;
-      record.fitted = std::move(f);
       fitted.fitted[j * labels + l] = &record.fitted;
     }
   }

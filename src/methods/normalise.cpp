@@ -168,29 +168,43 @@ double pool_statistic_of(const fitted_normaliser& f, const std::vector<double>& 
 }
 
 // fit_from_stats without the range check: the plain statistics, scaled later if needed.
-std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const normalisation& spec, direction dir);
+bool fit_plain(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& f);
 
 }  // namespace
 
 std::optional<fitted_normaliser> fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir) {
-  auto f = fit_plain(stats, spec, dir);
-  if (f) set_zero_range(*f, dir);
+  fitted_normaliser f;
+  if (!fit_from_stats(stats, spec, dir, f)) return std::nullopt;
   return f;
+}
+
+bool fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& into) {
+  if (!fit_plain(stats, spec, dir, into)) return false;
+  set_zero_range(into, dir);
+  return true;
 }
 
 namespace {
 
-std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const normalisation& spec, direction dir) {
-  fitted_normaliser f;
+// Every member of `f` is set, so that a normaliser fitted before (a reused result's) keeps
+// only its memory: a member added to fitted_normaliser must be reset here too.
+bool fit_plain(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& f) {
   f.spec = spec;
   f.dir = dir;
   f.count = stats.count;
   f.clipped = stats.clipped;
+  f.min = f.max = f.mean = f.sd = f.norm = 0.0;
+  f.zero_range = false;
+  f.sorted.clear();
+  f.distinct_before.clear();
+  f.stat = nan;
+  f.scale = 1.0;
+  f.sd_scaled = f.norm_scaled = 0.0;
   if (stats.count == 0) {
     if (is_pool_relative(spec.method))
       throw method_error(fmt::format("'{}' normalisation needs at least one value in the pool",
                                      to_string(spec.method)));
-    return f;
+    return true;
   }
   f.min = stats.min;
   f.max = stats.max;
@@ -211,8 +225,7 @@ std::optional<fitted_normaliser> fit_plain(const column_stats& stats, const norm
       (spec.target && (!std::isfinite(*spec.target - f.min) || !std::isfinite(f.max - *spec.target)));
   const bool underflow = magnitude > 0 && (stats.sum_squares < std::numeric_limits<double>::min() ||
                                            (f.sd == 0 && f.max != f.min));
-  if (overflow || underflow) return std::nullopt;
-  return f;
+  return !overflow && !underflow;
 }
 
 }  // namespace
@@ -233,15 +246,8 @@ fitted_normaliser fit_normaliser(const Eigen::Ref<const Eigen::VectorXd>& refere
     stats.centred_squares = 0.0;
     for (double v : present) stats.centred_squares += (v - mean) * (v - mean);
   }
-  std::optional<fitted_normaliser> plain = fit_plain(stats, spec, dir);
   fitted_normaliser f;
-  if (plain) {
-    f = std::move(*plain);
-  } else {   // the statistics over- or underflow: take them on x / scale
-    f.spec = spec;
-    f.dir = dir;
-    f.count = stats.count;
-    f.clipped = stats.clipped;
+  if (!fit_plain(stats, spec, dir, f)) {   // the statistics over- or underflow: take them on x / scale
     f.min = stats.min;
     f.max = stats.max;
     fit_scaled(f, present, spec);

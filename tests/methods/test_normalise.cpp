@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "parkscore/error.hpp"
 #include "parkscore/methods/normalise.hpp"
@@ -139,5 +143,68 @@ TEST_CASE("flipping direction mirrors every normaliser") {
     const Eigen::VectorXd up = normalise(x, method(m), higher);
     const Eigen::VectorXd down = normalise(x, method(m), lower);
     for (Eigen::Index i = 0; i < x.size(); ++i) CHECK(down[i] == parkscore::test::approx(twice - up[i]));
+  }
+}
+
+namespace {
+
+// Every member, bit for bit (NaN equal to NaN): sizeof pins the list, so that a member added
+// to fitted_normaliser fails here until fit_from_stats resets it and this compares it.
+bool same_fit(const fitted_normaliser& a, const fitted_normaliser& b) {
+  // 9 doubles, 2 counts, direction and zero_range (each padded to 8 bytes on x86-64), 2 vectors.
+  static_assert(sizeof(fitted_normaliser) == sizeof(normalisation) + 9 * sizeof(double) + 2 * sizeof(std::size_t) +
+                                                 2 * 8 + sizeof(std::vector<double>) + sizeof(std::vector<std::uint32_t>),
+                "a new member of fitted_normaliser: reset it in fit_plain and compare it here");
+  const auto bits = [](double x) {
+    std::uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return x != x ? 0 : u;   // any NaN
+  };
+  return a.spec == b.spec && a.dir == b.dir && a.count == b.count && bits(a.min) == bits(b.min) &&
+         bits(a.max) == bits(b.max) && bits(a.mean) == bits(b.mean) && bits(a.sd) == bits(b.sd) &&
+         bits(a.norm) == bits(b.norm) && a.zero_range == b.zero_range && a.clipped == b.clipped &&
+         a.sorted == b.sorted && a.distinct_before == b.distinct_before && bits(a.stat) == bits(b.stat) &&
+         bits(a.scale) == bits(b.scale) && bits(a.sd_scaled) == bits(b.sd_scaled) &&
+         bits(a.norm_scaled) == bits(b.norm_scaled);
+}
+
+column_stats stats_of(const std::vector<double>& values) {
+  column_stats s;
+  for (double v : values) s.add(v, v);
+  const double mean = s.sum / static_cast<double>(s.count);
+  s.centred_squares = 0.0;
+  for (double v : values) s.centred_squares += (v - mean) * (v - mean);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a normaliser fitted into a used one is the fresh fit, whatever it held") {
+  // The engine fits into a reused result's records: nothing of the earlier fit may remain.
+  normalisation dense_rank = method(normalisation_method::percentile_rank);
+  dense_rank.ties = rank_ties::dense;   // sorted values and distinct counts
+  const fitted_normaliser used_rank = fit_normaliser(vec({4, 1, 1, 9}), dense_rank, lower);
+  // Values near 1.8e308 overflow max - min: fitted on x / 2^1023, scale != 1.
+  const fitted_normaliser used_scaled = fit_normaliser(vec({-1.7e308, 1.7e308}), method(normalisation_method::z_score), higher);
+  REQUIRE(used_rank.sorted.size() == 4);
+  REQUIRE(used_scaled.scale != 1.0);
+  const column_stats plain = stats_of({2, 3, 7, 7, 11}), equal = stats_of({5, 5, 5});
+  for (normalisation_method m : {normalisation_method::min_max, normalisation_method::z_score, normalisation_method::vector,
+                                 normalisation_method::ratio_to_max, normalisation_method::goalposts,
+                                 normalisation_method::distance_to_target, normalisation_method::efficacy}) {
+    normalisation spec = method(m);
+    spec.gp_min = 0.0;
+    spec.gp_max = 20.0;
+    spec.target = 10.0;
+    for (const column_stats* stats : {&plain, &equal})
+      for (direction dir : {higher, lower}) {
+        CAPTURE(to_string(m));
+        const std::optional<fitted_normaliser> fresh = fit_from_stats(*stats, spec, dir);
+        REQUIRE(fresh);
+        for (fitted_normaliser into : {used_rank, used_scaled}) {
+          REQUIRE(fit_from_stats(*stats, spec, dir, into));
+          CHECK(same_fit(into, *fresh));
+        }
+      }
   }
 }

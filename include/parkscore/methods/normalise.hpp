@@ -82,6 +82,9 @@ bool needs_sorted_values(normalisation_method m);
 /// the statistics over- or underflow: then fit from the values with fit_normaliser, which
 /// takes them on x / scale. Throws method_error if the pool has no value for a pool-relative method.
 std::optional<fitted_normaliser> fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir);
+/// The same into `into`, whose memory is reused (every member is set); false where the
+/// optional above is empty (`into` is then partly written).
+bool fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& into);
 
 /// Fits the normaliser on the reference values (NaN ignored). Throws
 /// method_error if there are no reference values for a pool-relative method.
