@@ -222,7 +222,7 @@ std::string run_manifest(const result& r, const dataset& data, const evaluation_
   m["format"] = format_name;
   m["version"] = format_version;
   m["library_version"] = version;
-  m["conventions"] = r.model.conventions.empty() ? "parkscore" : r.model.conventions;
+  m["conventions"] = r.model->conventions.empty() ? "parkscore" : r.model->conventions;
   m["framework"] = json::parse(to_json(r.model));
   m["data"] = source_json(data, sources.data);
   if (options.previous)

@@ -154,7 +154,7 @@ std::vector<detail::column_summary> note_missing_values(const detail::compiled_p
 }
 
 void note_rules(const detail::unit_weights& weights, const result& r, std::vector<note>& notes) {
-  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model.weight_sets.default_name)
+  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model->weight_sets.default_name)
     for (std::size_t i = 0; i < r.unit_ids.size(); ++i)
       notes.push_back({severity::info, "weights", "", "", r.unit_ids[i],
                        fmt::format("weight set '{}'", weights.name(i))});
@@ -249,20 +249,17 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   if (!options.allow_extra_columns) check_columns(plan, data);
   const detail::raw_columns raw = columns_of(plan, data);
 
-  // Everything is replaced; only the buffers are kept: the pools' (in order), the ids', the
-  // notes' and the framework (a reused result usually holds this plan's already: comparing
-  // is cheaper than copying).
+  // Everything is replaced; only the buffers are kept: the pools' (in order), the ids' and
+  // the notes'. The framework is the plan's own, shared (it lives as long as a result needs it).
   std::vector<pool_result> recycled = std::move(out.pools);
   std::vector<std::string> unit_ids = std::move(out.unit_ids), unit_names = std::move(out.unit_names);
   std::vector<note> notes = std::move(out.notes);
-  framework kept_model = std::move(out.model);
   out = result{};
   out.unit_ids = std::move(unit_ids);
   out.unit_names = std::move(unit_names);
   out.notes = std::move(notes);
   out.notes.clear();
-  if (!(kept_model == model)) kept_model = model;
-  out.model = std::move(kept_model);
+  out.model = std::shared_ptr<const framework>(plan_, &plan.model);
   auto next_pool = [&]() -> pool_result& {
     const std::size_t slot = out.pools.size();
     out.pools.push_back(slot < recycled.size() ? std::move(recycled[slot]) : pool_result{});

@@ -64,13 +64,13 @@ std::size_t result::unit_index(const std::string& unit_id) const {
 
 double result::score(const std::string& unit_id, const std::string& node_id, const std::string& grouping) const {
   const pool_result& p = pool(grouping);
-  return p.scores(static_cast<Eigen::Index>(unit_index(unit_id)), p.column(model.index_of(node_id)));
+  return p.scores(static_cast<Eigen::Index>(unit_index(unit_id)), p.column(model->index_of(node_id)));
 }
 
 double result::rank(const std::string& unit_id, const std::string& node_id, const std::string& grouping) const {
   const pool_result& p = pool(grouping);
   const auto row = static_cast<Eigen::Index>(unit_index(unit_id));
-  const int node = model.index_of(node_id);
+  const int node = model->index_of(node_id);
   if (const auto c = p.rank_column(node)) return p.kept_ranks(row, *c);
   return ranks_of(p, node)[row];
 }
@@ -91,15 +91,15 @@ Eigen::VectorXd result::ranks_of(const pool_result& p, int node_index) const {
     rows[l].push_back(static_cast<std::uint32_t>(u));
   }
   Eigen::VectorXd out = Eigen::VectorXd::Constant(p.scores.rows(), std::numeric_limits<double>::quiet_NaN());
-  const bool by_id = model.rank_rule.ties == tie_break::unit_id;
+  const bool by_id = model->rank_rule.ties == tie_break::unit_id;
   for (const std::vector<std::uint32_t>& members : rows)
-    detail::rank_rows(p.scores.col(column).data(), members.data(), members.size(), model.rank_rule,
+    detail::rank_rows(p.scores.col(column).data(), members.data(), members.size(), model->rank_rule,
                       by_id ? &unit_ids : nullptr, out.data());
   return out;
 }
 
 Eigen::VectorXd result::ranks_of(const std::string& node_id, const std::string& grouping) const {
-  return ranks_of(pool(grouping), model.index_of(node_id));
+  return ranks_of(pool(grouping), model->index_of(node_id));
 }
 
 Eigen::MatrixXd result::rank_matrix(const pool_result& p) const {

@@ -55,7 +55,7 @@ const rank_entry* rank_table::find(const std::string& unit) const {
 
 rank_table make_rank_table(const result& r, const rank_table_options& options) {
   const pool_result& pool = r.pool(options.grouping);
-  const int node = options.node.empty() ? 0 : r.model.index_of(options.node);
+  const int node = options.node.empty() ? 0 : r.model->index_of(options.node);
   rank_table t;
   t.data_year = options.data_year;
   t.evaluation_year = options.years.evaluation_year(options.data_year);

@@ -47,7 +47,7 @@ class weight_sets {
 };
 
 Eigen::VectorXd child_weights_with(const result& r, const pool_result& pool, std::size_t u, int k, weight_sets& sets) {
-  const node& n = r.model.at(k);
+  const node& n = r.model->at(k);
   Eigen::VectorXd w(static_cast<Eigen::Index>(n.children.size()));
   if (n.weighting.method != weighting_method::fixed) {
     for (const weight_record& rec : pool.weights)

@@ -402,7 +402,7 @@ void zone_pages(builder& b, const result& r, const document_options& o) {
 
 std::vector<block> build(const result& r, const document_options& o, std::string& title) {
   builder b(o.lang);
-  title = o.title.empty() ? (r.model.name.empty() ? r.model.id : r.model.name) : o.title;
+  title = o.title.empty() ? (r.model->name.empty() ? r.model->id : r.model->name) : o.title;
   b.heading(title, 1);
   b.paragraph(fmt::format("{}{}{}", r.period.empty() ? "" : b.t("数据期：", "Period: ") + r.period + "  ",
                           b.t("排名口径：", "Pooling: "), o.grouping.empty() ? b.t("全部单位", "all units") : o.grouping));

@@ -80,7 +80,7 @@ value_tables raw_and_used(const result& r, const dataset& data, const std::strin
 }
 
 value_tables raw_and_used(const result& r, const prepared_units& units, const std::string& grouping) {
-  const std::vector<std::string> ids = r.model.indicator_ids();
+  const std::vector<std::string> ids = r.model->indicator_ids();
   const auto n = static_cast<Eigen::Index>(r.unit_ids.size());
   value_tables out{Eigen::MatrixXd(n, static_cast<Eigen::Index>(ids.size())), {}};
   if (units.data.unit_ids() != r.unit_ids)

@@ -143,12 +143,12 @@ report make_report(const result& r, const report_options& options) {
   const pool_result& pool = r.pool(options.grouping);
   if (options.levels < 0) throw error(fmt::format("levels must be >= 0, got {}", options.levels));
   report rep;
-  rep.title = r.model.name.empty() ? r.model.id : r.model.name;
+  rep.title = r.model->name.empty() ? r.model->id : r.model->name;
   rep.period = r.period;
   rep.grouping = options.grouping;
   rep.decimals = options.decimals;
   for (const auto& [node, depth] : depth_first(r.model))
-    if (depth <= options.levels) rep.columns.push_back({r.model.at(node).id, display_name(r.model.at(node)), node, depth});
+    if (depth <= options.levels) rep.columns.push_back({r.model->at(node).id, display_name(r.model->at(node)), node, depth});
 
   // Each shown node's ranks, taken once per column.
   std::vector<Eigen::VectorXd> column_ranks;
@@ -281,12 +281,12 @@ unit_explanation explain_unit(const result& r, const std::string& unit_id, const
   e.pool_size = members.size();
 
   for (const auto& [node, depth] : depth_first(r.model))
-    e.nodes.push_back({r.model.at(node).id, display_name(r.model.at(node)), depth, pool.scores(row, node),
+    e.nodes.push_back({r.model->at(node).id, display_name(r.model->at(node)), depth, pool.scores(row, node),
                        r.ranks_of(pool, node)[row]});
 
   std::vector<indicator_standing> standings;
-  for (std::size_t j = 0; j < r.model.indicators().size(); ++j) {
-    const node& ind = r.model.at(r.model.indicators()[j]);
+  for (std::size_t j = 0; j < r.model->indicators().size(); ++j) {
+    const node& ind = r.model->at(r.model->indicators()[j]);
     const auto col = static_cast<Eigen::Index>(j);
     const double x = pool.normalised(row, col);
     if (std::isnan(x)) {

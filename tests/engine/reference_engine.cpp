@@ -305,7 +305,7 @@ void note_weights(const framework& fw, std::vector<note>& notes) {
 }
 
 void note_rules(const detail::unit_weights& weights, const result& r, std::vector<note>& notes) {
-  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model.weight_sets.default_name)
+  if (weights.set_names.size() > 1 || weights.set_names.front() != r.model->weight_sets.default_name)
     for (std::size_t i = 0; i < r.unit_ids.size(); ++i)
       notes.push_back({severity::info, "weights", "", "", r.unit_ids[i],
                        fmt::format("weight set '{}'", weights.name(i))});

@@ -16,7 +16,7 @@ namespace {
 const std::initializer_list<double> index_all = {0, (125 + 100.0 / 3) / 3, (100 + 200.0 / 3) / 3, 100};
 
 Eigen::VectorXd column(const result& r, const std::string& node, const std::string& grouping = "") {
-  return r.pool(grouping).scores.col(r.model.index_of(node));
+  return r.pool(grouping).scores.col(r.model->index_of(node));
 }
 Eigen::VectorXd ranks(const result& r, const std::string& node, const std::string& grouping = "") {
   return r.ranks_of(node, grouping);
@@ -46,12 +46,12 @@ TEST_CASE("evaluate() finds an equal framework's plan again, and a changed frame
   fw.at(fw.index_of("B")).weight = 2;
   const result changed = evaluate(fw, four_units());
   check_vector(column(changed, "index"), {0, (62.5 + 100.0 / 3) / 2, (50 + 200.0 / 3) / 2, 100});
-  CHECK(changed.model.at(changed.model.index_of("B")).weight == 2);
+  CHECK(changed.model->at(changed.model->index_of("B")).weight == 2);
   // And back: the first framework's numbers and record again.
   fw.at(fw.index_of("B")).weight = 1;
   const result again = evaluate(fw, four_units());
   check_vector(column(again, "index"), index_all);
-  CHECK(again.model == first.model);
+  CHECK(*again.model == *first.model);
   // An invalid framework is an error each time, never a kept plan.
   fw.at(fw.index_of("B")).weight = -1;
   CHECK_THROWS_AS(evaluate(fw, four_units()), schema_error);
@@ -161,7 +161,7 @@ TEST_CASE("missing values: renormalised weights and coverage counts") {
   CHECK(r.score("u2", "A") == approx(100));
   CHECK(r.score("u2", "index") == approx((200 + 100.0 / 3) / 3));
   CHECK(r.pool().coverage(1, 0) == 2);
-  CHECK(r.pool().coverage(1, r.model.index_of("A")) == 1);
+  CHECK(r.pool().coverage(1, r.model->index_of("A")) == 1);
   bool warned = false;
   for (const note& n : r.warnings()) warned = warned || (n.unit == "u2" && n.step == "data");
   CHECK(warned);

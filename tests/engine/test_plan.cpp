@@ -421,7 +421,7 @@ TEST_CASE("evaluate_into over one result gives what a fresh evaluate gives, what
         CHECK(a.weights.note == b.weights.note);
       }
     }
-    CHECK(fresh.model == reused.model);
+    CHECK(*fresh.model == *reused.model);
     REQUIRE(fresh.notes.size() == reused.notes.size());
     for (std::size_t i = 0; i < fresh.notes.size(); ++i) {
       const note &a = fresh.notes[i], &b = reused.notes[i];
@@ -524,4 +524,25 @@ TEST_CASE("a result built on the storage of a destroyed one holds nothing of it"
     CHECK(r.pools[p].coverage == expected.pools[p].coverage);
     CHECK((r.pools[p].scores.array() == 7777.0).count() == 0);
   }
+}
+
+TEST_CASE("a result shares its plan's framework, and keeps it when the plan is gone") {
+  const framework fw = test::two_category_framework();
+  result r;
+  CHECK(r.model->nodes().empty());   // never null: an empty framework before any evaluation
+  {
+    const evaluation_plan plan = compile(fw);
+    plan.evaluate_into(test::four_units(), r);
+    CHECK(r.model.pointer().get() == &plan.model());   // the plan's own: not copied
+    const result again = plan.evaluate(test::four_units());
+    CHECK(again.model.pointer() == r.model.pointer());
+  }
+  // The plan is gone; the result still reads its framework (ASan checks the memory).
+  CHECK(*r.model == fw);
+  CHECK(r.model->at(r.model->index_of("a2")).dir == direction::lower_is_better);
+  // A result made by hand copies the framework it is given, once.
+  result made;
+  made.model = fw;
+  CHECK(&*made.model != &fw);
+  CHECK(*made.model == fw);
 }

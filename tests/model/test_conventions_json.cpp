@@ -33,10 +33,10 @@ std::string header(const std::string& extra) {
 const std::string one_indicator = R"("index": {"id": "index", "children": [{"id": "x", "direction": "higher"}]}})";
 
 double score(const result& r, const std::string& unit, const std::string& node, const std::string& pool = "") {
-  return r.pool(pool).scores(static_cast<Eigen::Index>(r.unit_index(unit)), r.model.index_of(node));
+  return r.pool(pool).scores(static_cast<Eigen::Index>(r.unit_index(unit)), r.model->index_of(node));
 }
 double rank(const result& r, const std::string& unit, const std::string& node, const std::string& pool = "") {
-  return r.ranks_of(r.pool(pool), r.model.index_of(node))[static_cast<Eigen::Index>(r.unit_index(unit))];
+  return r.ranks_of(r.pool(pool), r.model->index_of(node))[static_cast<Eigen::Index>(r.unit_index(unit))];
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ evaluation_options with_previous(std::vector<std::string> pools = {""}) {
 }
 
 Eigen::VectorXd column(const result& r, const std::string& node, const std::string& grouping = "") {
-  return r.pool(grouping).scores.col(r.model.index_of(node));
+  return r.pool(grouping).scores.col(r.model->index_of(node));
 }
 
 }  // namespace
@@ -98,7 +98,7 @@ TEST_CASE("clipping: growth rates are capped before fitting and applying") {
   check_vector(r.pool().normalised.col(1), {60, 60 + 8 / 0.7, 60 + 12 / 0.7, 100, 100});
   CHECK(r.pool().normalisation[1].fitted.clipped == 2);
   CHECK(r.pool().normalisation[1].fitted.min == -0.2);
-  CHECK(clip_value(-3, r.model.at(r.model.index_of("g_growth")).norm) == -0.2);
+  CHECK(clip_value(-3, r.model->at(r.model->index_of("g_growth")).norm) == -0.2);
 }
 
 TEST_CASE("compound indicator: level and growth 50/50, reported in points") {

@@ -169,7 +169,7 @@ matrices are read-only numpy views into the result, one row per unit.
            "(node, pool_label, children, weights, method, ...; see parkscore.ahp_weights).");
 
   py::class_<result>(m, "Result", "What evaluate() returns (private: parkscore.Result wraps it with DataFrames).")
-      .def_property_readonly("framework", [](const result& r) { return r.model; }, "A copy of the framework.")
+      .def_property_readonly("framework", [](const result& r) { return *r.model; }, "A copy of the framework.")
       // The framework's headers without the copy `framework` makes: parkscore.Result reads
       // these (and builds nothing else) when it labels a table.
       .def_property_readonly(
@@ -182,7 +182,7 @@ matrices are read-only numpy views into the result, one row per unit.
           "node_depths", [](const result& r) { return node_depths(r.model); },
           "Each node's depth (0 = the index, 1 = categories, ...), in node_ids order.")
       .def_property_readonly(
-          "indicator_ids", [](const result& r) { return r.model.indicator_ids(); },
+          "indicator_ids", [](const result& r) { return r.model->indicator_ids(); },
           "Indicator ids: the columns of normalised matrices.")
       .def_readonly("unit_ids", &result::unit_ids, "Unit ids, one per row of every matrix.")
       .def_readonly("unit_names", &result::unit_names, "Unit display names.")

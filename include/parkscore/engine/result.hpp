@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parkscore/model/framework.hpp"
+#include "parkscore/model/shared_framework.hpp"
 #include "parkscore/methods/normalise.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/rules/rules.hpp"
@@ -91,7 +92,7 @@ struct result {
   /// Hands its per-unit vectors to the next evaluation (docs/performance.md, "Fresh memory").
   ~result();
 
-  framework model;
+  shared_framework model;   // the plan's own: shared, not copied
   std::vector<std::string> unit_ids;
   std::vector<std::string> unit_names;
   std::string period;
