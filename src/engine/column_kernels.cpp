@@ -22,6 +22,16 @@ PARKSCORE_SIMD_CLONES bool any_nan(const double* x, std::size_t n) {
   return false;
 }
 
+// Branch-free (they vectorise): the coverage of a full result is one int per node and unit.
+PARKSCORE_SIMD_CLONES void count_present(const double* x, int* cov, std::size_t n) {
+  for (std::size_t r = 0; r < n; ++r) cov[r] = x[r] == x[r];
+}
+
+PARKSCORE_SIMD_CLONES void add_coverage(const double* s, const double* child, const int* child_cov, int* cov,
+                                        std::size_t n) {
+  for (std::size_t r = 0; r < n; ++r) cov[r] += (s[r] == s[r]) & (child[r] == child[r]) ? child_cov[r] : 0;
+}
+
 namespace {
 
 // Four doubles as one value: a ymm register in the AVX2 version, two xmm in the baseline,

@@ -33,6 +33,12 @@ value_range range_of(const double* x, std::size_t n);
 void quantise(const double* x, std::size_t n, bool descending, double lo, double scale, double q_max,
               std::uint32_t* items);
 
+/// Coverage (present indicators under a node): cov[r] = x[r] present ? 1 : 0 for r < n.
+void count_present(const double* x, int* cov, std::size_t n);
+
+/// cov[r] += child_cov[r] where both s[r] and child[r] are present, for r < n.
+void add_coverage(const double* s, const double* child, const int* child_cov, int* cov, std::size_t n);
+
 /// s[r] += w * v[r] for r < n.
 void add_scaled(double* s, const double* v, double w, std::size_t n);
 

@@ -70,8 +70,7 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
     if (out.normalised.size() > 0)
       std::copy(column, column + b.size(), out.normalised.col(static_cast<Eigen::Index>(j)).data() + b.begin);
     if (!b.coverage.empty()) {
-      int* cov = b.coverage[static_cast<std::size_t>(fw.indicators()[j])];
-      for (std::size_t r = 0; r < b.size(); ++r) cov[r] = std::isnan(column[r]) ? 0 : 1;
+      count_present(column, b.coverage[static_cast<std::size_t>(fw.indicators()[j])], b.size());
     }
   }
 }
@@ -339,12 +338,9 @@ void coverage_kernel(const node& n, int k, const block_view& b) {
   int* cov = b.coverage[static_cast<std::size_t>(k)];
   const double* s = b.score[static_cast<std::size_t>(k)];
   std::fill(cov, cov + b.size(), 0);
-  for (int child : n.children) {
-    const double* cs = b.score[static_cast<std::size_t>(child)];
-    const int* cc = b.coverage[static_cast<std::size_t>(child)];
-    for (std::size_t r = 0; r < b.size(); ++r)
-      if (!std::isnan(s[r]) && !std::isnan(cs[r])) cov[r] += cc[r];
-  }
+  for (int child : n.children)
+    add_coverage(s, b.score[static_cast<std::size_t>(child)], b.coverage[static_cast<std::size_t>(child)], cov,
+                 b.size());
 }
 
 // Row-local coverage warnings of node k: a missing score although some child is present.
