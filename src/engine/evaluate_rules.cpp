@@ -16,7 +16,6 @@ unit_weights resolve_unit_weights(const framework& model, const dataset& data, c
     const std::string name = options.weight_set.empty() ? model.weight_sets.default_name : options.weight_set;
     out.weights = {weight_set_weights(model, name)};   // schema_error for an unknown name
     out.set_names = {name};
-    out.set_of_unit.assign(data.unit_count(), 0);
     return out;
   }
   const std::vector<std::string> names = unit_weight_sets(model, data, options.weight_set, by_group);

@@ -13,10 +13,11 @@ namespace parkscore::detail {
 struct unit_weights {
   std::vector<std::string> set_names;         // distinct sets in use
   std::vector<std::vector<double>> weights;   // per set: node weights (framework::nodes() order)
-  std::vector<std::size_t> set_of_unit;
+  std::vector<std::size_t> set_of_unit;       // empty: set 0 for every unit (8 MB less at 10^6)
 
-  double weight(std::size_t unit, int node) const { return weights[set_of_unit[unit]][static_cast<std::size_t>(node)]; }
-  const std::string& name(std::size_t unit) const { return set_names[set_of_unit[unit]]; }
+  std::size_t set(std::size_t unit) const { return set_of_unit.empty() ? 0 : set_of_unit[unit]; }
+  double weight(std::size_t unit, int node) const { return weights[set(unit)][static_cast<std::size_t>(node)]; }
+  const std::string& name(std::size_t unit) const { return set_names[set(unit)]; }
 };
 
 unit_weights resolve_unit_weights(const framework& model, const dataset& data, const evaluation_options& options);
