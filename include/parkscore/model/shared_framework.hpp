@@ -1,6 +1,6 @@
 #pragma once
 // The framework a result was evaluated with: shared with the plan that evaluated it, read-only,
-// never copied per evaluation and never null (docs/performance.md, "Lean results").
+// never copied per evaluation and never null (docs/performance.md, "The framework is shared").
 
 #include <memory>
 
