@@ -146,6 +146,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
                               : std::make_shared<const pool_partition>("all", ctx.ranked);
   const pool_partition& part = *pools;
   const fitted_table fitted = fit_pooling(ctx, part, raw, grouping, out);
+  out.weights.reserve(plan.aggregate_order.size() * part.labels.size());   // a record per node and label
 
   // The kept nodes: every node, or the root and its children.
   std::vector<int> kept;
