@@ -107,13 +107,12 @@ PARKSCORE_SIMD_CLONES value_range range_of(const double* x, std::size_t n) {
 }
 
 PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descending, double lo, double scale,
-                                    double q_max, std::uint32_t* items) {
+                                    double q_max, std::uint64_t* items) {
   const double sign = descending ? -1.0 : 1.0;   // -v exactly, as the key's negation
   if (q_max < 2147483648.0) {   // below 2^31: one conversion to a signed integer
     for (std::size_t r = 0; r < n; ++r) {
       const double q = std::min((sign * x[r] - lo) * scale, q_max);
-      items[2 * r] = static_cast<std::uint32_t>(static_cast<std::int32_t>(q));
-      items[2 * r + 1] = static_cast<std::uint32_t>(r);
+      items[r] = std::uint64_t{static_cast<std::uint32_t>(static_cast<std::int32_t>(q))} << 32 | r;
     }
     return;
   }
@@ -123,8 +122,8 @@ PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descend
     // half = floor(q / 2) < 2^31, and q - 2 * half, exact, in [0, 2) gives the last bit.
     const auto half = static_cast<std::int32_t>(q * 0.5);
     const double rest = q - 2.0 * static_cast<double>(half);
-    items[2 * r] = 2u * static_cast<std::uint32_t>(half) + static_cast<std::uint32_t>(static_cast<std::int32_t>(rest));
-    items[2 * r + 1] = static_cast<std::uint32_t>(r);
+    const std::uint32_t q_floor = 2u * static_cast<std::uint32_t>(half) + static_cast<std::uint32_t>(static_cast<std::int32_t>(rest));
+    items[r] = std::uint64_t{q_floor} << 32 | r;
   }
 }
 

@@ -29,9 +29,9 @@ value_range range_of(const double* x, std::size_t n);
 
 /// Rank keys on a fixed-point scale for the ranking's sort: for each r < n (x[r] not NaN),
 /// q = min((key - lo) * scale, q_max) truncated, with key = -x[r] if descending else x[r];
-/// written as the pairs (q, r) to items[2r], items[2r + 1]. q_max < 2^32.
+/// written as items[r] = q << 32 | r, which sort by (q, r). q_max < 2^32.
 void quantise(const double* x, std::size_t n, bool descending, double lo, double scale, double q_max,
-              std::uint32_t* items);
+              std::uint64_t* items);
 
 /// Coverage (present indicators under a node): cov[r] = x[r] present ? 1 : 0 for r < n.
 void count_present(const double* x, int* cov, std::size_t n);

@@ -40,11 +40,13 @@ struct keyed_row {
   std::uint32_t row;
 };
 
-// A pool's sort item: the key on a fixed-point scale (22 or 32 bits), and the row.
-struct quantised_row {
-  std::uint32_t q;
-  std::uint32_t row;
-};
+// A pool's sort item: the key on a fixed-point scale (22 or 32 bits) in the high half, the
+// row in the low half. Sorting the integers sorts by (q, row): small pools sort them as they
+// are, with no packing pass.
+using sort_item = std::uint64_t;
+std::uint32_t q_of(sort_item it) { return static_cast<std::uint32_t>(it >> 32); }
+std::uint32_t row_of(sort_item it) { return static_cast<std::uint32_t>(it); }
+sort_item make_item(std::uint32_t q, std::uint32_t row) { return std::uint64_t{q} << 32 | row; }
 
 // The key a rank is taken on: rounded if the rule says so, negated for descending order,
 // so that a smaller key is a better rank.
@@ -63,22 +65,22 @@ struct key_rule {
 // Stable LSD radix sort of `items` by q, `digit_bits` a pass; a digit every key shares is
 // skipped. `buffer` holds as many items; returns where the sorted items are.
 template <int digit_bits, int passes>
-quantised_row* radix_sort(quantised_row* items, quantised_row* buffer, std::size_t n) {
+sort_item* radix_sort(sort_item* items, sort_item* buffer, std::size_t n) {
   constexpr std::uint32_t buckets = std::uint32_t{1} << digit_bits;
-  const auto digit = [](std::uint32_t q, int d) { return (q >> (digit_bits * d)) & (buckets - 1); };
+  const auto digit = [](sort_item it, int d) { return (q_of(it) >> (digit_bits * d)) & (buckets - 1); };
   std::uint32_t counts[passes][buckets] = {};
   for (std::size_t i = 0; i < n; ++i)
-    for (int d = 0; d < passes; ++d) ++counts[d][digit(items[i].q, d)];
+    for (int d = 0; d < passes; ++d) ++counts[d][digit(items[i], d)];
   for (int d = 0; d < passes; ++d) {
     std::uint32_t* count = counts[d];
-    if (count[digit(items[0].q, d)] == n) continue;
+    if (count[digit(items[0], d)] == n) continue;
     std::uint32_t offset = 0;
     for (std::uint32_t b = 0; b < buckets; ++b) {
       const std::uint32_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (std::size_t i = 0; i < n; ++i) buffer[count[digit(items[i].q, d)]++] = items[i];
+    for (std::size_t i = 0; i < n; ++i) buffer[count[digit(items[i], d)]++] = items[i];
     std::swap(items, buffer);
   }
   return items;
@@ -113,44 +115,41 @@ void competition_or_dense(std::size_t count, double tolerance, bool competition,
 // Which of two equal keys comes first does not change these ranks. The rank is counted in
 // whole numbers: a double carried from item to item would make each wait on the one before.
 template <bool competition, class Key>
-void rank_clusters(quantised_row* sorted, std::size_t m, std::uint64_t apart_gap, double tolerance, Key key_of_row,
+void rank_clusters(sort_item* sorted, std::size_t m, std::uint64_t apart_gap, double tolerance, Key key_of_row,
                    double* out) {
-  const auto by_key = [&](const quantised_row& a, const quantised_row& b) {
-    return key_of_row(a.row) < key_of_row(b.row);
-  };
+  const auto by_key = [&](sort_item a, sort_item b) { return key_of_row(row_of(a)) < key_of_row(row_of(b)); };
   std::size_t run = 0, dense = 1;   // where the present run starts; dense rank of the run
-  const auto rank = [&] { return static_cast<double>(competition ? run + 1 : dense); };
-  std::size_t p = 0;
+  out[row_of(sorted[0])] = 1.0;
+  std::size_t p = 1;
   while (p < m) {
-    if (p == 0 || sorted[p].q - sorted[p - 1].q > apart_gap) {
-      if (p > 0) {
-        run = p;
-        ++dense;
-      }
-      out[sorted[p].row] = rank();
-      ++p;
-      continue;
+    // The usual case, in a loop of its own: a neighbour apart opens a run.
+    for (; p < m && q_of(sorted[p]) - q_of(sorted[p - 1]) > apart_gap; ++p) {
+      run = p;
+      ++dense;
+      out[row_of(sorted[p])] = static_cast<double>(competition ? p + 1 : dense);
     }
+    if (p == m) return;
     const std::size_t first = p - 1;
     std::size_t end = p + 1;
-    while (end < m && sorted[end].q - sorted[end - 1].q <= apart_gap) ++end;
+    while (end < m && q_of(sorted[end]) - q_of(sorted[end - 1]) <= apart_gap) ++end;
     if (end - first > 16) {
       std::sort(sorted + first, sorted + end, by_key);
     } else {   // usually two or three: by insertion
       for (std::size_t i = first + 1; i < end; ++i) {
-        const quantised_row x = sorted[i];
+        const sort_item x = sorted[i];
         std::size_t j = i;
         for (; j > first && by_key(x, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
         sorted[j] = x;
       }
     }
-    out[sorted[first].row] = rank();   // its place's rank, perhaps another unit now
+    // `first` opened or joined the present run; its place's rank, perhaps another unit now.
+    out[row_of(sorted[first])] = static_cast<double>(competition ? run + 1 : dense);
     for (std::size_t c = first + 1; c < end; ++c) {
-      if (key_of_row(sorted[c].row) - key_of_row(sorted[c - 1].row) > tolerance) {
+      if (key_of_row(row_of(sorted[c])) - key_of_row(row_of(sorted[c - 1])) > tolerance) {
         run = c;
         ++dense;
       }
-      out[sorted[c].row] = rank();
+      out[row_of(sorted[c])] = static_cast<double>(competition ? run + 1 : dense);
     }
     p = end;
   }
@@ -261,22 +260,22 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     return rank_by_sort(scores, rows, n, rule, ids, out);   // all equal, infinite or a degenerate range
 
   const detail::scratch_lease memory(present * 2 + present / 2 + 1);   // items, buffer, order
-  auto* items = reinterpret_cast<quantised_row*>(memory.data());
+  auto* items = reinterpret_cast<sort_item*>(memory.data());
   auto* buffer = items + present;
   auto* order = reinterpret_cast<std::uint32_t*>(buffer + present);
   std::size_t m = 0;
   if (contiguous && present == n && key_of.scale == 0) {   // no gaps, no rounding: a loop that vectorises
-    detail::quantise(scores, n, key_of.descending, lo, scale, q_max, reinterpret_cast<std::uint32_t*>(items));
+    detail::quantise(scores, n, key_of.descending, lo, scale, q_max, items);
     m = n;
   } else {
     for (std::size_t r = 0; r < n; ++r) {
       const double v = scores[rows[r]];
       if (std::isnan(v)) continue;
       const double q = std::min((key_of(v) - lo) * scale, q_max);
-      items[m++] = {static_cast<std::uint32_t>(q), rows[r]};
+      items[m++] = make_item(static_cast<std::uint32_t>(q), rows[r]);
     }
   }
-  quantised_row* sorted = items;
+  sort_item* sorted = items;
   if (m >= radix_threshold) {
     // Below 2^16 keys two passes of 11 bits (2 048 buckets), three up to 3 * 2^18 keys. Beyond,
     // the items (6 MB) no longer stay in the caches between passes, and four passes of 8 bits
@@ -288,12 +287,8 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     else
       sorted = m < 3 * (std::size_t{1} << 18) ? radix_sort<11, 3>(items, buffer, m)
                                               : radix_sort<8, 4>(items, buffer, m);
-  } else {   // small pools: (q, row) packed in one integer, a plain comparison sort
-    auto* packed = reinterpret_cast<std::uint64_t*>(buffer);
-    for (std::size_t p = 0; p < m; ++p) packed[p] = std::uint64_t{items[p].q} << 32 | items[p].row;
-    std::sort(packed, packed + m);
-    for (std::size_t p = 0; p < m; ++p)
-      items[p] = {static_cast<std::uint32_t>(packed[p] >> 32), static_cast<std::uint32_t>(packed[p])};
+  } else {   // small pools: a plain comparison sort of the integers
+    std::sort(items, items + m);
   }
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
@@ -313,27 +308,27 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   // Ordinal and fractional ranks: items of equal q put in exact key order first (rows stay
   // ascending: stable), usually runs of two or three, sorted by insertion.
   auto order_run = [&](std::size_t p, std::size_t e) {
-    const auto before = [&](const quantised_row& a, const quantised_row& b) { return exact(a.row) < exact(b.row); };
+    const auto before = [&](sort_item a, sort_item b) { return exact(row_of(a)) < exact(row_of(b)); };
     if (e - p > 16) {
       std::stable_sort(sorted + p, sorted + e, before);
       return;
     }
     for (std::size_t i = p + 1; i < e; ++i) {
-      const quantised_row x = sorted[i];
+      const sort_item x = sorted[i];
       std::size_t j = i;
       for (; j > p && before(x, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
       sorted[j] = x;
     }
   };
   for (std::size_t p = 0; p + 1 < m; ++p) {
-    if (sorted[p].q != sorted[p + 1].q) continue;
+    if (q_of(sorted[p]) != q_of(sorted[p + 1])) continue;
     std::size_t e = p + 2;
-    while (e < m && sorted[e].q == sorted[p].q) ++e;
+    while (e < m && q_of(sorted[e]) == q_of(sorted[p])) ++e;
     order_run(p, e);
     p = e - 1;
   }
-  auto apart = [sorted, apart_gap](std::size_t p) { return sorted[p].q - sorted[p - 1].q > apart_gap; };
-  for (std::size_t p = 0; p < m; ++p) order[p] = sorted[p].row;
+  auto apart = [sorted, apart_gap](std::size_t p) { return q_of(sorted[p]) - q_of(sorted[p - 1]) > apart_gap; };
+  for (std::size_t p = 0; p < m; ++p) order[p] = row_of(sorted[p]);
   assign_ranks(order, m, tolerance, rule, ids, apart, [&](std::size_t p) { return exact(order[p]); }, out);
 }
 
