@@ -405,10 +405,14 @@ namespace {
 template <class Rows, class Body, class Store>
 [[gnu::always_inline]] inline void for_rows(const double* x, Rows at, std::size_t n, const normalisation& s, Body body,
                                             Store store) {
-  const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
-  const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
   // Without a branch, so that the loop vectorises: a missing value stays NaN through the
   // clip (comparisons with NaN are false) and through every body (arithmetic on NaN).
+  if (!s.clip_lo && !s.clip_hi) {   // the usual case: no clip to take (a clip to ±inf is the identity)
+    for (std::size_t r = 0; r < n; ++r) store(at(r), body(x[at(r)]));
+    return;
+  }
+  const double lo = s.clip_lo.value_or(-std::numeric_limits<double>::infinity());
+  const double hi = s.clip_hi.value_or(std::numeric_limits<double>::infinity());
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = at(r);
     double v = x[i];
