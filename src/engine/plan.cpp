@@ -249,14 +249,12 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   if (!options.allow_extra_columns) check_columns(plan, data);
   const detail::raw_columns raw = columns_of(plan, data);
 
-  // Everything is replaced; only the buffers are kept: the pools' (in order), the ids' and
-  // the notes'. The framework is the plan's own, shared (it lives as long as a result needs it).
+  // Everything is replaced; only the buffers are kept: the pools' (in order) and the notes'.
+  // The framework is the plan's own and the ids are the dataset's, shared: nothing per unit
+  // is copied or compared (they live as long as a result needs them).
   std::vector<pool_result> recycled = std::move(out.pools);
-  std::vector<std::string> unit_ids = std::move(out.unit_ids), unit_names = std::move(out.unit_names);
   std::vector<note> notes = std::move(out.notes);
   out = result{};
-  out.unit_ids = std::move(unit_ids);
-  out.unit_names = std::move(unit_names);
   out.notes = std::move(notes);
   out.notes.clear();
   out.model = std::shared_ptr<const framework>(plan_, &plan.model);
@@ -265,16 +263,8 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
     out.pools.push_back(slot < recycled.size() ? std::move(recycled[slot]) : pool_result{});
     return out.pools.back();
   };
-  // Per-unit copies for a result that outlives the data: fresh memory as the scores. A reused
-  // result usually holds the same ids already, and comparing is cheaper than assigning.
-  if (!detail::same_strings(out.unit_ids, data.unit_ids(), options.threads)) {
-    detail::reserve_recycled(out.unit_ids, data.unit_count());
-    out.unit_ids.assign(data.unit_ids().begin(), data.unit_ids().end());
-  }
-  if (!detail::same_strings(out.unit_names, data.unit_names(), options.threads)) {
-    detail::reserve_recycled(out.unit_names, data.unit_names().size());
-    out.unit_names.assign(data.unit_names().begin(), data.unit_names().end());
-  }
+  out.unit_ids = data.shared_unit_ids();
+  out.unit_names = data.shared_unit_names();
   out.period = data.period;
   if (units) out.preparation = units->record;
   const detail::unit_weights weights = detail::resolve_unit_weights(model, data, options);

@@ -109,13 +109,6 @@ std::shared_ptr<const pool_partition> whole_pool(std::size_t n) {
   return built;
 }
 
-bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads) {
-  return a.size() == b.size() && every_chunk(a.size(), threads, [&](std::size_t begin, std::size_t end) {
-           return std::equal(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end),
-                             b.begin() + static_cast<std::ptrdiff_t>(begin), same_text);
-         });
-}
-
 void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const std::string& grouping,
                       pool_result& out) {
   const compiled_plan& plan = ctx.plan;

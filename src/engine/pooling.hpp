@@ -27,9 +27,6 @@ struct pool_partition {
   pool_partition(const std::string& label, const std::vector<bool>& is_ranked);
 };
 
-/// Whether a and b hold the same strings, compared over the threads when they are long.
-bool same_strings(const std::vector<std::string>& a, const std::vector<std::string>& b, int threads);
-
 /// How many normalisation and weight records the pooling being evaluated has written: a
 /// reused result's records are overwritten in place (their strings and vectors keep their
 /// memory), and the rest dropped at the end.

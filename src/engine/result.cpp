@@ -19,11 +19,6 @@ pool_result::~pool_result() {
   detail::recycle(labels);
 }
 
-result::~result() {
-  detail::recycle(unit_ids);
-  detail::recycle(unit_names);
-}
-
 std::vector<std::size_t> pool_result::members_of(const std::string& label) const {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < labels.size(); ++i)
@@ -94,7 +89,7 @@ Eigen::VectorXd result::ranks_of(const pool_result& p, int node_index) const {
   const bool by_id = model->rank_rule.ties == tie_break::unit_id;
   for (const std::vector<std::uint32_t>& members : rows)
     detail::rank_rows(p.scores.col(column).data(), members.data(), members.size(), model->rank_rule,
-                      by_id ? &unit_ids : nullptr, out.data());
+                      by_id ? &*unit_ids : nullptr, out.data());
   return out;
 }
 

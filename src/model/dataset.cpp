@@ -48,7 +48,7 @@ dataset::dataset(std::vector<std::string> unit_ids, std::vector<std::string> ind
       unit_names_(unit_ids_),
       indicator_ids_(std::move(indicator_ids)),
       values_(std::move(values)) {
-  require_unique(unit_ids_, "unit");
+  require_unique(*unit_ids_, "unit");
   require_unique(indicator_ids_, "indicator");
   if (static_cast<std::size_t>(values_.rows()) != unit_ids_.size() ||
       static_cast<std::size_t>(values_.cols()) != indicator_ids_.size())

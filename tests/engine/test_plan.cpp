@@ -546,3 +546,32 @@ TEST_CASE("a result shares its plan's framework, and keeps it when the plan is g
   CHECK(&*made.model != &fw);
   CHECK(*made.model == fw);
 }
+
+TEST_CASE("a result shares its dataset's unit ids and names, and keeps them when the dataset is gone") {
+  const evaluation_plan plan = compile(test::two_category_framework());
+  result r;
+  CHECK(r.unit_ids.empty());   // never null: an empty list before any evaluation
+  {
+    dataset data = test::four_units();
+    data.set_unit_names({"Zone A", "Zone B", "Zone C", "Zone D"});
+    plan.evaluate_into(data, r);
+    CHECK(r.unit_ids.shares(data.shared_unit_ids()));   // the dataset's own list: not copied
+    CHECK(r.unit_names.shares(data.shared_unit_names()));
+    const dataset copy = data;   // a copy of the dataset shares the lists too
+    CHECK(copy.shared_unit_ids().shares(data.shared_unit_ids()));
+  }
+  // The dataset is gone; the result still reads its ids (ASan checks the memory).
+  CHECK(r.unit_ids == std::vector<std::string>{"u1", "u2", "u3", "u4"});
+  CHECK(r.unit_names[2] == "Zone C");
+  // Another dataset with other ids, written over the same result: its ids, not the old ones.
+  const dataset other({"x", "y"}, {"a1", "a2", "b1"}, Eigen::MatrixXd::Constant(2, 3, 1.0));
+  plan.evaluate_into(other, r);
+  CHECK(r.unit_ids == std::vector<std::string>{"x", "y"});
+  CHECK(r.unit_names == std::vector<std::string>{"x", "y"});   // names default to the ids
+  // A list made by hand is copied once; a vector passes where one is read.
+  result made;
+  made.unit_ids = std::vector<std::string>{"p", "q"};
+  const std::vector<std::string>& read = made.unit_ids;
+  CHECK(read.size() == 2);
+  CHECK(made.unit_ids.at(1) == "q");
+}

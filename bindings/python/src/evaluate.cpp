@@ -184,8 +184,12 @@ matrices are read-only numpy views into the result, one row per unit.
       .def_property_readonly(
           "indicator_ids", [](const result& r) { return r.model->indicator_ids(); },
           "Indicator ids: the columns of normalised matrices.")
-      .def_readonly("unit_ids", &result::unit_ids, "Unit ids, one per row of every matrix.")
-      .def_readonly("unit_names", &result::unit_names, "Unit display names.")
+      .def_property_readonly(
+          "unit_ids", [](const result& r) -> const std::vector<std::string>& { return *r.unit_ids; },
+          "Unit ids, one per row of every matrix.")
+      .def_property_readonly(
+          "unit_names", [](const result& r) -> const std::vector<std::string>& { return *r.unit_names; },
+          "Unit display names.")
       .def_readonly("period", &result::period, "The data period label.")
       .def_readonly("excluded", &result::excluded, "Units scored but not ranked: id -> reason.")
       .def_property_readonly(

@@ -11,6 +11,7 @@
 
 #include "parkscore/model/framework.hpp"
 #include "parkscore/model/shared_framework.hpp"
+#include "parkscore/model/shared_strings.hpp"
 #include "parkscore/methods/normalise.hpp"
 #include "parkscore/prepare/prepare.hpp"
 #include "parkscore/rules/rules.hpp"
@@ -89,12 +90,11 @@ struct result {
   result(result&&) noexcept = default;
   result& operator=(const result&) = default;
   result& operator=(result&&) noexcept = default;
-  /// Hands its per-unit vectors to the next evaluation (docs/performance.md, "Fresh memory").
-  ~result();
+  ~result() = default;
 
   shared_framework model;   // the plan's own: shared, not copied
-  std::vector<std::string> unit_ids;
-  std::vector<std::string> unit_names;
+  shared_strings unit_ids;     // the dataset's own list: shared, not copied
+  shared_strings unit_names;
   std::string period;
   std::map<std::string, std::string> excluded;   // unit id -> reason (not ranked)
   /// Per unit: weight set, veto reasons, bonus/deduction. Empty when no unit has a veto or

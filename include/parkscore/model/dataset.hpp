@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "parkscore/model/shared_strings.hpp"
+
 namespace parkscore {
 
 class dataset {
@@ -27,12 +29,15 @@ class dataset {
 
   std::size_t unit_count() const { return unit_ids_.size(); }
   std::size_t indicator_count() const { return indicator_ids_.size(); }
-  const std::vector<std::string>& unit_ids() const { return unit_ids_; }
+  const std::vector<std::string>& unit_ids() const { return *unit_ids_; }
   const std::vector<std::string>& indicator_ids() const { return indicator_ids_; }
   const Eigen::MatrixXd& values() const { return values_; }
 
   /// Display names; default to the ids.
-  const std::vector<std::string>& unit_names() const { return unit_names_; }
+  const std::vector<std::string>& unit_names() const { return *unit_names_; }
+  /// The same lists, shared: a result evaluated from this dataset holds them without a copy.
+  const shared_strings& shared_unit_ids() const { return unit_ids_; }
+  const shared_strings& shared_unit_names() const { return unit_names_; }
   void set_unit_names(std::vector<std::string> names);
 
   /// A grouping column (e.g. "level" -> national / provincial). Labels must not be empty.
@@ -56,8 +61,8 @@ class dataset {
   std::string source;
 
  private:
-  std::vector<std::string> unit_ids_;
-  std::vector<std::string> unit_names_;
+  shared_strings unit_ids_;
+  shared_strings unit_names_;   // the ids' own list until names are set
   std::vector<std::string> indicator_ids_;
   Eigen::MatrixXd values_;
   std::map<std::string, std::vector<std::string>> groups_;
