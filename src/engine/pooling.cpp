@@ -11,7 +11,6 @@
 #include "engine/pool_blocks.hpp"
 #include "engine/pool_fit.hpp"
 #include "engine/recycled_outputs.hpp"
-#include "engine/same_text.hpp"
 #include "engine/scratch.hpp"
 #include "model/missing_value.hpp"
 #include "parkscore/methods/rank.hpp"
@@ -76,19 +75,19 @@ pool_partition::pool_partition(const std::string& label, const std::vector<bool>
 
 namespace {
 
-// Whether holds(begin, end) for every chunk of [0, n): chunks of at least 4 096 items, one per
-// thread (comparing strings of 10^4 units costs tens of microseconds; a region a few).
-template <class Holds>
-bool every_chunk(std::size_t n, int threads, Holds holds) {
-  constexpr std::size_t smallest = 4096;
-  const auto workers = static_cast<std::size_t>(thread_count(threads, (n + smallest - 1) / smallest));
-  const std::size_t chunk = std::max(smallest, (n + workers - 1) / workers);
-  const std::size_t chunks = (n + chunk - 1) / chunk;
-  std::vector<char> held(chunks, 1);
-  parallel_for(chunks, chunks > 1 ? threads : 1, [&](std::size_t c) {
-    held[c] = holds(c * chunk, std::min(n, (c + 1) * chunk));
-  });
-  return std::find(held.begin(), held.end(), 0) == held.end();
+// The labels of the one pool of every unit, "all" n times: the last list is kept for the next
+// evaluation of as many units, and results share it (10^6 strings are not written per call).
+shared_strings all_labels(std::size_t n) {
+  static std::mutex& guard = *new std::mutex;
+  static shared_strings& last = *new shared_strings;
+  {
+    const std::lock_guard<std::mutex> lock(guard);
+    if (last.size() == n) return last;
+  }
+  shared_strings built(std::vector<std::string>(n, "all"));
+  const std::lock_guard<std::mutex> lock(guard);
+  last = built;
+  return built;
 }
 
 }  // namespace
@@ -119,20 +118,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   out.grouping = grouping;
   out.nodes.clear();
   ctx.records = {};
-  if (grouping.empty()) {   // a reused result usually holds these already: comparing is cheaper
-    const std::string all = "all";
-    const bool same = out.labels.size() == n && every_chunk(n, ctx.options.threads, [&](std::size_t begin, std::size_t end) {
-                        return std::all_of(out.labels.begin() + static_cast<std::ptrdiff_t>(begin),
-                                           out.labels.begin() + static_cast<std::ptrdiff_t>(end),
-                                           [&](const std::string& l) { return same_text(l, all); });
-                      });
-    if (!same) {
-      reserve_recycled(out.labels, n);
-      out.labels.assign(n, all);
-    }
-  } else {
-    out.labels = ctx.data.group(grouping);
-  }
+  out.labels = grouping.empty() ? all_labels(n) : shared_strings(ctx.data.group(grouping));
   const std::shared_ptr<const pool_partition> pools =
       !grouping.empty()        ? std::make_shared<const pool_partition>(out.labels, ctx.ranked)
       : ctx.every_unit_ranked ? whole_pool(n)

@@ -18,13 +18,11 @@ constexpr std::size_t smallest_bytes = std::size_t{256} << 10;
 constexpr std::size_t budget_bytes = std::size_t{64} << 20;
 
 // Bytes of storage an output holds, and whether it can serve a request for `size` elements:
-// a matrix exactly (Eigen reallocates on any other size), a vector with room.
+// exactly (Eigen reallocates on any other size).
 std::size_t bytes_of(const Eigen::MatrixXd& m) { return static_cast<std::size_t>(m.size()) * sizeof(double); }
 std::size_t bytes_of(const Eigen::MatrixXi& m) { return static_cast<std::size_t>(m.size()) * sizeof(int); }
-std::size_t bytes_of(const std::vector<std::string>& v) { return v.capacity() * sizeof(std::string); }
 template <class Matrix>
 bool serves(const Matrix& m, std::size_t size) { return static_cast<std::size_t>(m.size()) == size; }
-bool serves(const std::vector<std::string>& v, std::size_t size) { return v.capacity() >= size; }
 
 // One budget for every kind of output, under one lock (a put or take per output of an
 // evaluation: no contention worth a finer lock).
@@ -98,19 +96,8 @@ void resize_from_cache(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
 
 void recycle(Eigen::MatrixXd& m) { cache<Eigen::MatrixXd>().put(m); }
 void recycle(Eigen::MatrixXi& m) { cache<Eigen::MatrixXi>().put(m); }
-void recycle(std::vector<std::string>& v) {
-  v.clear();   // the strings' own memory goes now; the vector's waits for the next result
-  cache<std::vector<std::string>>().put(v);
-}
 
 void resize_recycled(Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols) { resize_from_cache(m, rows, cols); }
 void resize_recycled(Eigen::MatrixXi& m, Eigen::Index rows, Eigen::Index cols) { resize_from_cache(m, rows, cols); }
-
-void reserve_recycled(std::vector<std::string>& v, std::size_t n) {
-  if (v.capacity() >= n) return;
-  recycle(v);
-  if (cache<std::vector<std::string>>().take(v, n)) return;
-  reserve_fresh(v, n);
-}
 
 }  // namespace parkscore::detail

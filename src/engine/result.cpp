@@ -16,7 +16,6 @@ pool_result::~pool_result() {
   detail::recycle(normalised);
   detail::recycle(kept_ranks);
   detail::recycle(coverage);
-  detail::recycle(labels);
 }
 
 std::vector<std::size_t> pool_result::members_of(const std::string& label) const {

@@ -490,7 +490,7 @@ TEST_CASE("ranks move with the units: permuting the rows permutes the ranks") {
 }
 
 TEST_CASE("a result built on the storage of a destroyed one holds nothing of it") {
-  // Destroyed results give their large matrices and per-unit vectors to the next evaluation
+  // Destroyed results give their large matrices to the next evaluation
   // of the same size (src/engine/recycled_outputs.hpp), which writes every element before it
   // is read. Storage of exactly the sizes this evaluation needs, filled with a value no score,
   // rank or coverage can take, must leave no trace: the same bits as before it was there.
@@ -507,10 +507,8 @@ TEST_CASE("a result built on the storage of a destroyed one holds nothing of it"
     for (Eigen::Index cols : {Eigen::Index{6}, Eigen::Index{3}}) {   // nodes; indicators and kept ranks
       Eigen::MatrixXd poisoned = Eigen::MatrixXd::Constant(n, cols, 7777.0);
       Eigen::MatrixXi counts = Eigen::MatrixXi::Constant(n, cols, 7777);
-      std::vector<std::string> names(data.unit_count(), "poison");
       detail::recycle(poisoned);
       detail::recycle(counts);
-      detail::recycle(names);
       CHECK(poisoned.size() == 0);   // taken: large enough to keep
     }
   const result r = plan.evaluate(data, options);
@@ -574,4 +572,20 @@ TEST_CASE("a result shares its dataset's unit ids and names, and keeps them when
   const std::vector<std::string>& read = made.unit_ids;
   CHECK(read.size() == 2);
   CHECK(made.unit_ids.at(1) == "q");
+}
+
+TEST_CASE("pool labels: the all-units pool's list is shared between results, a grouping's is the data's") {
+  const evaluation_plan plan = compile(test::two_category_framework());
+  evaluation_options options;
+  options.pools = {"", "level"};
+  const dataset data = test::four_units();
+  const result a = plan.evaluate(data, options), b = plan.evaluate(data, options);
+  CHECK(a.pool("").labels == std::vector<std::string>(4, "all"));
+  CHECK(a.pool("").labels.shares(b.pool("").labels));   // 10^6 "all" are not written per call
+  CHECK(a.pool("level").labels == data.group("level"));
+  // Another size: its own list of "all".
+  const dataset two({"x", "y"}, {"a1", "a2", "b1"}, Eigen::MatrixXd::Constant(2, 3, 1.0));
+  const result c = plan.evaluate(two);
+  CHECK(c.pool("").labels == std::vector<std::string>{"all", "all"});
+  CHECK(a.pool("").labels.size() == 4);   // the first result's list is unchanged
 }

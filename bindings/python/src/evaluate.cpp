@@ -144,7 +144,9 @@ within each label of the grouping column ("" = all units in one pool). The
 matrices are read-only numpy views into the result, one row per unit.
 )doc")
       .def_readonly("grouping", &pool_result::grouping, "The grouping column; '' = all units.")
-      .def_readonly("labels", &pool_result::labels, "Each unit's pool label ('all' for the all-units pool).")
+      .def_property_readonly(
+          "labels", [](const pool_result& p) -> const std::vector<std::string>& { return *p.labels; },
+          "Each unit's pool label ('all' for the all-units pool).")
       .def_property_readonly(
           "normalised", [](const pool_result& p) -> const Eigen::MatrixXd& { return p.normalised; },
           py::return_value_policy::reference_internal, "N x M normalised values, columns in indicator_ids() order.")

@@ -54,12 +54,12 @@ struct pool_result {
   pool_result(pool_result&&) noexcept = default;
   pool_result& operator=(const pool_result&) = default;
   pool_result& operator=(pool_result&&) noexcept = default;
-  /// Hands its large matrices and labels to the next evaluation of the same size, which then
+  /// Hands its large matrices to the next evaluation of the same size, which then
   /// needs no fresh memory (docs/performance.md, "Fresh memory").
   ~pool_result();
 
   std::string grouping;
-  std::vector<std::string> labels;   // per unit
+  shared_strings labels;             // per unit: the dataset's grouping column, shared
   Eigen::MatrixXd normalised;        // N x M, columns in framework::indicators() order
   Eigen::MatrixXd scores;            // N x K, columns in framework::nodes() order (see `nodes`)
   Eigen::MatrixXi coverage;          // N x K, number of indicators the score rests on (or empty)
