@@ -70,7 +70,14 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
     if (out.normalised.size() > 0)
       std::copy(column, column + b.size(), out.normalised.col(static_cast<Eigen::Index>(j)).data() + b.begin);
     if (!b.coverage.empty()) {
-      count_present(column, b.coverage[static_cast<std::size_t>(fw.indicators()[j])], b.size());
+      const auto node = static_cast<std::size_t>(fw.indicators()[j]);
+      int* cov = b.coverage[node];
+      if (any_nan(column, b.size())) {
+        count_present(column, cov, b.size());
+      } else {
+        std::fill(cov, cov + b.size(), 1);
+        b.uniform_coverage[node] = 1;
+      }
     }
   }
 }
@@ -337,6 +344,16 @@ void pool_kernel(const pooling_context& ctx, int k, const pool_partition& part, 
 void coverage_kernel(const node& n, int k, const block_view& b) {
   int* cov = b.coverage[static_cast<std::size_t>(k)];
   const double* s = b.score[static_cast<std::size_t>(k)];
+  int sum = 0;
+  const bool uniform_children = std::all_of(n.children.begin(), n.children.end(), [&](int child) {
+    sum += b.uniform_coverage[static_cast<std::size_t>(child)];
+    return b.uniform_coverage[static_cast<std::size_t>(child)] >= 0;
+  });
+  if (uniform_children && !any_nan(s, b.size())) {   // every child and every score present
+    std::fill(cov, cov + b.size(), sum);
+    b.uniform_coverage[static_cast<std::size_t>(k)] = sum;
+    return;
+  }
   std::fill(cov, cov + b.size(), 0);
   for (int child : n.children)
     add_coverage(s, b.score[static_cast<std::size_t>(child)], b.coverage[static_cast<std::size_t>(child)], cov,

@@ -21,6 +21,10 @@ struct block_view {
   std::size_t begin = 0, end = 0;
   std::vector<double*> score;     // per node
   std::vector<int*> coverage;     // per node (empty: coverage not kept)
+  // Per node, with coverage: the coverage of every row of the block when it is one number and
+  // every score is present (complete data, the usual case), else -1. A node whose children are
+  // all uniform is then filled with their sum, without a look at each row.
+  int* uniform_coverage = nullptr;
   std::vector<double*> share;     // per node: weight share among siblings, then of the total (points only)
   std::size_t size() const { return end - begin; }
 };

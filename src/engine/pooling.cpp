@@ -167,6 +167,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
     double* const score_buffer = scratch.data();
     double* const share_buffer = score_buffer + score_size;
     int* const coverage_buffer = reinterpret_cast<int*>(share_buffer + share_size);
+    std::vector<int> uniform_coverage(keep.coverage ? k : 0);
     for (std::size_t index = first_block; index < last_block; ++index) {
       block_view b;
       b.begin = index * block;
@@ -177,6 +178,8 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
         b.score[c] = keep.all_nodes ? out.scores.col(static_cast<Eigen::Index>(c)).data() + b.begin
                                     : score_buffer + c * rows;
       if (keep.coverage) {
+        std::fill(uniform_coverage.begin(), uniform_coverage.end(), -1);
+        b.uniform_coverage = uniform_coverage.data();
         b.coverage.resize(k);
         for (std::size_t c = 0; c < k; ++c)
           b.coverage[c] = keep.all_nodes ? out.coverage.col(static_cast<Eigen::Index>(c)).data() + b.begin
