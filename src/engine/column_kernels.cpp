@@ -130,7 +130,8 @@ PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descend
     // half = floor(q / 2) < 2^31, and q - 2 * half, exact, in [0, 2) gives the last bit.
     const auto half = static_cast<std::int32_t>(q * 0.5);
     const double rest = q - 2.0 * static_cast<double>(half);
-    const std::uint32_t q_floor = 2u * static_cast<std::uint32_t>(half) + static_cast<std::uint32_t>(static_cast<std::int32_t>(rest));
+    const std::uint32_t q_floor =
+        2u * static_cast<std::uint32_t>(half) + static_cast<std::uint32_t>(static_cast<std::int32_t>(rest));
     items[r] = std::uint64_t{q_floor} << 32 | r;
   }
 }

@@ -344,11 +344,13 @@ void pool_kernel(const pooling_context& ctx, int k, const pool_partition& part, 
 void coverage_kernel(const node& n, int k, const block_view& b) {
   int* cov = b.coverage[static_cast<std::size_t>(k)];
   const double* s = b.score[static_cast<std::size_t>(k)];
-  int sum = 0;
-  const bool uniform_children = std::all_of(n.children.begin(), n.children.end(), [&](int child) {
-    sum += b.uniform_coverage[static_cast<std::size_t>(child)];
-    return b.uniform_coverage[static_cast<std::size_t>(child)] >= 0;
-  });
+  int sum = 0;   // the children's coverage, if each is one number over the block
+  bool uniform_children = true;
+  for (int child : n.children) {
+    const int c = b.uniform_coverage[static_cast<std::size_t>(child)];
+    uniform_children = uniform_children && c >= 0;
+    sum += c;
+  }
   if (uniform_children && !any_nan(s, b.size())) {   // every child and every score present
     std::fill(cov, cov + b.size(), sum);
     b.uniform_coverage[static_cast<std::size_t>(k)] = sum;

@@ -3,8 +3,9 @@
 // (src-local). A fresh page costs a page fault on first touch, ~10 µs on the virtual
 // machines measured here, and glibc hands the freed top of its heap back to the kernel at
 // once: a loop of fresh 10^4-unit results spent 90 % of its time faulting. A result gives
-// its score, rank, coverage and normalised matrices here when it is destroyed; an evaluation that needs one of that size takes it back. The
-// contents are never read: every element is written before it is used.
+// its score, rank, coverage and normalised matrices here when it is destroyed; an evaluation
+// that needs one of that size takes it back. The contents are never read: every element is
+// written before it is used.
 
 #include <Eigen/Core>
 

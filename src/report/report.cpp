@@ -148,7 +148,8 @@ report make_report(const result& r, const report_options& options) {
   rep.grouping = options.grouping;
   rep.decimals = options.decimals;
   for (const auto& [node, depth] : depth_first(r.model))
-    if (depth <= options.levels) rep.columns.push_back({r.model->at(node).id, display_name(r.model->at(node)), node, depth});
+    if (depth <= options.levels)
+      rep.columns.push_back({r.model->at(node).id, display_name(r.model->at(node)), node, depth});
 
   // Each shown node's ranks, taken once per column.
   std::vector<Eigen::VectorXd> column_ranks;

@@ -589,3 +589,24 @@ TEST_CASE("pool labels: the all-units pool's list is shared between results, a g
   CHECK(c.pool("").labels == std::vector<std::string>{"all", "all"});
   CHECK(a.pool("").labels.size() == 4);   // the first result's list is unchanged
 }
+
+TEST_CASE("a moved-from dataset or result still reads: its ids and framework are empty, not null") {
+  const evaluation_plan plan = compile(test::two_category_framework());
+  dataset data = test::four_units();
+  result r = plan.evaluate(data);
+  const dataset moved_data = std::move(data);
+  result moved_result = std::move(r);
+  CHECK(moved_data.unit_count() == 4);
+  CHECK(moved_result.unit_ids.size() == 4);
+  // The sources are valid and empty (a list of 0 ids, a framework of 0 nodes), not dangling.
+  CHECK(data.unit_count() == 0);   // NOLINT(bugprone-use-after-move): this is the point
+  CHECK(data.unit_names().empty());
+  CHECK(r.unit_ids.empty());   // NOLINT(bugprone-use-after-move)
+  CHECK(r.unit_names.empty());
+  CHECK(r.model->nodes().empty());
+  result assigned;
+  assigned = std::move(moved_result);
+  CHECK(assigned.unit_ids.size() == 4);
+  CHECK(moved_result.unit_ids.empty());
+  CHECK(moved_result.model->nodes().empty());
+}

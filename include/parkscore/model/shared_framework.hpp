@@ -16,6 +16,11 @@ class shared_framework {
   shared_framework();
   shared_framework(framework model);                          // NOLINT(google-explicit-constructor)
   shared_framework(std::shared_ptr<const framework> model);   // NOLINT(google-explicit-constructor)
+  // A moved-from handle holds the empty framework, not null: a moved-from result still reads.
+  shared_framework(const shared_framework&) = default;
+  shared_framework(shared_framework&& other) noexcept;
+  shared_framework& operator=(const shared_framework&) = default;
+  shared_framework& operator=(shared_framework&& other) noexcept;
 
   const framework& operator*() const { return *model_; }
   const framework* operator->() const { return model_.get(); }

@@ -20,6 +20,11 @@ class shared_strings {
 
   shared_strings();
   shared_strings(std::vector<std::string> values);   // NOLINT(google-explicit-constructor)
+  // A moved-from list is empty, not null: a moved-from dataset or result still reads.
+  shared_strings(const shared_strings&) = default;
+  shared_strings(shared_strings&& other) noexcept;
+  shared_strings& operator=(const shared_strings&) = default;
+  shared_strings& operator=(shared_strings&& other) noexcept;
   shared_strings(std::initializer_list<std::string> values) : shared_strings(std::vector<std::string>(values)) {}
 
   const std::vector<std::string>& operator*() const { return *list_; }
