@@ -6,8 +6,9 @@
 //   bench_engine [--N 91] [--M 32] [--threads 2] [--reference PATH] [--python /usr/bin/python3]
 //
 // Variants: evaluate() and plan.evaluate() return a fresh result per call (full: every node's
-// scores, coverage and the normalised matrix; lean: index and category scores and ranks);
-// plan.evaluate_into() writes over one result, as a loop of evaluations would. Prints, per
+// scores, coverage and the normalised matrix; lean: index and category scores and ranks;
+// index rank: lean, but only the index ranked, the reference's own work, which ranks nothing
+// else); plan.evaluate_into() writes over one result, as a loop of evaluations would. Prints, per
 // variant, the median wall time of repeated calls, the reference's median (the median of three
 // runs of reference.py: before, between and after the variants), the ratio, and the peak
 // resident memory of this process. For large N it also measures the machine's memory bandwidth
@@ -169,6 +170,8 @@ int main(int argc, char** argv) try {
   full.threads = o.threads;
   parkscore::evaluation_options lean = full;
   lean.keep = parkscore::result_contents::lean();
+  parkscore::evaluation_options index_rank = full;
+  index_rank.keep = parkscore::result_contents::index_only();
   struct variant {
     const char* name;
     double seconds;
@@ -186,6 +189,7 @@ int main(int argc, char** argv) try {
   // A loop of evaluations (years, what-ifs) that writes over one result: no fresh memory per call.
   parkscore::result reused;
   if (!large) measure("evaluate_into, full, reused", [&] { plan.evaluate_into(data, reused, full); });
+  measure("evaluate_into, index rank", [&] { plan.evaluate_into(data, reused, index_rank); });
   measure("evaluate_into, lean, reused", [&] { plan.evaluate_into(data, reused, lean); });
   run_reference();
   std::sort(reference_runs.begin(), reference_runs.end());

@@ -86,7 +86,8 @@ json options_json(const evaluation_options& o) {
   else
     j["weights_by_group"] = nullptr;
   j["keep"] = json{{"all_nodes", o.keep.all_nodes}, {"all_ranks", o.keep.all_ranks}, {"normalised", o.keep.normalised},
-                   {"coverage", o.keep.coverage}, {"info_notes", o.keep.info_notes}};
+                   {"coverage", o.keep.coverage}, {"info_notes", o.keep.info_notes},
+                   {"category_ranks", o.keep.category_ranks}};
   j["threads"] = o.threads;
   return j;
 }
@@ -106,6 +107,7 @@ evaluation_options read_options(const json_cursor& c) {
   const json_cursor k = c.at("keep");
   o.keep = {k.at("all_nodes").as_bool(), k.at("all_ranks").as_bool(), k.at("normalised").as_bool(),
             k.at("coverage").as_bool(), k.at("info_notes").as_bool()};
+  k.read("category_ranks", o.keep.category_ranks);   // absent in manifests before 2026-12-03: true
   o.threads = c.at("threads").as_int();
   return o;
 }

@@ -138,7 +138,12 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   const auto nn = static_cast<Eigen::Index>(n);
   const auto nk = static_cast<Eigen::Index>(kept.size());
   resize_recycled(out.scores, nn, nk);
-  out.rank_nodes = keep.all_ranks ? kept : plan.top_nodes;
+  if (keep.all_ranks)
+    out.rank_nodes = kept;
+  else if (keep.category_ranks)
+    out.rank_nodes = plan.top_nodes;
+  else
+    out.rank_nodes.assign(1, 0);   // the root
   resize_recycled(out.coverage, keep.coverage ? nn : 0, keep.coverage ? nk : 0);
   resize_recycled(out.normalised, keep.normalised ? nn : 0, keep.normalised ? static_cast<Eigen::Index>(raw.size()) : 0);
   const bool points = fw.scores.scale == score_scale::points;

@@ -314,6 +314,34 @@ TEST_CASE("a lean result keeps the index and categories with the full result's n
   CHECK(l.warnings().size() == f.warnings().size());
 }
 
+TEST_CASE("an index-only result ranks the index now and the categories on request, with the lean result's bits") {
+  // result_contents::index_only(): the work of a hand-written script (one rank); a category's
+  // ranks come from result::ranks_of, the same rank_rows over the same rows as a lean result's.
+  std::mt19937 rng(12);
+  const framework fw = test::two_category_framework();
+  const dataset data = make_random_data(rng, {"a1", "a2", "b1"}, 3000, 0.02);
+  for (const std::vector<std::string>& pools : {std::vector<std::string>{""}, std::vector<std::string>{"level"}}) {
+    evaluation_options lean;
+    lean.keep = result_contents::lean();
+    lean.pools = pools;
+    evaluation_options index = lean;
+    index.keep = result_contents::index_only();
+    const result l = evaluate(fw, data, lean), x = evaluate(fw, data, index);
+    const pool_result& lp = l.pools.front();
+    const pool_result& xp = x.pools.front();
+    CHECK(lp.rank_nodes == std::vector<int>{0, 1, 4});
+    CHECK(xp.rank_nodes == std::vector<int>{0});
+    CHECK(xp.kept_ranks.cols() == 1);
+    CHECK(xp.nodes == lp.nodes);
+    for (int node : {0, 1, 4}) {
+      CHECK(same_bits(xp.scores.col(xp.column(node)), lp.scores.col(lp.column(node))));
+      CHECK(same_bits(x.ranks_of(xp, node), lp.kept_ranks.col(*lp.rank_column(node))));
+    }
+    const double by_id = x.rank("U00007", "B", xp.grouping), kept = l.rank("U00007", "B", lp.grouping);
+    CHECK((by_id == kept || (std::isnan(by_id) && std::isnan(kept))));
+  }
+}
+
 TEST_CASE("lean results of the all-units pool have the full result's bits: indicators normalised as they are summed") {
   // A lean evaluation of one pool normalises a category's indicators inside its weighted sum
   // instead of writing their columns (src/engine/pool_blocks.cpp, fused_mean_kernel), and falls

@@ -1,4 +1,6 @@
 """parkscore.compile / Plan: the compiled engine from Python (docs/performance.md)."""
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -36,6 +38,25 @@ def test_lean_result_keeps_the_index_and_categories(demo_framework_path, frame):
         lean.scores("level", nodes=[plan.framework.indicator_ids[0]])
     with pytest.raises(parkscore.Error, match="coverage was not kept"):
         lean.coverage("level")
+
+
+def test_index_keep_ranks_the_index_now_and_categories_when_asked(tmp_path, demo_framework_path, frame):
+    plan = parkscore.compile(demo_framework_path)
+    lean = plan.evaluate(frame, pools=["level"], keep="lean")
+    index = plan.evaluate(frame, pools=["level"], keep="index")
+    assert list(index.raw.pool("level").rank_nodes) == [0]
+    categories = sum(1 for n in plan.framework.nodes if n["depth"] == 1)
+    assert len(lean.raw.pool("level").rank_nodes) == 1 + categories
+    pd.testing.assert_frame_equal(index.scores("level"), lean.scores("level"))
+    pd.testing.assert_frame_equal(index.ranks("level", level=1), lean.ranks("level", level=1))
+    pd.testing.assert_frame_equal(index.ranks("level", level=0), lean.ranks("level", level=0))
+    # The manifest records the choice, and a re-run makes it again.
+    path = tmp_path / "index.json"
+    index.manifest(path)
+    assert json.loads(path.read_text())["options"]["keep"]["category_ranks"] is False
+    again = parkscore.rerun(path, data=frame)
+    assert list(again.raw.pool("level").rank_nodes) == [0]
+    pd.testing.assert_frame_equal(again.ranks("level", level=1), lean.ranks("level", level=1))
 
 
 def test_everything_ranks_every_node_during_evaluation(demo_framework_path, frame):

@@ -344,8 +344,9 @@ class Plan:
                  threads: int = 0) -> Result:
         """Like parkscore.evaluate with this plan's framework. ``keep``: "full" (every node's
         score, the index and categories ranked, other nodes ranked when asked), "lean" (the
-        index and its categories only: for large data and repeated runs) or "everything"
-        (every node ranked now). ``threads``: 0 = the hardware's; the numbers do not depend on it."""
+        index and its categories only: for large data and repeated runs), "index" (lean, and
+        only the index ranked now: the categories' ranks on request) or "everything" (every
+        node ranked now). ``threads``: 0 = the hardware's; the numbers do not depend on it."""
         inputs = _EvaluationInputs(self.framework, data, id_column=id_column, name_column=name_column,
                                    groups=groups, pools=pools, previous=previous, weights_by_group=weights_by_group)
         excluded_units = _excluded(excluded)
@@ -356,9 +357,13 @@ class Plan:
 
 
 def _keep_name(keep: Mapping[str, bool]) -> str:
-    everything = all(keep.values())
-    lean = not any(keep.values())
-    return "everything" if everything else "lean" if lean else "full"
+    flags = dict(keep)
+    categories = flags.pop("category_ranks", True)   # absent in manifests before 2026-12-03
+    if all(flags.values()):
+        return "everything"
+    if not any(flags.values()):
+        return "lean" if categories else "index"
+    return "full"
 
 
 def rerun(manifest: Union[str, "os.PathLike[str]"], *, data: Optional[Union[pd.DataFrame, Dataset]] = None,

@@ -133,7 +133,8 @@ result_contents parse_contents(const std::string& keep) {
   if (keep == "full") return {};
   if (keep == "lean") return result_contents::lean();
   if (keep == "everything") return result_contents::everything();
-  throw schema_error("keep must be 'full', 'lean' or 'everything', got '" + keep + "'");
+  if (keep == "index") return result_contents::index_only();
+  throw schema_error("keep must be 'full', 'lean', 'index' or 'everything', got '" + keep + "'");
 }
 
 
@@ -236,7 +237,7 @@ matrices are read-only numpy views into the result, one row per unit.
            "previous"_a = py::none(), "weight_set"_a = "", "weights_by_group"_a = py::none(), "keep"_a = "full",
            "threads"_a = 0,
            "The same result as evaluate(framework, data, ...); keep = 'full' (default), 'lean' (the index and its "
-           "categories only) or 'everything' (every node ranked now); threads: 0 = the hardware's.");
+           "categories only), 'index' (lean, only the index ranked now) or 'everything' (every node ranked now); threads: 0 = the hardware's.");
 }
 
 }  // namespace parkscore::python

@@ -24,9 +24,14 @@ struct result_contents {
   bool normalised = true;   // pool_result::normalised (N x M)
   bool coverage = true;     // pool_result::coverage
   bool info_notes = true;   // info lines of result::notes (warnings are always kept)
+  /// Without all_ranks: rank the categories (the root's children) now, with the index; false:
+  /// the index only, the categories on request (result::ranks_of), as a hand-written script does.
+  bool category_ranks = true;
 
   static result_contents lean() { return {false, false, false, false, false}; }
   static result_contents everything() { return {true, true, true, true, true}; }
+  /// lean(), and only the index ranked now.
+  static result_contents index_only() { return {false, false, false, false, false, false}; }
 };
 
 struct evaluation_options {

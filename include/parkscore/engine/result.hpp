@@ -67,8 +67,9 @@ struct pool_result {
   /// (result_contents::all_nodes = false); empty when it keeps every node.
   std::vector<int> nodes;
   /// Ranks computed during evaluation (NaN = unranked): N x R, column r ranks node
-  /// `rank_nodes[r]` — the root and its children, or every kept node with
-  /// result_contents::all_ranks. Other nodes: result::ranks_of. Column 0 is the index.
+  /// `rank_nodes[r]` — the root and its children, the root only (result_contents::
+  /// category_ranks = false), or every kept node with result_contents::all_ranks. Other
+  /// nodes: result::ranks_of. Column 0 is the index.
   Eigen::MatrixXd kept_ranks;
   std::vector<int> rank_nodes;
   std::vector<normalisation_record> normalisation;
