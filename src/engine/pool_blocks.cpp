@@ -49,9 +49,10 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
     const int indicator = fw.indicators()[j];
     if (!fused.empty() && fused[static_cast<std::size_t>(fw.at(indicator).parent)]) continue;
     double* column = b.score[static_cast<std::size_t>(indicator)];
+    bool missing = true;   // some value of the column may be missing: any_nan looks
     if (one_pool) {
       if (fitted(j, 0))
-        fitted(j, 0)->apply_range(raw[j] + b.begin, column, b.size());
+        missing = fitted(j, 0)->apply_range(raw[j] + b.begin, column, b.size());
       else
         std::fill(column, column + b.size(), nan);
     } else {
@@ -72,7 +73,7 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
     if (!b.coverage.empty()) {
       const auto node = static_cast<std::size_t>(fw.indicators()[j]);
       int* cov = b.coverage[node];
-      if (any_nan(column, b.size())) {
+      if (missing && any_nan(column, b.size())) {
         count_present(column, cov, b.size());
       } else {
         std::fill(cov, cov + b.size(), 1);
@@ -366,6 +367,7 @@ void coverage_kernel(const node& n, int k, const block_view& b) {
 void coverage_warnings(const node& n, int k, std::size_t position, const pool_partition& part, const block_view& b,
                        block_findings& found) {
   const double* s = b.score[static_cast<std::size_t>(k)];
+  if (!any_nan(s, b.size())) return;   // the usual case, in one vectorised pass
   for (std::size_t r = 0; r < b.size(); ++r) {
     if (!std::isnan(s[r])) continue;
     for (int child : n.children)

@@ -140,6 +140,7 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
   // In the order of the record: label by label, indicator by indicator.
   fitted_table fitted{labels, std::vector<const fitted_normaliser*>(m * labels, nullptr)};
   out.normalisation.reserve(m * labels);   // the records' addresses hold
+  std::optional<normalisation> with_benchmark;   // a copy only where the previous year sets it
   for (std::size_t l = 0; l < labels; ++l) {
     const std::string& label = part.labels[l];
     const std::string where = pool_name(grouping, label);
@@ -150,12 +151,11 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
           if (const std::string problem = domain_problem(raw[j][i], ind.norm, ind.dir); !problem.empty())
             throw data_error(fmt::format("indicator '{}', unit '{}': {} ({} normalisation)", ind.id,
                                          ctx.data.unit_ids()[i], problem, to_string(ind.norm.method)));
-      std::optional<normalisation> with_benchmark;   // a copy only where the previous year sets it
       if (ind.norm.benchmark_factor) {
         with_benchmark = ind.norm;
         with_benchmark->benchmark = previous_year_benchmark(ctx.previous, ind, grouping, label);
       }
-      const normalisation& spec = with_benchmark ? *with_benchmark : ind.norm;
+      const normalisation& spec = ind.norm.benchmark_factor ? *with_benchmark : ind.norm;
       // Fitted in place: a reused result's record keeps its memory.
       normalisation_record& record = next_record(out.normalisation, ctx.records.normalisation);
       fitted_normaliser& f = record.fitted;

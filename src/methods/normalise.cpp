@@ -475,8 +475,13 @@ template <class Rows, class Store>
 
 }  // namespace
 
-PARKSCORE_SIMD_CLONES void fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
-  apply_loop(*this, x, [](std::size_t r) { return r; }, n, [out](std::size_t i, double v) { out[i] = v; });
+PARKSCORE_SIMD_CLONES bool fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
+  int missing = 0;   // an int, OR-ed without a branch, so that the loops still vectorise
+  apply_loop(*this, x, [](std::size_t r) { return r; }, n, [out, &missing](std::size_t i, double v) {
+    out[i] = v;
+    missing |= v != v ? 1 : 0;
+  });
+  return missing != 0;
 }
 
 PARKSCORE_SIMD_CLONES void fitted_normaliser::add_weighted_range(const double* x, double* sum, double weight,

@@ -5,6 +5,7 @@
 // significand is all ones, tiny and huge ranges and values, where a division done another way
 // would show (docs/performance.md).
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -39,7 +40,8 @@ void check_kernels(const fitted_normaliser& f, const std::vector<double>& x) {
   const std::size_t n = x.size();
   std::vector<double> want(n), range(n), rows_out(n), sum(n, 0.25), weighted(n);
   for (std::size_t i = 0; i < n; ++i) want[i] = f.apply(x[i]);
-  f.apply_range(x.data(), range.data(), n);
+  const bool missing = f.apply_range(x.data(), range.data(), n);
+  CHECK(missing == std::any_of(want.begin(), want.end(), [](double v) { return std::isnan(v); }));
   std::vector<std::uint32_t> rows(n);
   for (std::size_t i = 0; i < n; ++i) rows[i] = static_cast<std::uint32_t>(i);
   f.apply_rows(x.data(), rows_out.data(), rows.data(), n);

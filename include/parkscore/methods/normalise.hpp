@@ -42,7 +42,8 @@ struct fitted_normaliser {
   Eigen::VectorXd apply(const Eigen::Ref<const Eigen::VectorXd>& x) const;
   /// Column kernels with the same bits as apply(double): out[i] = apply(x[i]) for i < n;
   /// or out[i - out_offset] = apply(x[i]) for i = rows[0..n) (a block of a longer column).
-  void apply_range(const double* x, double* out, std::size_t n) const;
+  /// Returns whether some out[i] is NaN (a missing value), found as the values are written.
+  bool apply_range(const double* x, double* out, std::size_t n) const;
   /// sum[i] += weight * apply(x[i]) for i < n: the same bits as apply_range into a column
   /// and then adding it, weighted, to the sum (the engine's fused normalise-and-aggregate).
   void add_weighted_range(const double* x, double* sum, double weight, std::size_t n) const;
