@@ -227,12 +227,15 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   if (!one_label) out.kept_ranks.setConstant(nan);
   const std::size_t tasks = out.rank_nodes.size() * part.labels.size();
   const bool by_id = fw.rank_rule.ties == tie_break::unit_id;
-  parallel_for(tasks, n < parallel_rank_units ? 1 : ctx.options.threads, [&](std::size_t t) {
+  // One task (the index of one pool) shares its sort between the threads instead.
+  const int rank_threads = n < parallel_rank_units ? 1 : ctx.options.threads;
+  const int sort_threads = tasks == 1 ? rank_threads : 1;
+  parallel_for(tasks, rank_threads, [&](std::size_t t) {
     const auto c = static_cast<Eigen::Index>(t / part.labels.size());
     const std::vector<std::uint32_t>& rows = part.ranked[t % part.labels.size()];
     const double* scores = out.scores.col(out.column(out.rank_nodes[static_cast<std::size_t>(c)])).data();
     rank_rows(scores, rows.data(), rows.size(), fw.rank_rule, by_id ? &ctx.data.unit_ids() : nullptr,
-              out.kept_ranks.col(c).data(), one_label ? n : 0);
+              out.kept_ranks.col(c).data(), one_label ? n : 0, sort_threads);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "engine/column_kernels.hpp"
+#include "engine/parallel.hpp"
 #include "engine/scratch.hpp"
 #include "parkscore/error.hpp"
 
@@ -81,6 +82,42 @@ sort_item* radix_sort(sort_item* items, sort_item* buffer, std::size_t n) {
       offset += c;
     }
     for (std::size_t i = 0; i < n; ++i) buffer[count[digit(items[i], d)]++] = items[i];
+    std::swap(items, buffer);
+  }
+  return items;
+}
+
+// radix_sort over contiguous chunks of the items, one per thread: in each pass every chunk
+// counts its digits, then moves its items to its own part of each bucket (after the parts of
+// the chunks before it), so the order is radix_sort's whatever the number of threads.
+template <int digit_bits, int passes>
+sort_item* radix_sort_split(sort_item* items, sort_item* buffer, std::size_t n, int threads) {
+  constexpr std::uint32_t buckets = std::uint32_t{1} << digit_bits;
+  const auto digit = [](sort_item it, int d) { return (q_of(it) >> (digit_bits * d)) & (buckets - 1); };
+  const int chunks = detail::thread_count(threads, n);
+  const auto begin = [&](int t) { return n * static_cast<std::size_t>(t) / static_cast<std::size_t>(chunks); };
+  std::vector<std::uint32_t> counts(static_cast<std::size_t>(chunks) * buckets);
+  for (int d = 0; d < passes; ++d) {
+    detail::run_on_workers(chunks, [&](int t) {
+      std::uint32_t* count = &counts[static_cast<std::size_t>(t) * buckets];
+      std::fill(count, count + buckets, 0u);
+      for (std::size_t i = begin(t); i < begin(t + 1); ++i) ++count[digit(items[i], d)];
+    });
+    std::size_t sharing = 0;   // items with the first item's digit
+    for (int t = 0; t < chunks; ++t) sharing += counts[static_cast<std::size_t>(t) * buckets + digit(items[0], d)];
+    if (sharing == n) continue;
+    std::uint32_t offset = 0;
+    for (std::uint32_t b = 0; b < buckets; ++b)
+      for (int t = 0; t < chunks; ++t) {
+        std::uint32_t& c = counts[static_cast<std::size_t>(t) * buckets + b];
+        const std::uint32_t here = c;
+        c = offset;
+        offset += here;
+      }
+    detail::run_on_workers(chunks, [&](int t) {
+      std::uint32_t* next = &counts[static_cast<std::size_t>(t) * buckets];
+      for (std::size_t i = begin(t); i < begin(t + 1); ++i) buffer[next[digit(items[i], d)]++] = items[i];
+    });
     std::swap(items, buffer);
   }
   return items;
@@ -227,7 +264,7 @@ namespace detail {
 // into one integer. Consecutive q further apart than the tie tolerance on the q scale
 // (plus the map's rounding) are certainly not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
-               const std::vector<std::string>* ids, double* out, std::size_t clear_length) {
+               const std::vector<std::string>* ids, double* out, std::size_t clear_length, int threads) {
   const key_rule key_of(rule);
   // Rows 0..n-1 (a pool of every unit, the usual case): read the column directly.
   const bool contiguous = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1;
@@ -282,11 +319,14 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     // beat three of 11: 256 buckets, whose lines the cache can hold open while the items are
     // scattered (one column of 10^6 skewed scores: 9.7-10.5 against 10.8-13.3 ms; at 7 * 10^5
     // about even; docs/performance.md).
+    // With threads and 2^16 keys or more, each pass over chunks in parallel (the same order).
+    const bool split = threads != 1 && m >= (std::size_t{1} << 16);
     if (q_max < 4194304.0)
       sorted = radix_sort<11, 2>(items, buffer, m);
+    else if (m < 3 * (std::size_t{1} << 18))
+      sorted = split ? radix_sort_split<11, 3>(items, buffer, m, threads) : radix_sort<11, 3>(items, buffer, m);
     else
-      sorted = m < 3 * (std::size_t{1} << 18) ? radix_sort<11, 3>(items, buffer, m)
-                                              : radix_sort<8, 4>(items, buffer, m);
+      sorted = split ? radix_sort_split<8, 4>(items, buffer, m, threads) : radix_sort<8, 4>(items, buffer, m);
   } else {   // small pools: a plain comparison sort of the integers
     std::sort(items, items + m);
   }

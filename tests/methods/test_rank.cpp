@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -143,6 +144,33 @@ TEST_CASE("pools rank as the tie rule says: exact ties, chained near-ties, missi
   check_tie_rule(70000);   // 32-bit keys: three radix passes of 11 bits
   check_tie_rule(3000);    // 22-bit keys: two radix passes
   check_tie_rule(300);     // the packed comparison sort
+}
+
+TEST_CASE("a large pool's sort shared between threads gives the same ranks") {
+  // rank_rows splits each radix pass of 2^16 keys or more over the threads (rank.cpp,
+  // radix_sort_split): chunks place their items after the chunks before them, so the order,
+  // and every rank, is the one-thread order. Three sizes: 11-bit passes on 22-bit keys (below
+  // 2^16: no split), three 11-bit passes, four 8-bit passes; 0.1-point steps make many ties.
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> step(0, 99999);
+  for (std::size_t size : {std::size_t{3000}, std::size_t{200000}, std::size_t{900000}}) {
+    std::vector<double> s(size);
+    for (double& v : s) v = step(rng) / 10.0;
+    std::vector<std::uint32_t> rows(size);
+    std::iota(rows.begin(), rows.end(), 0u);
+    for (rank_method m : {rank_method::competition, rank_method::dense, rank_method::ordinal}) {
+      CAPTURE(size);
+      CAPTURE(static_cast<int>(m));
+      const ranking r = rule(m);
+      std::vector<double> one(size), two(size), three(size);
+      detail::rank_rows(s.data(), rows.data(), size, r, nullptr, one.data(), 0, 1);
+      detail::rank_rows(s.data(), rows.data(), size, r, nullptr, two.data(), 0, 2);
+      detail::rank_rows(s.data(), rows.data(), size, r, nullptr, three.data(), 0, 3);
+      CHECK(one == two);
+      CHECK(one == three);
+      CHECK(*std::max_element(one.begin(), one.end()) > 1.0);   // ranked, not left alone
+    }
+  }
 }
 
 TEST_CASE("large pools with every score equal, or an infinite score, rank like small ones") {

@@ -24,8 +24,9 @@ namespace parkscore::detail {
 /// other entries of `out` are left as they are, or with `clear_length`, out[0..clear_length)
 /// is NaN wherever no rank is written (a pool of every row, every score present, writes them
 /// all: nothing is cleared). `ids` only for tie_break::unit_id. `rows` must be strictly
-/// increasing: rows 0..n-1 are then recognised by their ends and read directly.
+/// increasing: rows 0..n-1 are then recognised by their ends and read directly. `threads`
+/// (0 = the hardware's) share the sort of a large pool; the ranks do not depend on it.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
-               const std::vector<std::string>* ids, double* out, std::size_t clear_length = 0);
+               const std::vector<std::string>* ids, double* out, std::size_t clear_length = 0, int threads = 1);
 
 }  // namespace parkscore::detail
