@@ -12,6 +12,7 @@
 #include "engine/column_kernels.hpp"
 #include "engine/parallel.hpp"
 #include "engine/scratch.hpp"
+#include "methods/small_sort.hpp"
 #include "parkscore/error.hpp"
 
 namespace parkscore {
@@ -327,7 +328,17 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       sorted = split ? radix_sort_split<11, 3>(items, buffer, m, threads) : radix_sort<11, 3>(items, buffer, m);
     else
       sorted = split ? radix_sort_split<8, 4>(items, buffer, m, threads) : radix_sort<8, 4>(items, buffer, m);
-  } else {   // small pools: a plain comparison sort of the integers
+  } else if (m <= detail::small_sort_capacity) {
+    // Up to 128 items: (q, place) packed into 32 bits (q below 2^22, the place below 2^7) and
+    // sorted by a network (small_sort.cpp); places follow the rows, which increase, so the
+    // order is the one (q, row) gives.
+    static_assert(detail::small_sort_capacity <= 128, "a place takes 7 bits");
+    std::uint32_t keys[detail::small_sort_capacity];
+    for (std::size_t p = 0; p < m; ++p) keys[p] = q_of(items[p]) << 7 | static_cast<std::uint32_t>(p);
+    detail::sort_small_keys(keys, m);
+    for (std::size_t p = 0; p < m; ++p) buffer[p] = items[keys[p] & 127];
+    sorted = buffer;
+  } else {   // other small pools: a plain comparison sort of the integers
     std::sort(items, items + m);
   }
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
