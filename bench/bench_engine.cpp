@@ -9,8 +9,9 @@
 // scores, coverage and the normalised matrix; lean: index and category scores and ranks;
 // index rank: lean, but only the index ranked, the reference's own work, which ranks nothing
 // else); plan.evaluate_into() writes over one result, as a loop of evaluations would. Prints, per
-// variant, the median wall time of repeated calls, the reference's median (the median of three
-// runs of reference.py: before, between and after the variants), the ratio, and the peak
+// variant, the median wall time per call over seven rounds that sample every variant in turn,
+// the reference's median (the median of three runs of reference.py: before, during and after
+// the rounds), the ratio, and the peak
 // resident memory of this process. For large N it also measures the machine's memory bandwidth
 // (two reads of the data matrix) and prints the time as a multiple of it. scripts/bench.sh runs
 // it at every size in a fresh process (peak memory per size).
@@ -23,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <parkscore/parkscore.hpp>
 #include <random>
@@ -90,21 +92,12 @@ parkscore::dataset make_data(const parkscore::framework& fw, std::size_t n, std:
   return parkscore::dataset(std::move(units), ids, std::move(x));
 }
 
-// Median seconds per call: enough calls per sample to last ~50 ms, 5 samples.
+// Seconds per call, over enough calls to last ~20 ms.
 template <class Fn>
-double median_seconds(Fn fn) {
-  const auto t0 = clock_type::now();
-  fn();
-  const double once = std::chrono::duration<double>(clock_type::now() - t0).count();
-  const int inner = std::max(1, static_cast<int>(0.05 / std::max(once, 1e-7)));
-  std::vector<double> samples;
-  for (int s = 0; s < 5; ++s) {
-    const auto start = clock_type::now();
-    for (int k = 0; k < inner; ++k) fn();
-    samples.push_back(std::chrono::duration<double>(clock_type::now() - start).count() / inner);
-  }
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+double sample_seconds(Fn& fn, int calls) {
+  const auto start = clock_type::now();
+  for (int k = 0; k < calls; ++k) fn();
+  return std::chrono::duration<double>(clock_type::now() - start).count() / calls;
 }
 
 // CPU seconds of this process for one call (all threads): a figure that holds on a busy machine.
@@ -174,23 +167,47 @@ int main(int argc, char** argv) try {
   index_rank.keep = parkscore::result_contents::index_only();
   struct variant {
     const char* name;
-    double seconds;
-    double cpu;
+    std::function<void()> run;
+    int calls = 1;   // per sample
+    std::vector<double> samples;
+    double seconds = 0;
+    double cpu = 0;
   };
   std::vector<variant> variants;
-  auto measure = [&](const char* name, auto fn) { variants.push_back({name, median_seconds(fn), cpu_seconds(fn)}); };
+  auto add = [&](const char* name, std::function<void()> fn) {
+    variant v;
+    v.name = name;
+    v.run = std::move(fn);
+    variants.push_back(std::move(v));
+  };
   const bool large = o.n > 200000 || o.lean_only;   // the full result of 10^6 units is ~1.5 GB: lean only
   if (!large) {
-    measure("evaluate(), full result", [&] { (void)parkscore::evaluate(fw, data, full); });
-    measure("plan.evaluate, full result", [&] { (void)plan.evaluate(data, full); });
+    add("evaluate(), full result", [&] { (void)parkscore::evaluate(fw, data, full); });
+    add("plan.evaluate, full result", [&] { (void)plan.evaluate(data, full); });
   }
-  measure("plan.evaluate, lean result", [&] { (void)plan.evaluate(data, lean); });
-  run_reference();
+  add("plan.evaluate, lean result", [&] { (void)plan.evaluate(data, lean); });
   // A loop of evaluations (years, what-ifs) that writes over one result: no fresh memory per call.
-  parkscore::result reused;
-  if (!large) measure("evaluate_into, full, reused", [&] { plan.evaluate_into(data, reused, full); });
-  measure("evaluate_into, index rank", [&] { plan.evaluate_into(data, reused, index_rank); });
-  measure("evaluate_into, lean, reused", [&] { plan.evaluate_into(data, reused, lean); });
+  parkscore::result reused_full, reused_index, reused_lean;
+  if (!large) add("evaluate_into, full, reused", [&] { plan.evaluate_into(data, reused_full, full); });
+  add("evaluate_into, index rank", [&] { plan.evaluate_into(data, reused_index, index_rank); });
+  add("evaluate_into, lean, reused", [&] { plan.evaluate_into(data, reused_lean, lean); });
+  for (variant& v : variants) {   // warm-up, and the calls a sample takes
+    v.run();
+    v.calls = std::max(1, static_cast<int>(0.02 / std::max(sample_seconds(v.run, 1), 1e-7)));
+  }
+  // Seven rounds, each variant sampled once a round, and the median sample: a slow spell of
+  // this virtual machine (seconds long) then falls on a round of every variant, not on every
+  // sample of one.
+  constexpr int rounds = 7;
+  for (int round = 0; round < rounds; ++round) {
+    if (round == rounds / 2) run_reference();
+    for (variant& v : variants) v.samples.push_back(sample_seconds(v.run, v.calls));
+  }
+  for (variant& v : variants) {
+    std::sort(v.samples.begin(), v.samples.end());
+    v.seconds = v.samples[v.samples.size() / 2];
+    v.cpu = cpu_seconds(v.run);
+  }
   run_reference();
   std::sort(reference_runs.begin(), reference_runs.end());
   const double ref = reference_runs.empty() ? -1 : reference_runs[reference_runs.size() / 2];
@@ -211,12 +228,16 @@ int main(int argc, char** argv) try {
     // (one pass to fit the pool statistics, one to apply them).
     // Two sums into two volatile sinks: `a.sum() + a.sum()` is one read, the compiler merges
     // the two identical reductions (it did, and the figures before 2026-12-03 08:00 were one read).
-    const double read = median_seconds([&] {
+    auto two_reads = [&] {
       volatile double first = data.values().sum();
       volatile double second = data.values().sum();
       (void)first;
       (void)second;
-    });
+    };
+    std::vector<double> reads;
+    for (int k = 0; k < 5; ++k) reads.push_back(sample_seconds(two_reads, 1));
+    std::sort(reads.begin(), reads.end());
+    const double read = reads[reads.size() / 2];
     fmt::print("  two reads of the matrix      {}   lean evaluation = {:.1f} x two reads\n", format_time(read),
                variants.back().seconds / read);
   }
