@@ -329,14 +329,15 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     else
       sorted = split ? radix_sort_split<8, 4>(items, buffer, m, threads) : radix_sort<8, 4>(items, buffer, m);
   } else if (m <= detail::small_sort_capacity) {
-    // Up to 128 items: (q, place) packed into 32 bits (q below 2^22, the place below 2^7) and
-    // sorted by a network (small_sort.cpp); places follow the rows, which increase, so the
-    // order is the one (q, row) gives.
-    static_assert(detail::small_sort_capacity <= 128, "a place takes 7 bits");
+    // (q, place) packed into 32 bits (q below 2^22, the place below 2^9) and sorted by a
+    // network (small_sort.cpp); places follow the rows, which increase, so the order is the
+    // one (q, row) gives.
+    constexpr int place_bits = 9;
+    static_assert(detail::small_sort_capacity <= (std::size_t{1} << place_bits), "a place takes 9 bits");
     std::uint32_t keys[detail::small_sort_capacity];
-    for (std::size_t p = 0; p < m; ++p) keys[p] = q_of(items[p]) << 7 | static_cast<std::uint32_t>(p);
+    for (std::size_t p = 0; p < m; ++p) keys[p] = q_of(items[p]) << place_bits | static_cast<std::uint32_t>(p);
     detail::sort_small_keys(keys, m);
-    for (std::size_t p = 0; p < m; ++p) buffer[p] = items[keys[p] & 127];
+    for (std::size_t p = 0; p < m; ++p) buffer[p] = items[keys[p] & ((1u << place_bits) - 1)];
     sorted = buffer;
   } else {   // other small pools: a plain comparison sort of the integers
     std::sort(items, items + m);
