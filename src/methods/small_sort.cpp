@@ -143,14 +143,21 @@ PARKSCORE_AVX2_INLINE void merge_lanes(__m256i (&v)[R]) {
       const __m256i max = _mm256_max_epu32(even, odd);
       a = _mm256_unpacklo_epi32(min, max);
       b = _mm256_unpackhi_epi32(min, max);
-    } else {
-      static_assert(B == 1);
+    } else if constexpr (B == 1) {
       const __m256i low = _mm256_unpacklo_epi64(a, b);   // a0 a1 b0 b1 | a4 a5 b4 b5
       const __m256i high = _mm256_unpackhi_epi64(a, b);  // a2 a3 b2 b3 | a6 a7 b6 b7
       const __m256i min = _mm256_min_epu32(low, high);
       const __m256i max = _mm256_max_epu32(low, high);
       a = _mm256_unpacklo_epi64(min, max);
       b = _mm256_unpackhi_epi64(min, max);
+    } else {
+      static_assert(B == 2);
+      const __m256i low = _mm256_permute2x128_si256(a, b, 0x20);   // a0 a1 a2 a3 | b0 b1 b2 b3
+      const __m256i high = _mm256_permute2x128_si256(a, b, 0x31);  // a4 a5 a6 a7 | b4 b5 b6 b7
+      const __m256i min = _mm256_min_epu32(low, high);
+      const __m256i max = _mm256_max_epu32(low, high);
+      a = _mm256_permute2x128_si256(min, max, 0x20);
+      b = _mm256_permute2x128_si256(min, max, 0x31);
     }
   }
 }
@@ -227,25 +234,155 @@ PARKSCORE_AVX2_INLINE void store_keys(const __m256i (&v)[R], std::uint32_t* keys
   }
 }
 
+// The most keys one network sorts (in 16 registers).
+constexpr std::size_t network_capacity = 128;
+
+// Sorts keys[0, n) into out[0, n_out), n <= n_out <= 8R; out[n, n_out) gets the padding 0xFFFFFFFF.
+// out may be keys.
 template <int R>
-PARKSCORE_AVX2 void sort_network(std::uint32_t* keys, std::size_t n) {
+PARKSCORE_AVX2 void sort_network(const std::uint32_t* keys, std::size_t n, std::uint32_t* out, std::size_t n_out) {
   __m256i v[R];
   load_keys(v, keys, n);
   sort_columns(v);
   merge_stage<R, 1>(v);
   merge_stage<R, 2>(v);
   merge_stage<R, 3>(v);
-  store_keys(v, keys, n);
+  store_keys(v, out, n_out);
+}
+
+// The smallest network that holds n_out keys (n_out <= network_capacity).
+PARKSCORE_AVX2 void sort_block(const std::uint32_t* keys, std::size_t n, std::uint32_t* out, std::size_t n_out) {
+  if (n_out <= 32) {
+    sort_network<4>(keys, n, out, n_out);
+  } else if (n_out <= 64) {
+    sort_network<8>(keys, n, out, n_out);
+  } else {
+    sort_network<16>(keys, n, out, n_out);
+  }
+}
+
+// Past one network the keys are sorted in blocks of 128 and the blocks merged by bitonic merge networks
+// in a buffer: no branch on the keys, and a merge is a pass or two of min/max over whole registers plus
+// one in-register pass per key. A merge path (the next 16 or 32 keys from whichever run has the smaller
+// head, merged into the pending ones) is a chain of dependent shuffles and passes every key through them
+// twice: 512 keys took 1.3 times as long with it, and 5 times with a branchless scalar merge.
+
+PARKSCORE_AVX2_INLINE __m256i load(const std::uint32_t* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+PARKSCORE_AVX2_INLINE void store(std::uint32_t* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+
+// First level of the merge of the sorted runs keys[0, 128) and keys[128, 256): key i against key 255 - i,
+// the smaller to i. Both halves are bitonic then, and the lower one below the upper.
+PARKSCORE_AVX2 void flip_256(std::uint32_t* keys) {
+#pragma GCC unroll 4
+  for (std::size_t i = 0; i < 128; i += 8) {
+    std::uint32_t* mirror = keys + 248 - i;
+    const __m256i a = load(keys + i);
+    const __m256i b = swap_lanes<7>(load(mirror));
+    store(keys + i, _mm256_min_epu32(a, b));
+    store(mirror, swap_lanes<7>(_mm256_max_epu32(a, b)));
+  }
+}
+
+// First two levels of the merge of the sorted runs keys[0, 256) and keys[256, 512), in one pass: the flip
+// (key i against 511 - i) and the half-cleaners at distance 128. Without a fourth block, which would be
+// all padding and which neither level would move, keys[384, 512) are not touched.
+template <bool Four>
+PARKSCORE_AVX2 void flip_and_clean_512(std::uint32_t* keys) {
+#pragma GCC unroll 2
+  for (std::size_t i = 0; i < 128; i += 8) {
+    // Lane l of the four registers: keys i + l and 128 + i + l, mirrors of 383 - i - l and 511 - i - l.
+    std::uint32_t* first = keys + i;
+    std::uint32_t* second = keys + 128 + i;
+    std::uint32_t* third = keys + 376 - i;
+    std::uint32_t* fourth = keys + 504 - i;
+    const __m256i a = load(first);
+    const __m256i b = load(second);
+    const __m256i c = swap_lanes<7>(load(third));  // mirrored, so that lane l faces lane l of b
+    const __m256i b_min = _mm256_min_epu32(b, c);
+    const __m256i c_max = _mm256_max_epu32(b, c);
+    if constexpr (Four) {
+      const __m256i d = swap_lanes<7>(load(fourth));
+      const __m256i a_min = _mm256_min_epu32(a, d);
+      const __m256i d_max = _mm256_max_epu32(a, d);
+      store(first, _mm256_min_epu32(a_min, b_min));
+      store(second, _mm256_max_epu32(a_min, b_min));
+      store(third, swap_lanes<7>(_mm256_min_epu32(c_max, d_max)));
+      store(fourth, swap_lanes<7>(_mm256_max_epu32(c_max, d_max)));
+    } else {
+      store(first, _mm256_min_epu32(a, b_min));
+      store(second, _mm256_max_epu32(a, b_min));
+      store(third, swap_lanes<7>(c_max));
+    }
+  }
+}
+
+// The rest of a merge on a bitonic block of 128 keys: half-cleaners at distances 64 to 8 across the
+// registers, 4 to 1 within them. Stores its keys [0, n) to out (none if n <= 0); out may be in.
+PARKSCORE_AVX2 void finish_block(const std::uint32_t* in, std::uint32_t* out, std::ptrdiff_t n) {
+  if (n <= 0) return;
+  __m256i v[16];
+#pragma GCC unroll 16
+  for (int r = 0; r < 16; ++r) v[r] = load(in + 8 * r);
+  merge_registers<0, 8>(v);
+  merge_lanes<16, 2>(v);
+  merge_lanes<16, 1>(v);
+  merge_lanes<16, 0>(v);
+#pragma GCC unroll 16
+  for (int r = 0; r < 16; ++r) {
+    const std::ptrdiff_t begin = 8 * r;
+    if (begin + 8 <= n) {
+      store(out + begin, v[r]);
+    } else if (begin < n) {
+      _mm256_maskstore_epi32(reinterpret_cast<int*>(out + begin), first_lanes(static_cast<std::size_t>(n - begin)),
+                             v[r]);
+    }
+  }
+}
+
+// Merges the sorted runs keys[0, 128) and keys[128, 256) in place.
+PARKSCORE_AVX2 void merge_256(std::uint32_t* keys) {
+  flip_256(keys);
+  finish_block(keys, keys, 128);
+  finish_block(keys + 128, keys + 128, 128);
+}
+
+// 128 < n <= 512: two to four blocks of 128 sorted into the buffer (the last one padded with 0xFFFFFFFF
+// to 128). Two blocks are merged into keys; three or four are merged in pairs in the buffer, then all
+// into keys.
+PARKSCORE_AVX2 void sort_blocks(std::uint32_t* keys, std::size_t n) {
+  constexpr std::size_t B = network_capacity;
+  alignas(32) std::uint32_t buffer[4 * B];
+  const std::size_t blocks = (n + B - 1) / B;
+  const std::size_t last = n - (blocks - 1) * B;
+  for (std::size_t k = 0; k + 1 < blocks; ++k) sort_network<16>(keys + k * B, B, buffer + k * B, B);
+  std::uint32_t* const tail = buffer + (blocks - 1) * B;
+  const std::size_t held = last <= 32 ? 32 : last <= 64 ? 64 : B;  // the smallest network for the last block
+  sort_block(keys + (blocks - 1) * B, last, tail, held);
+  for (std::size_t i = held; i < B; i += 8) store(tail + i, _mm256_set1_epi32(-1));
+  const auto left = static_cast<std::ptrdiff_t>(n);
+  if (blocks == 2) {
+    flip_256(buffer);
+    finish_block(buffer, keys, left);
+    finish_block(buffer + B, keys + B, left - B);
+    return;
+  }
+  merge_256(buffer);
+  if (blocks == 4) {
+    merge_256(buffer + 2 * B);
+    flip_and_clean_512<true>(buffer);
+  } else {
+    flip_and_clean_512<false>(buffer);  // the third block alone is a sorted run of 256 with its padding
+  }
+  for (std::size_t k = 0; k < blocks; ++k)
+    finish_block(buffer + k * B, keys + k * B, left - static_cast<std::ptrdiff_t>(k * B));
 }
 
 PARKSCORE_AVX2 void sort_avx2(std::uint32_t* keys, std::size_t n) {
-  if (n <= 32) {
-    sort_network<4>(keys, n);
-  } else if (n <= 64) {
-    sort_network<8>(keys, n);
-  } else {
-    sort_network<16>(keys, n);
-  }
+  if (n <= network_capacity) return sort_block(keys, n, keys, n);
+  sort_blocks(keys, n);
 }
 
 #undef PARKSCORE_AVX2

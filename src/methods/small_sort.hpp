@@ -6,12 +6,13 @@
 
 namespace parkscore::detail {
 
-/// The largest n that sort_small_keys sorts with its network.
-constexpr std::size_t small_sort_capacity = 128;
+/// The largest n that sort_small_keys sorts with its networks.
+constexpr std::size_t small_sort_capacity = 512;
 
-/// Sorts keys[0, n) ascending, n <= 128 (small_sort_capacity). Same result on every machine:
-/// a sorting network in AVX2 registers where the CPU has AVX2, std::sort elsewhere.
-/// A larger n is still sorted (by std::sort), never written past.
+/// Sorts keys[0, n) ascending, n <= 512 (small_sort_capacity). Same result on every machine: where the
+/// CPU has AVX2, a sorting network in AVX2 registers up to 128 keys, and above that blocks of 128 sorted
+/// so and merged by bitonic merge networks (a 2 KiB buffer on the stack); std::sort elsewhere.
+/// A larger n is still sorted (by std::sort). Never reads or writes outside keys[0, n).
 void sort_small_keys(std::uint32_t* keys, std::size_t n);
 
 }  // namespace parkscore::detail

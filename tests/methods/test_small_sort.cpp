@@ -49,12 +49,13 @@ std::vector<std::uint32_t> keys(std::size_t n, Draw draw) {
 }  // namespace
 
 TEST_CASE("sort_small_keys matches std::sort for every n up to the capacity") {
+  static_assert(small_sort_capacity == 512);
   for (std::uint32_t seed : {1u, 2u, 3u, 42u, 2024u}) {
     std::mt19937 rng(seed);
     for (std::size_t n = 0; n <= small_sort_capacity; ++n) {
       CAPTURE(seed);
       check_sorts(keys(n, [&] { return static_cast<std::uint32_t>(rng()); }));
-      check_sorts(keys(n, [&] { return static_cast<std::uint32_t>(rng() >> 3); }));  // 29-bit keys, as in ranking
+      check_sorts(keys(n, [&] { return static_cast<std::uint32_t>(rng() >> 1); }));  // 31-bit keys, as in ranking
     }
   }
 }
@@ -82,6 +83,7 @@ TEST_CASE("sort_small_keys with the extreme keys 0 and 0xFFFFFFFF, which equal t
   const std::uint32_t pool[] = {0, 1, 0x7FFFFFFF, 0x80000000, max_key - 1, max_key};
   for (std::size_t n = 0; n <= small_sort_capacity; ++n) {
     check_sorts(keys(n, [&] { return (rng() & 1) != 0 ? pool[rng() % 6] : static_cast<std::uint32_t>(rng()); }));
+    check_sorts(keys(n, [&] { return pool[rng() % 6]; }));
     check_sorts(std::vector<std::uint32_t>(n, max_key));
   }
   // The unsigned order, not the signed one: 0x80000000 sorts after 0x7FFFFFFF.
@@ -90,8 +92,28 @@ TEST_CASE("sort_small_keys with the extreme keys 0 and 0xFFFFFFFF, which equal t
   CHECK(signs == std::vector<std::uint32_t>{0, 1, 2, 3, 8, 9, 0x7FFFFFFF, 0x80000000, 0x80000001, max_key});
 }
 
+// Above 128 keys the function sorts blocks of 128 and merges them: inputs whose blocks overlap little or
+// not at all, so that one input of a merge runs out early, and max_key keys that meet the padding.
+TEST_CASE("sort_small_keys on block patterns that stress the merges") {
+  std::mt19937 rng(13);
+  for (std::size_t n = 129; n <= small_sort_capacity; ++n) {
+    CAPTURE(n);
+    std::vector<std::uint32_t> in(n);
+    for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<std::uint32_t>(i % 128);  // every block sorted, alike
+    check_sorts(in);
+    for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<std::uint32_t>(n - i / 128);  // blocks descending
+    check_sorts(in);
+    for (std::size_t i = 0; i < n; ++i) in[i] = i < 128 * ((n - 1) / 128) ? max_key : static_cast<std::uint32_t>(rng());
+    check_sorts(in);  // the last, short block holds the small keys
+    for (std::size_t i = 0; i < n; ++i) in[i] = i < 128 * ((n - 1) / 128) ? static_cast<std::uint32_t>(rng()) : max_key;
+    check_sorts(in);  // the last block holds keys equal to its padding
+    for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<std::uint32_t>(std::min(i, n - 1 - i));  // organ pipe
+    check_sorts(in);
+  }
+}
+
 TEST_CASE("sort_small_keys past the capacity still sorts (std::sort fallback)") {
   std::mt19937 rng(5);
-  for (std::size_t n : {small_sort_capacity + 1, std::size_t{200}, std::size_t{1000}})
+  for (std::size_t n : {small_sort_capacity + 1, std::size_t{600}, std::size_t{1000}})
     check_sorts(keys(n, [&] { return static_cast<std::uint32_t>(rng()); }));
 }
