@@ -19,9 +19,6 @@ namespace parkscore {
 
 namespace {
 
-// Below this many units a comparison sort beats the radix passes.
-constexpr std::size_t radix_threshold = 512;
-
 // The double's bits as an unsigned key with the same order (IEEE 754 total order for
 // non-NaN values; -0 sorts just before +0, which the tie rule below then joins).
 std::uint64_t ordered_bits(double v) {
@@ -43,8 +40,7 @@ struct keyed_row {
 };
 
 // A pool's sort item: the key on a fixed-point scale (22 or 32 bits) in the high half, the
-// row in the low half. Sorting the integers sorts by (q, row): small pools sort them as they
-// are, with no packing pass.
+// row in the low half. Sorting the integers sorts by (q, row).
 using sort_item = std::uint64_t;
 std::uint32_t q_of(sort_item it) { return static_cast<std::uint32_t>(it >> 32); }
 std::uint32_t row_of(sort_item it) { return static_cast<std::uint32_t>(it); }
@@ -260,9 +256,9 @@ namespace detail {
 
 // The keys mapped onto fixed point, q = floor((key - min) * q_max / (max - min)) with q_max = 2^22 - 1
 // below 2^16 keys and 2^32 - 1 above: a monotone map, so sorting by q orders the keys except
-// within runs of equal q, which are then sorted by the exact key. Pools from 512 keys sort by LSD
-// radix passes over 8-byte (q, row) items, smaller ones by a comparison sort of (q, row) packed
-// into one integer. Consecutive q further apart than the tie tolerance on the q scale
+// within runs of equal q, which are then sorted by the exact key. Pools of more than 512 keys
+// sort by LSD radix passes over 8-byte (q, row) items, smaller ones by a sorting network of
+// (q, place) packed into 32 bits. Consecutive q further apart than the tie tolerance on the q scale
 // (plus the map's rounding) are certainly not tied, so the exact keys are looked up only near ties.
 void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, const ranking& rule,
                const std::vector<std::string>* ids, double* out, std::size_t clear_length, int threads) {
@@ -314,7 +310,7 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     }
   }
   sort_item* sorted = items;
-  if (m >= radix_threshold) {
+  if (m > detail::small_sort_capacity) {   // the network's 512 keys take 0.7 µs, radix passes more
     // Below 2^16 keys two passes of 11 bits (2 048 buckets), three up to 3 * 2^18 keys. Beyond,
     // the items (6 MB) no longer stay in the caches between passes, and four passes of 8 bits
     // beat three of 11: 256 buckets, whose lines the cache can hold open while the items are
@@ -328,10 +324,10 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
       sorted = split ? radix_sort_split<11, 3>(items, buffer, m, threads) : radix_sort<11, 3>(items, buffer, m);
     else
       sorted = split ? radix_sort_split<8, 4>(items, buffer, m, threads) : radix_sort<8, 4>(items, buffer, m);
-  } else if (m <= detail::small_sort_capacity) {
-    // (q, place) packed into 32 bits (q below 2^22, the place below 2^9) and sorted by a
-    // network (small_sort.cpp); places follow the rows, which increase, so the order is the
-    // one (q, row) gives.
+  } else {
+    // Small pools: (q, place) packed into 32 bits (q below 2^22, the place below 2^9) and
+    // sorted by a network (small_sort.cpp); places follow the rows, which increase, so the
+    // order is the one (q, row) gives.
     constexpr int place_bits = 9;
     static_assert(detail::small_sort_capacity <= (std::size_t{1} << place_bits), "a place takes 9 bits");
     std::uint32_t keys[detail::small_sort_capacity];
@@ -339,8 +335,6 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     detail::sort_small_keys(keys, m);
     for (std::size_t p = 0; p < m; ++p) buffer[p] = items[keys[p] & ((1u << place_bits) - 1)];
     sorted = buffer;
-  } else {   // other small pools: a plain comparison sort of the integers
-    std::sort(items, items + m);
   }
   auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
   const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
