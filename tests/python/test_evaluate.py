@@ -155,6 +155,21 @@ def test_threads_evaluate_concurrently(two_category_framework, four_units):
         pd.testing.assert_frame_equal(frame, out[0])
 
 
+def test_small_and_large_evaluations_agree_with_the_plan(two_category_framework):
+    # Below 2^17 cells evaluate() keeps the GIL and reads its inputs; from there on it copies
+    # them and releases it (bindings/python/src/evaluate.cpp). Both give the plan's numbers.
+    rng = np.random.default_rng(3)
+    plan = parkscore.compile(two_category_framework)
+    for n in (50, 50000):   # 150 and 150 000 cells
+        frame = pd.DataFrame(rng.lognormal(1.0, 0.5, size=(n, 3)), columns=["a1", "a2", "b1"])
+        frame.insert(0, "id", [f"U{i}" for i in range(n)])
+        data = parkscore.to_dataset(frame)
+        direct = parkscore.evaluate(two_category_framework, data, pools=["all"])
+        planned = plan.evaluate(data, pools=["all"])
+        pd.testing.assert_frame_equal(direct.scores("all"), planned.scores("all"))
+        pd.testing.assert_frame_equal(direct.ranks("all"), planned.ranks("all"))
+
+
 def test_long_layout(four_units):
     long = four_units.melt(id_vars=["id", "level"], var_name="indicator", value_name="value")
     wide = parkscore.long_to_wide(long)
