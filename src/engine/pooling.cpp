@@ -219,7 +219,7 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   out.weights.resize(ctx.records.weights);
   flush_warnings(ctx, part, grouping, warnings);
 
-  // Rank the index and its categories (or every kept node) within each label.
+  // Rank the index and its categories (the index only, or every kept node) within each label.
   resize_recycled(out.kept_ranks, nn, static_cast<Eigen::Index>(out.rank_nodes.size()));
   // Unranked units (excluded, or no score) stay NaN: with one label each task clears its own
   // column, over the threads, and only if some unit is not ranked.
