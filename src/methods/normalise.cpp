@@ -476,10 +476,12 @@ template <class Rows, class Store>
 }  // namespace
 
 PARKSCORE_SIMD_CLONES bool fitted_normaliser::apply_range(const double* x, double* out, std::size_t n) const {
-  int missing = 0;   // an int, OR-ed without a branch, so that the loops still vectorise
+  // OR-ed without a branch, in 64-bit lanes like the values', so that the loops still vectorise
+  // (a comparison's mask OR-ed into a register).
+  std::uint64_t missing = 0;
   apply_loop(*this, x, [](std::size_t r) { return r; }, n, [out, &missing](std::size_t i, double v) {
     out[i] = v;
-    missing |= v != v ? 1 : 0;
+    missing |= v != v ? ~std::uint64_t{0} : 0;
   });
   return missing != 0;
 }
