@@ -100,6 +100,11 @@ double sample_seconds(Fn& fn, int calls) {
   return std::chrono::duration<double>(clock_type::now() - start).count() / calls;
 }
 
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
 // CPU seconds of this process for one call (all threads): a figure that holds on a busy machine.
 template <class Fn>
 double cpu_seconds(Fn fn) {
@@ -209,13 +214,11 @@ int main(int argc, char** argv) try {
     for (variant& v : variants) v.samples.push_back(sample_seconds(v.run, v.calls));
   }
   for (variant& v : variants) {
-    std::sort(v.samples.begin(), v.samples.end());
-    v.seconds = v.samples[v.samples.size() / 2];
+    v.seconds = median(v.samples);
     v.cpu = cpu_seconds(v.run);
   }
   run_reference();
-  std::sort(reference_runs.begin(), reference_runs.end());
-  const double ref = reference_runs.empty() ? -1 : reference_runs[reference_runs.size() / 2];
+  const double ref = reference_runs.empty() ? -1 : median(reference_runs);
   std::string runs;
   for (double r : reference_runs) {
     const std::string t = format_time(r);
@@ -241,8 +244,7 @@ int main(int argc, char** argv) try {
     };
     std::vector<double> reads;
     for (int k = 0; k < 5; ++k) reads.push_back(sample_seconds(two_reads, 1));
-    std::sort(reads.begin(), reads.end());
-    const double read = reads[reads.size() / 2];
+    const double read = median(reads);
     fmt::print("  two reads of the matrix      {}   lean evaluation = {:.1f} x two reads\n", format_time(read),
                variants.back().seconds / read);
   }

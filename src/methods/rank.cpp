@@ -60,24 +60,39 @@ struct key_rule {
   }
 };
 
+// Digit d (of `digit_bits` bits, from the lowest) of an item's q.
+template <int digit_bits>
+std::uint32_t digit_of(sort_item it, int d) {
+  return (q_of(it) >> (digit_bits * d)) & ((std::uint32_t{1} << digit_bits) - 1);
+}
+
+// Counts of digits per chunk, counts[t * buckets + b], turned into where each chunk's first
+// item of each bucket goes: bucket by bucket, the chunks in order. One chunk: the plain
+// prefix sums of a radix pass.
+[[gnu::always_inline]] inline void bucket_offsets(std::uint32_t* counts, std::uint32_t buckets, int chunks) {
+  std::uint32_t offset = 0;
+  for (std::uint32_t b = 0; b < buckets; ++b)
+    for (int t = 0; t < chunks; ++t) {
+      std::uint32_t& c = counts[static_cast<std::size_t>(t) * buckets + b];
+      const std::uint32_t here = c;
+      c = offset;
+      offset += here;
+    }
+}
+
 // Stable LSD radix sort of `items` by q, `digit_bits` a pass; a digit every key shares is
 // skipped. `buffer` holds as many items; returns where the sorted items are.
 template <int digit_bits, int passes>
 sort_item* radix_sort(sort_item* items, sort_item* buffer, std::size_t n) {
   constexpr std::uint32_t buckets = std::uint32_t{1} << digit_bits;
-  const auto digit = [](sort_item it, int d) { return (q_of(it) >> (digit_bits * d)) & (buckets - 1); };
-  std::uint32_t counts[passes][buckets] = {};
+  const auto digit = [](sort_item it, int d) { return digit_of<digit_bits>(it, d); };
+  std::uint32_t counts[passes][buckets] = {};   // every pass's, in one read of the items
   for (std::size_t i = 0; i < n; ++i)
     for (int d = 0; d < passes; ++d) ++counts[d][digit(items[i], d)];
   for (int d = 0; d < passes; ++d) {
     std::uint32_t* count = counts[d];
     if (count[digit(items[0], d)] == n) continue;
-    std::uint32_t offset = 0;
-    for (std::uint32_t b = 0; b < buckets; ++b) {
-      const std::uint32_t c = count[b];
-      count[b] = offset;
-      offset += c;
-    }
+    bucket_offsets(count, buckets, 1);
     for (std::size_t i = 0; i < n; ++i) buffer[count[digit(items[i], d)]++] = items[i];
     std::swap(items, buffer);
   }
@@ -86,11 +101,12 @@ sort_item* radix_sort(sort_item* items, sort_item* buffer, std::size_t n) {
 
 // radix_sort over contiguous chunks of the items, one per thread: in each pass every chunk
 // counts its digits, then moves its items to its own part of each bucket (after the parts of
-// the chunks before it), so the order is radix_sort's whatever the number of threads.
+// the chunks before it), so the order is radix_sort's whatever the number of threads. A
+// chunk's counts depend on the order the pass before left, so they are taken pass by pass.
 template <int digit_bits, int passes>
 sort_item* radix_sort_split(sort_item* items, sort_item* buffer, std::size_t n, int threads) {
   constexpr std::uint32_t buckets = std::uint32_t{1} << digit_bits;
-  const auto digit = [](sort_item it, int d) { return (q_of(it) >> (digit_bits * d)) & (buckets - 1); };
+  const auto digit = [](sort_item it, int d) { return digit_of<digit_bits>(it, d); };
   const int chunks = detail::thread_count(threads, n);
   const auto begin = [&](int t) { return n * static_cast<std::size_t>(t) / static_cast<std::size_t>(chunks); };
   std::vector<std::uint32_t> counts(static_cast<std::size_t>(chunks) * buckets);
@@ -103,14 +119,7 @@ sort_item* radix_sort_split(sort_item* items, sort_item* buffer, std::size_t n, 
     std::size_t sharing = 0;   // items with the first item's digit
     for (int t = 0; t < chunks; ++t) sharing += counts[static_cast<std::size_t>(t) * buckets + digit(items[0], d)];
     if (sharing == n) continue;
-    std::uint32_t offset = 0;
-    for (std::uint32_t b = 0; b < buckets; ++b)
-      for (int t = 0; t < chunks; ++t) {
-        std::uint32_t& c = counts[static_cast<std::size_t>(t) * buckets + b];
-        const std::uint32_t here = c;
-        c = offset;
-        offset += here;
-      }
+    bucket_offsets(counts.data(), buckets, chunks);
     detail::run_on_workers(chunks, [&](int t) {
       std::uint32_t* next = &counts[static_cast<std::size_t>(t) * buckets];
       for (std::size_t i = begin(t); i < begin(t + 1); ++i) buffer[next[digit(items[i], d)]++] = items[i];

@@ -1,8 +1,10 @@
 // parkscore._core.evaluate, the compiled Plan, and the Result / Pool they return.
 // Matrices leave as read-only numpy views into the result (no copies); the
-// evaluation itself runs without the GIL.
+// evaluation runs without the GIL (a small one keeps it and reads its inputs in place).
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
+
+#include <optional>
 
 #include "bindings.hpp"
 #include "parkscore/engine/evaluate.hpp"
@@ -106,21 +108,20 @@ result evaluate_without_gil(const framework& model, const dataset& data, std::ve
       make_options(std::move(pools), std::move(excluded), allow_extra_columns, previous, weight_set, weights_by_group);
   const progress_function report = make_progress(progress);
   // A small evaluation keeps the GIL, so no other Python thread can change its inputs: it
-  // needs no copies, which would cost half of a 91-unit evaluation.
-  if (static_cast<std::size_t>(data.values().size()) < gil_held_cells) {
-    report(0, 1);
-    result r = evaluate(model, data, options);
-    report(1, 1);
-    return r;
+  // needs no copies, which would cost half of a 91-unit evaluation. A large one releases it,
+  // on copies: other Python threads may change the inputs meanwhile.
+  std::optional<framework> model_copy;
+  std::optional<dataset> data_copy;
+  std::optional<py::gil_scoped_release> release;
+  if (static_cast<std::size_t>(data.values().size()) >= gil_held_cells) {
+    model_copy = model;
+    data_copy = data;
+    release.emplace();
   }
-  // A large one releases it, on copies: other Python threads may change the inputs meanwhile.
-  const framework model_copy = model;
-  const dataset data_copy = data;
-  py::gil_scoped_release release;
   // The core has no long loop yet: evaluation is one step. Loops that grow one
   // (uncertainty, weight sweeps) take a progress_function in their options.
   report(0, 1);
-  result r = evaluate(model_copy, data_copy, options);
+  result r = evaluate(model_copy ? *model_copy : model, data_copy ? *data_copy : data, options);
   report(1, 1);
   return r;
 }
