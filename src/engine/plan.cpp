@@ -103,9 +103,9 @@ compiled_plan::compiled_plan(const framework& fw) : model(fw) {
 
 namespace {
 
-// Dataset columns that are neither indicators nor inputs of the framework.
+// Dataset columns that are neither indicators nor inputs of the framework (a dataset whose
+// columns are the plan's indicators, in its order, has none: the caller tests that once).
 void check_columns(const detail::compiled_plan& plan, const dataset& data) {
-  if (data.indicator_ids() == plan.indicator_ids) return;
   const std::vector<std::string>& known = plan.known_columns;
   std::vector<std::string> extra;
   for (const std::string& id : data.indicator_ids())
@@ -193,21 +193,20 @@ std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
   return ranked;
 }
 
-// The framework's indicator columns of a dataset, in framework order, without a copy.
-detail::raw_columns columns_of(const detail::compiled_plan& plan, const dataset& data) {
-  detail::raw_columns raw;
-  if (data.indicator_ids() == plan.indicator_ids) {   // the usual layout: no lookups
-    for (Eigen::Index j = 0; j < data.values().cols(); ++j) raw.push_back(data.values().col(j).data());
-    return raw;
-  }
-  for (const std::string& id : plan.indicator_ids)
-    raw.push_back(data.values().col(static_cast<Eigen::Index>(data.indicator_index(id))).data());
-  return raw;
-}
-
+// Every column of a matrix whose columns are in framework order (prepared values).
 detail::raw_columns columns_of(const Eigen::MatrixXd& values) {
   detail::raw_columns raw;
   for (Eigen::Index j = 0; j < values.cols(); ++j) raw.push_back(values.col(j).data());
+  return raw;
+}
+
+// The framework's indicator columns of a dataset, in framework order, without a copy.
+// `plan_layout`: the dataset's columns are the plan's indicators in its order (no lookups).
+detail::raw_columns columns_of(const detail::compiled_plan& plan, const dataset& data, bool plan_layout) {
+  detail::raw_columns raw;
+  if (plan_layout) return columns_of(data.values());
+  for (const std::string& id : plan.indicator_ids)
+    raw.push_back(data.values().col(static_cast<Eigen::Index>(data.indicator_index(id))).data());
   return raw;
 }
 
@@ -234,20 +233,21 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   // Derive and screen once (skipped, with no copy, when the framework does neither);
   // impute and treat per pooling below (docs/preparation.md).
   std::optional<prepared_units> units;
-  if (plan.prepares_units || plan.prepares_pools || options.previous) {
+  if (plan.prepares_units || plan.prepares_pools || options.previous)
     units = prepare_units(model, input, options.previous ? &*options.previous : nullptr);
-  } else {
+  const dataset& data = units ? units->data : input;
+  // The usual layout, the plan's indicators in its order: compared once, no lookups below.
+  const bool plan_layout = data.indicator_ids() == plan.indicator_ids;
+  if (!units && !plan_layout) {
     std::vector<std::string> missing;
-    if (input.indicator_ids() != plan.indicator_ids)
-      for (const std::string& id : plan.indicator_ids)
-        if (!input.find_indicator(id)) missing.push_back(id);
+    for (const std::string& id : plan.indicator_ids)
+      if (!input.find_indicator(id)) missing.push_back(id);
     if (!missing.empty())
       throw data_error(fmt::format("framework '{}': indicator(s) {} have no column in the data{}", model.id,
                                    fmt::join(missing, ", "), input.source.empty() ? "" : " of " + input.source));
   }
-  const dataset& data = units ? units->data : input;
-  if (!options.allow_extra_columns) check_columns(plan, data);
-  const detail::raw_columns raw = columns_of(plan, data);
+  if (!options.allow_extra_columns && !plan_layout) check_columns(plan, data);
+  const detail::raw_columns raw = columns_of(plan, data, plan_layout);
 
   // Everything is replaced; only the buffers are kept: the pools' (in order) and the notes'.
   // The framework is the plan's own and the ids are the dataset's, shared: nothing per unit
