@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -87,7 +88,7 @@ json options_json(const evaluation_options& o) {
     j["weights_by_group"] = nullptr;
   j["keep"] = json{{"all_nodes", o.keep.all_nodes}, {"all_ranks", o.keep.all_ranks}, {"normalised", o.keep.normalised},
                    {"coverage", o.keep.coverage}, {"info_notes", o.keep.info_notes},
-                   {"category_ranks", o.keep.category_ranks}};
+                   {"category_ranks", o.keep.category_ranks}, {"records", o.keep.records}};
   j["threads"] = o.threads;
   return j;
 }
@@ -108,6 +109,7 @@ evaluation_options read_options(const json_cursor& c) {
   o.keep = {k.at("all_nodes").as_bool(), k.at("all_ranks").as_bool(), k.at("normalised").as_bool(),
             k.at("coverage").as_bool(), k.at("info_notes").as_bool()};
   k.read("category_ranks", o.keep.category_ranks);   // absent in manifests before 2026-12-03: true
+  k.read("records", o.keep.records);                 // likewise
   o.threads = c.at("threads").as_int();
   return o;
 }
@@ -233,8 +235,11 @@ std::string run_manifest(const result& r, const dataset& data, const evaluation_
     m["previous"] = nullptr;
   m["options"] = options_json(options);
   m["seeds"] = json::object();   // evaluation draws no random numbers; the key is there for the analyses that do
+  // A result evaluated without records has no constants to show (null); its hash still checks a rerun.
+  const bool records = std::all_of(r.pools.begin(), r.pools.end(), [](const pool_result& p) { return p.records; });
   json constants;
-  for (const table& t : constant_tables(r)) constants[t.name] = table_rows(t);
+  if (records)
+    for (const table& t : constant_tables(r)) constants[t.name] = table_rows(t);
   m["constants"] = constants;
   m["result"] = json{{"units", r.unit_ids.size()}, {"sha256", result_sha256(r)}};
   return m.dump(1) + "\n";

@@ -12,6 +12,7 @@
 #include "engine/evaluate_rules.hpp"
 #include "engine/fresh_memory.hpp"
 #include "engine/parallel.hpp"
+#include "engine/pool_fit.hpp"
 #include "engine/pooling.hpp"
 #include "engine/recycled_outputs.hpp"
 #include "prepare/preparation_notes.hpp"
@@ -288,10 +289,12 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   const std::optional<dataset>& previous = units ? units->previous : options.previous;
   const std::vector<detail::column_summary> no_summaries;
   detail::record_cursor records;
+  std::optional<detail::fitted_scratch> fits;   // without records, the normalisers are fitted here
+  if (!options.keep.records) fits.emplace();
   const detail::pooling_context ctx{plan,      data,    ranked, out.excluded.empty(),
                                     out.notes, weights, previous,
                                     out.rules, options, plan.prepares_pools ? no_summaries : data_summaries,
-                                    records};
+                                    records,   fits ? &fits->fits() : nullptr};
   std::set<std::string> seen;
   const bool global_groups = model.rank_rule.groups == group_scores::global;   // COINr's groupranks
   for (const std::string& grouping : groupings) {

@@ -139,7 +139,10 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
 
   // In the order of the record: label by label, indicator by indicator.
   fitted_table fitted{labels, std::vector<const fitted_normaliser*>(m * labels, nullptr)};
-  out.normalisation.reserve(m * labels);   // the records' addresses hold
+  if (ctx.fits)   // the normalisers' addresses hold
+    ctx.fits->reserve(m * labels);
+  else
+    out.normalisation.reserve(m * labels);
   std::optional<normalisation> with_benchmark;   // a copy only where the previous year sets it
   for (std::size_t l = 0; l < labels; ++l) {
     const std::string& label = part.labels[l];
@@ -156,9 +159,10 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         with_benchmark->benchmark = previous_year_benchmark(ctx.previous, ind, grouping, label);
       }
       const normalisation& spec = ind.norm.benchmark_factor ? *with_benchmark : ind.norm;
-      // Fitted in place: a reused result's record keeps its memory.
-      normalisation_record& record = next_record(out.normalisation, ctx.records.normalisation);
-      fitted_normaliser& f = record.fitted;
+      // Fitted in place: a reused result's record (or the thread's normaliser) keeps its memory.
+      normalisation_record* const record =
+          ctx.fits ? nullptr : &next_record(out.normalisation, ctx.records.normalisation);
+      fitted_normaliser& f = record ? record->fitted : next_record(*ctx.fits, ctx.records.fits);
       auto reference_values = [&] {   // the label's ranked units
         Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
         for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
@@ -170,7 +174,7 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
         if (needs_sorted_values(spec.method) || !fit_from_stats(passes[j].stats[l], spec, ind.dir, f))
           f = fit_normaliser(reference_values(), spec, ind.dir);
       } catch (const method_error&) {
-        --ctx.records.normalisation;   // no record for this one
+        --(record ? ctx.records.normalisation : ctx.records.fits);   // no normaliser for this one
         ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "",
                              "no value in this pool: the indicator is missing for all its units"});
         continue;
@@ -183,12 +187,37 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
       if (may_bound(spec))
         if (auto bounded = bounded_share_warning(f, reference_values(), "", ""))
           ctx.notes.push_back({severity::warning, "normalise", where, ind.id, "", *bounded});
-      record.indicator = ind.id;
-      record.pool_label = label;
-      fitted.fitted[j * labels + l] = &record.fitted;
+      if (record) {
+        record->indicator = ind.id;
+        record->pool_label = label;
+      }
+      fitted.fitted[j * labels + l] = &f;
     }
   }
   return fitted;
+}
+
+namespace {
+
+constexpr std::size_t kept_scratch = 4;   // per thread: an evaluation and a few nested in it
+
+std::vector<std::vector<fitted_normaliser>>& spare_fits() {
+  thread_local std::vector<std::vector<fitted_normaliser>> spare;
+  return spare;
+}
+
+}  // namespace
+
+fitted_scratch::fitted_scratch() {
+  std::vector<std::vector<fitted_normaliser>>& spare = spare_fits();
+  if (spare.empty()) return;
+  fits_ = std::move(spare.back());
+  spare.pop_back();
+}
+
+fitted_scratch::~fitted_scratch() {
+  std::vector<std::vector<fitted_normaliser>>& spare = spare_fits();
+  if (spare.size() < kept_scratch) spare.push_back(std::move(fits_));
 }
 
 }  // namespace parkscore::detail

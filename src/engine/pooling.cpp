@@ -213,10 +213,12 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
     warnings.insert(warnings.end(), f.warnings.begin(), f.warnings.end());
   }
   if (error) rethrow_block_error(ctx, part, grouping, *error);
-  if (!whole)
+  if (!whole && keep.records)
     for (int node_index : plan.aggregate_order) record_weights(ctx, node_index, part, grouping, block_view{}, out);
   out.normalisation.resize(ctx.records.normalisation);
-  out.weights.resize(ctx.records.weights);
+  // A whole-pool plan takes its weights from the records it writes: dropped here if not kept.
+  out.weights.resize(keep.records ? ctx.records.weights : 0);
+  out.records = keep.records;
   flush_warnings(ctx, part, grouping, warnings);
 
   // Rank the index and its categories (the index only, or every kept node) within each label.

@@ -33,6 +33,7 @@ struct pool_partition {
 struct record_cursor {
   std::size_t normalisation = 0;
   std::size_t weights = 0;
+  std::size_t fits = 0;   // normalisers fitted outside the records (pooling_context::fits)
 };
 
 struct pooling_context {
@@ -50,6 +51,9 @@ struct pooling_context {
   /// Empty when the columns are prepared per pooling.
   const std::vector<column_summary>& summaries;
   record_cursor& records;
+  /// Where the normalisers are fitted when the result keeps no records (result_contents::
+  /// records); null: into the pool's normalisation records.
+  std::vector<fitted_normaliser>* fits;
 };
 
 /// The raw values of each indicator (framework order), N each, after preparation.

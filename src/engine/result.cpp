@@ -39,6 +39,13 @@ std::optional<Eigen::Index> pool_result::rank_column(int node_index) const {
   return std::nullopt;
 }
 
+void pool_result::require_records(const std::string& purpose) const {
+  if (!records)
+    throw error(fmt::format("the pooling '{}' kept no normalisation or weight records (evaluated with "
+                            "result_contents::records off, as keep=\"index\" does): evaluate with records for {}",
+                            grouping.empty() ? "all" : grouping, purpose));
+}
+
 const pool_result& result::pool(const std::string& grouping) const {
   for (const pool_result& p : pools)
     if (p.grouping == grouping) return p;

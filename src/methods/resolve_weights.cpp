@@ -10,6 +10,7 @@ resolved_weights resolve_weights(const framework& model, const dataset& data, co
                                  const evaluation_options& options) {
   evaluation_options opt = options;
   opt.pools = {pool.grouping};
+  opt.keep.records = true;   // the weights are read from them
   const result r = evaluate(model, data, opt);
   const pool_result& p = r.pool(pool.grouping);
   const std::string label = pool.grouping.empty() ? std::string("all") : pool.label;

@@ -50,6 +50,7 @@ Eigen::VectorXd child_weights_with(const result& r, const pool_result& pool, std
   const node& n = r.model->at(k);
   Eigen::VectorXd w(static_cast<Eigen::Index>(n.children.size()));
   if (n.weighting.method != weighting_method::fixed) {
+    pool.require_records(fmt::format("the weights node '{}' derived from the data", n.id));
     for (const weight_record& rec : pool.weights)
       if (rec.node == n.id && rec.pool_label == pool.labels[u]) return rec.weights.weights;
     throw error(fmt::format("no weight record for node '{}' in pool '{}'", n.id, pool.labels[u]));

@@ -125,6 +125,7 @@ std::vector<table> constant_tables(const result& r) {
                         {"weight", "rows_used", "rows_incomplete"});
   auto opt = [](const std::optional<double>& x) { return x ? *x : nan; };
   for (const pool_result& p : r.pools) {
+    p.require_records("the tables of constants (normalisation, weights)");
     const std::string g = grouping_name(p.grouping);
     for (const normalisation_record& rec : p.normalisation) {
       const fitted_normaliser& f = rec.fitted;

@@ -50,10 +50,20 @@ def test_index_keep_ranks_the_index_now_and_categories_when_asked(tmp_path, demo
     pd.testing.assert_frame_equal(index.scores("level"), lean.scores("level"))
     pd.testing.assert_frame_equal(index.ranks("level", level=1), lean.ranks("level", level=1))
     pd.testing.assert_frame_equal(index.ranks("level", level=0), lean.ranks("level", level=0))
+    # No records: reading them says why instead of giving empty tables.
+    assert lean.raw.pool("level").records and not index.raw.pool("level").records
+    assert len(lean.normalisation("level")) == 2 * len(plan.framework.indicator_ids)
+    with pytest.raises(parkscore.Error, match="kept no normalisation or weight records"):
+        index.normalisation("level")
+    with pytest.raises(parkscore.Error, match="kept no normalisation or weight records"):
+        index.weights("level")
     # The manifest records the choice, and a re-run makes it again.
     path = tmp_path / "index.json"
     index.manifest(path)
-    assert json.loads(path.read_text())["options"]["keep"]["category_ranks"] is False
+    recorded = json.loads(path.read_text())
+    assert recorded["options"]["keep"]["category_ranks"] is False
+    assert recorded["options"]["keep"]["records"] is False
+    assert recorded["constants"] is None
     again = parkscore.rerun(path, data=frame)
     assert list(again.raw.pool("level").rank_nodes) == [0]
     pd.testing.assert_frame_equal(again.ranks("level", level=1), lean.ranks("level", level=1))

@@ -359,6 +359,7 @@ class Plan:
 def _keep_name(keep: Mapping[str, bool]) -> str:
     flags = dict(keep)
     categories = flags.pop("category_ranks", True)   # absent in manifests before 2026-12-03
+    flags.pop("records", None)   # likewise; "index" implies none, and the results' hash does not cover them
     if all(flags.values()):
         return "everything"
     if not any(flags.values()):

@@ -27,6 +27,7 @@ py::list note_list(const std::vector<note>& notes) {
 }
 
 py::list normalisation_list(const pool_result& p) {
+  p.require_records("the normalisation constants");
   py::list out;
   for (const normalisation_record& r : p.normalisation) {
     const fitted_normaliser& f = r.fitted;
@@ -40,6 +41,7 @@ py::list normalisation_list(const pool_result& p) {
 }
 
 py::list weight_list(const pool_result& p) {
+  p.require_records("the weight records");
   py::list out;
   for (const weight_record& r : p.weights) {
     py::dict d = weight_result_dict(r.weights);
@@ -177,6 +179,9 @@ matrices are read-only numpy views into the result, one row per unit.
       .def_property_readonly(
           "coverage", [](const pool_result& p) -> const Eigen::MatrixXi& { return p.coverage; },
           py::return_value_policy::reference_internal, "N x K number of indicators each score rests on.")
+      .def_readonly("records", &pool_result::records,
+                    "Whether the normalisation and weight records were kept (not with keep='index'); "
+                    "reading them from a pool without raises Error.")
       .def_property_readonly("normalisation", &normalisation_list,
                              "The constants each indicator was normalised with in each pool label, as dicts.")
       .def_property_readonly("weights", &weight_list,

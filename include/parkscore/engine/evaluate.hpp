@@ -27,11 +27,15 @@ struct result_contents {
   /// Without all_ranks: rank the categories (the root's children) now, with the index; false:
   /// the index only, the categories on request (result::ranks_of), as a hand-written script does.
   bool category_ranks = true;
+  /// pool_result::normalisation and pool_result::weights: the constants fitted and the weights
+  /// used, per pool label, which the tables, the manifest's constants and contributions under
+  /// derived weights read. false: neither is kept (pool_result::records is false).
+  bool records = true;
 
   static result_contents lean() { return {false, false, false, false, false}; }
   static result_contents everything() { return {true, true, true, true, true}; }
-  /// lean(), and only the index ranked now.
-  static result_contents index_only() { return {false, false, false, false, false, false}; }
+  /// lean(), the index ranked now and no records: scores and ranks for a loop of evaluations.
+  static result_contents index_only() { return {false, false, false, false, false, false, false}; }
 };
 
 struct evaluation_options {

@@ -74,6 +74,9 @@ struct pool_result {
   std::vector<int> rank_nodes;
   std::vector<normalisation_record> normalisation;
   std::vector<weight_record> weights;   // every aggregate node, every label
+  /// Whether `normalisation` and `weights` were kept (result_contents::records); when not,
+  /// both are empty and what reads them throws instead of reading nothing.
+  bool records = true;
 
   /// The column of scores/coverage for a node index; throws error if the result did not keep it.
   Eigen::Index column(int node_index) const;
@@ -81,6 +84,8 @@ struct pool_result {
   std::optional<Eigen::Index> rank_column(int node_index) const;
   /// The stored rank of a row at the index (node 0), always kept.
   double index_rank(Eigen::Index row) const { return kept_ranks(row, 0); }
+  /// Throws error, saying what needs them (`purpose`), if the records were not kept.
+  void require_records(const std::string& purpose) const;
   /// Units sharing unit `u`'s pool label.
   std::vector<std::size_t> members_of(const std::string& label) const;
 };
