@@ -1,6 +1,7 @@
 #pragma once
 // What compiling a framework resolves once (src-local).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct compiled_plan {
   // arithmetic mean of indicators only (a block can then normalise as it sums).
   std::vector<int> indicator_column;
   std::vector<char> means_indicators;
+  /// Unique in the process (never reused, unlike an address): what a thread's own normalisers
+  /// were last fitted for (pool_fit.hpp).
+  const std::uint64_t id;
 
   explicit compiled_plan(const framework& fw);
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <set>
 
@@ -48,7 +49,16 @@ std::vector<note> weight_notes(const framework& fw) {
 
 }  // namespace
 
-compiled_plan::compiled_plan(const framework& fw) : model(fw) {
+namespace {
+
+std::uint64_t next_plan_id() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
+
+}  // namespace
+
+compiled_plan::compiled_plan(const framework& fw) : model(fw), id(next_plan_id()) {
   model.validate();
   indicator_ids = model.indicator_ids();
   known_columns = input_columns(model);
@@ -197,6 +207,7 @@ std::vector<bool> resolve_exclusions(const dataset& input, const dataset& data,
 // Every column of a matrix whose columns are in framework order (prepared values).
 detail::raw_columns columns_of(const Eigen::MatrixXd& values) {
   detail::raw_columns raw;
+  raw.reserve(static_cast<std::size_t>(values.cols()));
   for (Eigen::Index j = 0; j < values.cols(); ++j) raw.push_back(values.col(j).data());
   return raw;
 }
@@ -204,8 +215,9 @@ detail::raw_columns columns_of(const Eigen::MatrixXd& values) {
 // The framework's indicator columns of a dataset, in framework order, without a copy.
 // `plan_layout`: the dataset's columns are the plan's indicators in its order (no lookups).
 detail::raw_columns columns_of(const detail::compiled_plan& plan, const dataset& data, bool plan_layout) {
-  detail::raw_columns raw;
   if (plan_layout) return columns_of(data.values());
+  detail::raw_columns raw;
+  raw.reserve(plan.indicator_ids.size());
   for (const std::string& id : plan.indicator_ids)
     raw.push_back(data.values().col(static_cast<Eigen::Index>(data.indicator_index(id))).data());
   return raw;

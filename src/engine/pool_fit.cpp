@@ -9,6 +9,7 @@
 
 #include "engine/column_kernels.hpp"
 #include "engine/parallel.hpp"
+#include "methods/refit.hpp"
 #include "parkscore/error.hpp"
 #include "parkscore/methods/clip_check.hpp"
 #include "parkscore/methods/normalise.hpp"
@@ -162,7 +163,12 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
       // Fitted in place: a reused result's record (or the thread's normaliser) keeps its memory.
       normalisation_record* const record =
           ctx.fits ? nullptr : &next_record(out.normalisation, ctx.records.normalisation);
-      fitted_normaliser& f = record ? record->fitted : next_record(*ctx.fits, ctx.records.fits);
+      scratch_fit* const scratch = record ? nullptr : &next_record(*ctx.fits, ctx.records.fits);
+      fitted_normaliser& f = record ? record->fitted : scratch->fitted;
+      // The thread's own normaliser, fitted for this indicator of this plan, holds its spec.
+      const bool spec_in_place = scratch && scratch->plan == ctx.plan.id && scratch->indicator == j &&
+                                 !ind.norm.benchmark_factor;
+      if (scratch) scratch->plan = 0;   // until fitted: a failed fit may leave another spec
       auto reference_values = [&] {   // the label's ranked units
         Eigen::VectorXd reference(static_cast<Eigen::Index>(part.ranked[l].size()));
         for (std::size_t r = 0; r < part.ranked[l].size(); ++r)
@@ -171,7 +177,9 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
       };
       try {
         // Statistics beyond a double's range are taken from the values, scaled.
-        if (needs_sorted_values(spec.method) || !fit_from_stats(passes[j].stats[l], spec, ind.dir, f))
+        const column_stats& stats = passes[j].stats[l];
+        if (needs_sorted_values(spec.method) ||
+            !(spec_in_place ? refit_from_stats(stats, ind.dir, f) : fit_from_stats(stats, spec, ind.dir, f)))
           f = fit_normaliser(reference_values(), spec, ind.dir);
       } catch (const method_error&) {
         --(record ? ctx.records.normalisation : ctx.records.fits);   // no normaliser for this one
@@ -190,6 +198,9 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
       if (record) {
         record->indicator = ind.id;
         record->pool_label = label;
+      } else {
+        scratch->plan = ctx.plan.id;
+        scratch->indicator = j;
       }
       fitted.fitted[j * labels + l] = &f;
     }
@@ -201,22 +212,22 @@ namespace {
 
 constexpr std::size_t kept_scratch = 4;   // per thread: an evaluation and a few nested in it
 
-std::vector<std::vector<fitted_normaliser>>& spare_fits() {
-  thread_local std::vector<std::vector<fitted_normaliser>> spare;
+std::vector<std::vector<scratch_fit>>& spare_fits() {
+  thread_local std::vector<std::vector<scratch_fit>> spare;
   return spare;
 }
 
 }  // namespace
 
 fitted_scratch::fitted_scratch() {
-  std::vector<std::vector<fitted_normaliser>>& spare = spare_fits();
+  std::vector<std::vector<scratch_fit>>& spare = spare_fits();
   if (spare.empty()) return;
   fits_ = std::move(spare.back());
   spare.pop_back();
 }
 
 fitted_scratch::~fitted_scratch() {
-  std::vector<std::vector<fitted_normaliser>>& spare = spare_fits();
+  std::vector<std::vector<scratch_fit>>& spare = spare_fits();
   if (spare.size() < kept_scratch) spare.push_back(std::move(fits_));
 }
 

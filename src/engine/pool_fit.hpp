@@ -35,10 +35,10 @@ class fitted_scratch {
   fitted_scratch(const fitted_scratch&) = delete;
   fitted_scratch& operator=(const fitted_scratch&) = delete;
 
-  std::vector<fitted_normaliser>& fits() { return fits_; }
+  std::vector<scratch_fit>& fits() { return fits_; }
 
  private:
-  std::vector<fitted_normaliser> fits_;
+  std::vector<scratch_fit> fits_;
 };
 
 }  // namespace parkscore::detail

@@ -27,6 +27,15 @@ struct pool_partition {
   pool_partition(const std::string& label, const std::vector<bool>& is_ranked);
 };
 
+/// A normaliser fitted outside the records (a result without them), with the plan
+/// (compiled_plan::id, 0: none) and the indicator whose spec it holds: refitted for the same,
+/// it keeps the spec instead of copying it again.
+struct scratch_fit {
+  fitted_normaliser fitted;
+  std::uint64_t plan = 0;
+  std::size_t indicator = 0;
+};
+
 /// How many normalisation and weight records the pooling being evaluated has written: a
 /// reused result's records are overwritten in place (their strings and vectors keep their
 /// memory), and the rest dropped at the end.
@@ -53,7 +62,7 @@ struct pooling_context {
   record_cursor& records;
   /// Where the normalisers are fitted when the result keeps no records (result_contents::
   /// records); null: into the pool's normalisation records.
-  std::vector<fitted_normaliser>* fits;
+  std::vector<scratch_fit>* fits;
 };
 
 /// The raw values of each indicator (framework order), N each, after preparation.

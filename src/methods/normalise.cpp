@@ -9,6 +9,7 @@
 #include "parkscore/error.hpp"
 #include "parkscore/methods/stats.hpp"
 #include "engine/simd_clones.hpp"
+#include "methods/refit.hpp"
 #include "model/missing_value.hpp"
 
 namespace parkscore {
@@ -168,7 +169,11 @@ double pool_statistic_of(const fitted_normaliser& f, const std::vector<double>& 
 }
 
 // fit_from_stats without the range check: the plain statistics, scaled later if needed.
-bool fit_plain(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& f);
+bool fit_plain(const column_stats& stats, direction dir, fitted_normaliser& f);
+bool fit_plain(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& f) {
+  f.spec = spec;
+  return fit_plain(stats, dir, f);
+}
 
 }  // namespace
 
@@ -179,17 +184,23 @@ std::optional<fitted_normaliser> fit_from_stats(const column_stats& stats, const
 }
 
 bool fit_from_stats(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& into) {
-  if (!fit_plain(stats, spec, dir, into)) return false;
+  into.spec = spec;
+  return detail::refit_from_stats(stats, dir, into);
+}
+
+bool detail::refit_from_stats(const column_stats& stats, direction dir, fitted_normaliser& into) {
+  if (!fit_plain(stats, dir, into)) return false;
   set_zero_range(into, dir);
   return true;
 }
 
 namespace {
 
-// Every member of `f` is set, so that a normaliser fitted before (a reused result's) keeps
-// only its memory: a member added to fitted_normaliser must be reset here too.
-bool fit_plain(const column_stats& stats, const normalisation& spec, direction dir, fitted_normaliser& f) {
-  f.spec = spec;
+// Every member of `f` but the spec, already in place, is set, so that a normaliser fitted
+// before (a reused result's) keeps only its memory: a member added to fitted_normaliser must
+// be reset here too.
+bool fit_plain(const column_stats& stats, direction dir, fitted_normaliser& f) {
+  const normalisation& spec = f.spec;
   f.dir = dir;
   f.count = stats.count;
   f.clipped = stats.clipped;

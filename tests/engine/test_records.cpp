@@ -162,3 +162,32 @@ TEST_CASE("what reads the records of a result without them says so") {
   for (std::size_t k = 0; k < from_lean.records.size(); ++k)
     CHECK(from_index.records[k].weights.weights == from_lean.records[k].weights.weights);
 }
+
+TEST_CASE("the thread's own normalisers are refitted for the plan and indicator at hand") {
+  // Without records the normalisers live on in the calling thread and keep their spec when
+  // refitted for the same indicator of the same plan. Two plans with the same indicators but
+  // other methods, alternated, must each score as with records (which copy every spec).
+  framework other = test::two_category_framework();
+  other.at(other.index_of("a1")).norm.method = normalisation_method::z_score;
+  other.at(other.index_of("b1")).norm.hi = 10.0;   // min-max onto 0-10
+  const evaluation_plan first = compile(test::two_category_framework()), second = compile(other);
+  const dataset data = random_units(10);
+  const evaluation_options index = keeping(result_contents::index_only(), {"level"});
+  const evaluation_options lean = keeping(result_contents::lean(), {"level"});
+  result reused;
+  for (const evaluation_plan* plan : {&first, &second, &first, &second}) {
+    plan->evaluate_into(data, reused, index);
+    check_same_scores(reused.pools.front(), plan->evaluate(data, lean).pools.front());
+  }
+  // Within one plan, a label whose pool fits no normaliser for b1 shifts the later ones.
+  dataset holed = random_units(11);
+  Eigen::MatrixXd x = holed.values();
+  for (Eigen::Index i = 0; i < x.rows(); i += 3) x(i, 2) = NaN;   // every national unit
+  dataset built(holed.unit_ids(), holed.indicator_ids(), x);
+  built.set_group("level", holed.group("level"));
+  const dataset& shifted = built;
+  for (const dataset* d : {&data, &shifted, &data}) {
+    second.evaluate_into(*d, reused, index);
+    check_same_scores(reused.pools.front(), second.evaluate(*d, lean).pools.front());
+  }
+}
