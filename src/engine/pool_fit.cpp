@@ -177,9 +177,9 @@ fitted_table fit_pooling(const pooling_context& ctx, const pool_partition& part,
       };
       try {
         // Statistics beyond a double's range are taken from the values, scaled.
-        const column_stats& stats = passes[j].stats[l];
+        const column_stats& pool_stats = passes[j].stats[l];
         if (needs_sorted_values(spec.method) ||
-            !(spec_in_place ? refit_from_stats(stats, ind.dir, f) : fit_from_stats(stats, spec, ind.dir, f)))
+            !(spec_in_place ? refit_from_stats(pool_stats, ind.dir, f) : fit_from_stats(pool_stats, spec, ind.dir, f)))
           f = fit_normaliser(reference_values(), spec, ind.dir);
       } catch (const method_error&) {
         --(record ? ctx.records.normalisation : ctx.records.fits);   // no normaliser for this one
