@@ -234,6 +234,7 @@ scenario compile_scenario(const framework& model, const dataset& data, const eva
     }
   if (!found) throw error(fmt::format("uncertainty analysis: the evaluation has no pooling '{}'", grouping));
   const pool_result& pool = s.nominal.pools[s.pool];
+  pool.require_records("the uncertainty analysis's nominal weights");   // read below and by slow_reason
 
   std::unordered_map<std::string, std::size_t> base_index;
   for (std::size_t u = 0; u < base_unit_ids.size(); ++u) base_index.emplace(base_unit_ids[u], u);

@@ -46,6 +46,13 @@ void pool_result::require_records(const std::string& purpose) const {
                             grouping.empty() ? "all" : grouping, purpose));
 }
 
+void pool_result::require_every_node(const std::string& purpose, bool normalised_values) const {
+  if (!nodes.empty() || (normalised_values && normalised.size() == 0))
+    throw error(fmt::format("the pooling '{}' kept {} (a lean evaluation): evaluate with the full contents for {}",
+                            grouping.empty() ? "all" : grouping,
+                            nodes.empty() ? "no normalised values" : "only the index and its categories", purpose));
+}
+
 const pool_result& result::pool(const std::string& grouping) const {
   for (const pool_result& p : pools)
     if (p.grouping == grouping) return p;

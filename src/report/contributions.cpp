@@ -107,6 +107,7 @@ Eigen::VectorXd mean_scale_scores(const result& r, const pool_result& pool, std:
 contribution_table contributions(const result& r, const std::string& grouping) {
   const framework& fw = r.model;
   const pool_result& pool = r.pool(grouping);
+  pool.require_every_node("contributions");
   const std::size_t n = r.unit_ids.size();
   const auto k = static_cast<Eigen::Index>(fw.nodes().size());
   contribution_table out;

@@ -115,6 +115,7 @@ explanation explain(const result& r, const dataset& data, const std::string& uni
   const std::size_t u = find_unit(r, unit);
   const auto row = static_cast<Eigen::Index>(u);
   const pool_result& pool = r.pool(options.grouping);
+  pool.require_every_node("an explanation", true);
   const contribution_table table = contributions(r, options.grouping);
   const detail::value_tables values = detail::raw_and_used(r, data, options.grouping, options.previous);
 

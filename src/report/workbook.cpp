@@ -65,6 +65,7 @@ bool workbook_available() { return true; }
 void write_workbook(const result& r, const dataset& data, const std::string& file, const workbook_options& options) {
   const framework& fw = r.model;
   const pool_result& pool = r.pool(options.grouping);
+  pool.require_every_node("the workbook", true);
   const detail::value_tables values = detail::raw_and_used(r, data, options.grouping);
   const contribution_table contrib = contributions(r, options.grouping);
 

@@ -145,10 +145,15 @@ TEST_CASE("what reads the records of a result without them says so") {
   const result r = evaluate(fw, data, index);
   CHECK_THROWS_WITH_AS(constant_tables(r), doctest::Contains("kept no normalisation or weight records"),
                        parkscore::error);
-  // Contributions under derived weights read the weights the evaluation used.
-  CHECK_THROWS_WITH_AS(contributions(r), doctest::Contains("the weights node 'A' derived from the data"),
+  // Contributions read every node's score (not kept by a lean result) and, under derived
+  // weights, the weights the evaluation used (not kept without records).
+  CHECK_THROWS_WITH_AS(contributions(r), doctest::Contains("kept only the index and its categories"),
                        parkscore::error);
-  CHECK_NOTHROW(contributions(evaluate(fw, data, keeping(result_contents::lean()))));
+  result_contents every_node_no_records;
+  every_node_no_records.records = false;
+  CHECK_THROWS_WITH_AS(contributions(evaluate(fw, data, keeping(every_node_no_records))),
+                       doctest::Contains("the weights node 'A' derived from the data"), parkscore::error);
+  CHECK_NOTHROW(contributions(evaluate(fw, data, keeping(result_contents{}))));
   // The manifest records the choice and has no constants to show; the result's hash is there.
   const std::string manifest = run_manifest(r, data, index);
   CHECK(manifest.find("\"records\": false") != std::string::npos);

@@ -91,6 +91,18 @@ TEST_CASE("explain: a missing indicator has no maximum; its category's maximum s
   CHECK(node_line(e, "index").maximum == approx(100));
 }
 
+TEST_CASE("explain: a lean result, which keeps neither every node nor the normalised values, is an error") {
+  const dataset d = test::four_units();
+  evaluation_options lean;
+  lean.keep = result_contents::lean();
+  CHECK_THROWS_WITH_AS(explain(evaluate(test::two_category_framework(), d, lean), d, "u2"),
+                       doctest::Contains("kept only the index and its categories (a lean evaluation)"), error);
+  evaluation_options no_normalised;
+  no_normalised.keep.normalised = false;   // every node, but not the normalised values
+  CHECK_THROWS_WITH_AS(explain(evaluate(test::two_category_framework(), d, no_normalised), d, "u2"),
+                       doctest::Contains("kept no normalised values"), error);
+}
+
 TEST_CASE("find_unit: id first, then a unique name; errors name the problem") {
   dataset d = test::four_units();
   d.set_unit_names({"甲园区", "同名", "同名", "u1"});

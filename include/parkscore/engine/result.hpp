@@ -86,6 +86,9 @@ struct pool_result {
   double index_rank(Eigen::Index row) const { return kept_ranks(row, 0); }
   /// Throws error, saying what needs them (`purpose`), if the records were not kept.
   void require_records(const std::string& purpose) const;
+  /// Throws error, saying what needs them, unless every node's score was kept (not a lean
+  /// result), and, with `normalised_values`, the normalised values too.
+  void require_every_node(const std::string& purpose, bool normalised_values = false) const;
   /// Units sharing unit `u`'s pool label.
   std::vector<std::size_t> members_of(const std::string& label) const;
 };
