@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -186,10 +187,9 @@ TEST_CASE("the thread's own normalisers are refitted for the plan and indicator 
   dataset holed = random_units(11);
   Eigen::MatrixXd x = holed.values();
   for (Eigen::Index i = 0; i < x.rows(); i += 3) x(i, 2) = NaN;   // every national unit
-  dataset built(holed.unit_ids(), holed.indicator_ids(), x);
-  built.set_group("level", holed.group("level"));
-  const dataset& shifted = built;
-  for (const dataset* d : {&data, &shifted, &data}) {
+  dataset shifted(holed.unit_ids(), holed.indicator_ids(), x);
+  shifted.set_group("level", holed.group("level"));
+  for (const dataset* d : std::initializer_list<const dataset*>{&data, &shifted, &data}) {
     second.evaluate_into(*d, reused, index);
     check_same_scores(reused.pools.front(), second.evaluate(*d, lean).pools.front());
   }
