@@ -136,6 +136,16 @@ PARKSCORE_SIMD_CLONES void quantise(const double* x, std::size_t n, bool descend
   }
 }
 
+PARKSCORE_SIMD_CLONES void quantise_small(const double* x, std::size_t n, bool descending, double lo, double scale,
+                                          std::uint32_t* keys) {
+  const double sign = descending ? -1.0 : 1.0;
+  constexpr double q_max = small_q_max;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double q = std::min((sign * x[r] - lo) * scale, q_max);
+    keys[r] = static_cast<std::uint32_t>(static_cast<std::int32_t>(q)) << small_place_bits | static_cast<std::uint32_t>(r);
+  }
+}
+
 PARKSCORE_SIMD_CLONES void add_scaled(double* s, const double* v, double w, std::size_t n) {
   for (std::size_t r = 0; r < n; ++r) s[r] += w * v[r];
 }

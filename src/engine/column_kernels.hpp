@@ -33,6 +33,12 @@ value_range range_of(const double* x, std::size_t n);
 void quantise(const double* x, std::size_t n, bool descending, double lo, double scale, double q_max,
               std::uint64_t* items);
 
+/// quantise for a pool of at most 2^small_place_bits complete rows with q_max = small_q_max:
+/// keys[r] = q << small_place_bits | r, 32 bits, which sort by (q, r).
+constexpr int small_place_bits = 9;
+constexpr double small_q_max = 4194303.0;   // 2^22 - 1
+void quantise_small(const double* x, std::size_t n, bool descending, double lo, double scale, std::uint32_t* keys);
+
 /// Coverage (present indicators under a node): cov[r] = x[r] present ? 1 : 0 for r < n.
 void count_present(const double* x, int* cov, std::size_t n);
 

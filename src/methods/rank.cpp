@@ -198,6 +198,39 @@ void rank_clusters(sort_item* sorted, std::size_t m, std::uint64_t apart_gap, do
   }
 }
 
+static_assert(detail::small_sort_capacity <= (std::size_t{1} << detail::small_place_bits), "a place takes 9 bits");
+
+// Competition or dense ranks of a complete pool of at most 512 units (a province's zones), in
+// row order and without rounding: the 32-bit keys (q, row) sorted by the network and ranked
+// straight from them, each apart from the one before, so that the rank is the place. Near a
+// tie, rank_clusters decides on the same items the general path sorts.
+template <class Key>
+void rank_small_pool(const double* scores, std::size_t n, bool descending, double lo, double scale, bool competition,
+                     std::uint64_t apart_gap, double tolerance, Key key_of_row, double* out) {
+  constexpr int place_bits = detail::small_place_bits;
+  constexpr std::uint32_t place_mask = (1u << place_bits) - 1;
+  std::uint32_t keys[detail::small_sort_capacity];
+  detail::quantise_small(scores, n, descending, lo, scale, keys);
+  detail::sort_small_keys(keys, n);
+  // q < 2^22, so a gap beyond 2^32 - 1 is no gap; places and ranks fit 32-bit integers,
+  // whose conversion to double is one instruction.
+  const auto gap = static_cast<std::uint32_t>(std::min<std::uint64_t>(apart_gap, ~std::uint32_t{0}));
+  std::uint32_t near = 0;   // some neighbours within the gap: perhaps a tie (a loop that vectorises)
+  for (std::size_t p = 1; p < n; ++p)
+    near |= static_cast<std::uint32_t>((keys[p] >> place_bits) - (keys[p - 1] >> place_bits) <= gap);
+  if (near == 0) {
+    for (std::size_t p = 0; p < n; ++p)
+      out[keys[p] & place_mask] = static_cast<double>(static_cast<std::int32_t>(p + 1));
+    return;
+  }
+  sort_item items[detail::small_sort_capacity];
+  for (std::size_t i = 0; i < n; ++i) items[i] = make_item(keys[i] >> place_bits, keys[i] & place_mask);
+  if (competition)
+    rank_clusters<true>(items, n, apart_gap, tolerance, key_of_row, out);
+  else
+    rank_clusters<false>(items, n, apart_gap, tolerance, key_of_row, out);
+}
+
 template <class Apart, class Key>
 void assign_ranks(std::uint32_t* order, std::size_t count, double tolerance, const ranking& rule,
                   const std::vector<std::string>* ids, Apart apart, Key key, double* out) {
@@ -302,6 +335,22 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   if (present == 0 || !(hi > lo) || !std::isfinite(scale) || !(scale > 0))
     return rank_by_sort(scores, rows, n, rule, ids, out);   // all equal, infinite or a degenerate range
 
+  auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
+  const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
+  // q = floor(x) for x = (key - lo) * scale as computed, within 2^-19 of the exact value (three
+  // roundings, each under 2^-21 of a number below 2^32). So x_b - x_a > q_b - q_a - 1 - 2^-18,
+  // and keys whose q are more than tolerance * scale + 1 apart are further apart than the
+  // tolerance: with half a step to spare, gaps beyond tolerance * scale + 1.5 are apart. The gaps
+  // are whole numbers, so comparing with the floor of that is the same test. (At 10^6 skewed
+  // scores on 32-bit keys this leaves 3 700 neighbours to compare exactly: 17 000 on 31 bits
+  // with the margin of 3 used before.)
+  const double apart_q = tolerance * scale + 1.5;
+  const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
+  const bool shared_ranks = rule.method == rank_method::competition || rule.method == rank_method::dense;
+  if (shared_ranks && contiguous && present == n && key_of.scale == 0 && n <= detail::small_sort_capacity)
+    return rank_small_pool(scores, n, key_of.descending, lo, scale, rule.method == rank_method::competition,
+                           apart_gap, tolerance, exact, out);
+
   const detail::scratch_lease memory(present * 2 + present / 2 + 1);   // items, buffer, order
   auto* items = reinterpret_cast<sort_item*>(memory.data());
   auto* buffer = items + present;
@@ -337,25 +386,13 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
     // Small pools: (q, place) packed into 32 bits (q below 2^22, the place below 2^9) and
     // sorted by a network (small_sort.cpp); places follow the rows, which increase, so the
     // order is the one (q, row) gives.
-    constexpr int place_bits = 9;
-    static_assert(detail::small_sort_capacity <= (std::size_t{1} << place_bits), "a place takes 9 bits");
+    constexpr int place_bits = detail::small_place_bits;
     std::uint32_t keys[detail::small_sort_capacity];
     for (std::size_t p = 0; p < m; ++p) keys[p] = q_of(items[p]) << place_bits | static_cast<std::uint32_t>(p);
     detail::sort_small_keys(keys, m);
     for (std::size_t p = 0; p < m; ++p) buffer[p] = items[keys[p] & ((1u << place_bits) - 1)];
     sorted = buffer;
   }
-  auto exact = [&](std::uint32_t row) { return key_of(scores[row]); };
-  const double tolerance = 1e-12 * std::max(std::abs(lo), std::abs(hi));
-  // q = floor(x) for x = (key - lo) * scale as computed, within 2^-19 of the exact value (three
-  // roundings, each under 2^-21 of a number below 2^32). So x_b - x_a > q_b - q_a - 1 - 2^-18,
-  // and keys whose q are more than tolerance * scale + 1 apart are further apart than the
-  // tolerance: with half a step to spare, gaps beyond tolerance * scale + 1.5 are apart. The gaps
-  // are whole numbers, so comparing with the floor of that is the same test. (At 10^6 skewed
-  // scores on 32-bit keys this leaves 3 700 neighbours to compare exactly: 17 000 on 31 bits
-  // with the margin of 3 used before.)
-  const double apart_q = tolerance * scale + 1.5;
-  const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   if (rule.method == rank_method::competition || rule.method == rank_method::dense)
     return rule.method == rank_method::competition ? rank_clusters<true>(sorted, m, apart_gap, tolerance, exact, out)
                                                    : rank_clusters<false>(sorted, m, apart_gap, tolerance, exact, out);
