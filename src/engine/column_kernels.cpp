@@ -13,6 +13,10 @@ PARKSCORE_SIMD_CLONES void count_present(const double* x, int* cov, std::size_t 
   for (std::size_t r = 0; r < n; ++r) cov[r] = x[r] == x[r];
 }
 
+PARKSCORE_SIMD_CLONES void fill_coverage(int* cov, int value, std::size_t n) {
+  for (std::size_t r = 0; r < n; ++r) cov[r] = value;
+}
+
 PARKSCORE_SIMD_CLONES void add_coverage(const double* s, const double* child, const int* child_cov, int* cov,
                                         std::size_t n) {
   for (std::size_t r = 0; r < n; ++r) cov[r] += (s[r] == s[r]) & (child[r] == child[r]) ? child_cov[r] : 0;

@@ -39,6 +39,9 @@ constexpr int small_place_bits = 9;
 constexpr double small_q_max = 4194303.0;   // 2^22 - 1
 void quantise_small(const double* x, std::size_t n, bool descending, double lo, double scale, std::uint32_t* keys);
 
+/// cov[r] = value for r < n: a column of coverage where every score is present (8 a store).
+void fill_coverage(int* cov, int value, std::size_t n);
+
 /// Coverage (present indicators under a node): cov[r] = x[r] present ? 1 : 0 for r < n.
 void count_present(const double* x, int* cov, std::size_t n);
 

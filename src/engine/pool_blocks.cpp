@@ -76,7 +76,7 @@ void normalise_block(const pooling_context& ctx, const pool_partition& part, con
       if (missing && any_nan(column, b.size())) {
         count_present(column, cov, b.size());
       } else {
-        std::fill(cov, cov + b.size(), 1);
+        fill_coverage(cov, 1, b.size());
         b.uniform_coverage[node] = 1;
       }
     }
@@ -353,11 +353,11 @@ void coverage_kernel(const node& n, int k, const block_view& b) {
     sum += c;
   }
   if (uniform_children && !any_nan(s, b.size())) {   // every child and every score present
-    std::fill(cov, cov + b.size(), sum);
+    fill_coverage(cov, sum, b.size());
     b.uniform_coverage[static_cast<std::size_t>(k)] = sum;
     return;
   }
-  std::fill(cov, cov + b.size(), 0);
+  fill_coverage(cov, 0, b.size());
   for (int child : n.children)
     add_coverage(s, b.score[static_cast<std::size_t>(child)], b.coverage[static_cast<std::size_t>(child)], cov,
                  b.size());
