@@ -234,6 +234,7 @@ evaluation_plan compile(const framework& model) { return evaluation_plan(model);
 
 result evaluation_plan::evaluate(const dataset& input, const evaluation_options& options) const {
   result out;
+  detail::take_small(out.pools, out.notes);   // a dropped small result's memory, if there is one
   evaluate_into(input, out, options);
   return out;
 }

@@ -1,5 +1,6 @@
 #include "engine/recycled_outputs.hpp"
 
+#include <array>
 #include <cstddef>
 #include <mutex>
 #include <utility>
@@ -92,7 +93,55 @@ void resize_from_cache(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
   resize_fresh(m, rows, cols);
 }
 
+// Up to `kept_results` small results' pools and notes: a loop of evaluate() calls, or a few
+// results made and dropped together (a comparison of scenarios).
+constexpr std::size_t kept_results = 4;
+
+struct small_result_parts {
+  std::vector<pool_result> pools;
+  std::vector<note> notes;
+};
+
+struct small_results {
+  std::mutex mutex;
+  std::array<small_result_parts, kept_results> kept;   // [0, count) hold parts
+  std::size_t count = 0;
+};
+
+small_results& spare_results() {
+  static small_results* s = new small_results;   // never destroyed, as the caches above
+  return *s;
+}
+
+bool is_small(const std::vector<pool_result>& pools) {
+  for (const pool_result& p : pools)
+    if (bytes_of(p.scores) >= smallest_bytes || bytes_of(p.normalised) >= smallest_bytes ||
+        bytes_of(p.kept_ranks) >= smallest_bytes || bytes_of(p.coverage) >= smallest_bytes)
+      return false;
+  return !pools.empty();
+}
+
 }  // namespace
+
+void recycle_small(std::vector<pool_result>& pools, std::vector<note>& notes) noexcept {
+  if (!is_small(pools)) return;
+  for (pool_result& p : pools) p.labels = shared_strings();   // the dataset's grouping column is not held
+  small_results& spare = spare_results();
+  std::lock_guard lock(spare.mutex);
+  if (spare.count == kept_results) return;
+  spare.kept[spare.count].pools.swap(pools);
+  spare.kept[spare.count].notes.swap(notes);
+  ++spare.count;
+}
+
+void take_small(std::vector<pool_result>& pools, std::vector<note>& notes) {
+  small_results& spare = spare_results();
+  std::lock_guard lock(spare.mutex);
+  if (spare.count == 0) return;
+  --spare.count;
+  pools.swap(spare.kept[spare.count].pools);
+  notes.swap(spare.kept[spare.count].notes);
+}
 
 void recycle(Eigen::MatrixXd& m) { cache<Eigen::MatrixXd>().put(m); }
 void recycle(Eigen::MatrixXi& m) { cache<Eigen::MatrixXi>().put(m); }

@@ -18,6 +18,8 @@ pool_result::~pool_result() {
   detail::recycle(coverage);
 }
 
+result::~result() { detail::recycle_small(pools, notes); }
+
 std::vector<std::size_t> pool_result::members_of(const std::string& label) const {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < labels.size(); ++i)

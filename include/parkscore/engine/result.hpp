@@ -99,7 +99,8 @@ struct result {
   result(result&&) noexcept = default;
   result& operator=(const result&) = default;
   result& operator=(result&&) noexcept = default;
-  ~result() = default;
+  /// A small result hands its pools and notes to the next fresh evaluation (docs/performance.md).
+  ~result();
 
   shared_framework model;   // the plan's own: shared, not copied
   shared_strings unit_ids;     // the dataset's own list: shared, not copied
