@@ -267,10 +267,8 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
   // The framework is the plan's own and the ids are the dataset's, shared: nothing per unit
   // is copied or compared (they live as long as a result needs them).
   std::vector<pool_result> recycled = std::move(out.pools);
-  std::vector<note> notes = std::move(out.notes);
+  std::vector<note> spare_notes = std::move(out.notes);   // the plan's notes are rewritten in their memory
   out = result{};
-  out.notes = std::move(notes);
-  out.notes.clear();
   out.model = std::shared_ptr<const framework>(plan_, &plan.model);
   auto next_pool = [&]() -> pool_result& {
     const std::size_t slot = out.pools.size();
@@ -290,7 +288,16 @@ void evaluation_plan::evaluate_into(const dataset& input, result& out, const eva
     out.common_rule.weight_set = weights.set_names.front();
   }
   const std::vector<bool> ranked = resolve_exclusions(input, data, options.excluded, out);
-  if (options.keep.info_notes) out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
+  // Usually the first notes: copied over the spare ones, whose strings keep their memory.
+  if (out.notes.empty()) {
+    out.notes.swap(spare_notes);
+    if (options.keep.info_notes)
+      out.notes.assign(plan.weight_notes.begin(), plan.weight_notes.end());
+    else
+      out.notes.clear();
+  } else if (options.keep.info_notes) {
+    out.notes.insert(out.notes.end(), plan.weight_notes.begin(), plan.weight_notes.end());
+  }
   const std::vector<detail::column_summary> data_summaries =
       note_missing_values(plan, data, raw, options.threads, out.notes);
 

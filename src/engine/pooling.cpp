@@ -130,7 +130,8 @@ void evaluate_pooling(const pooling_context& ctx, const raw_columns& raw, const 
   // The kept nodes: every node, or the root and its children.
   std::vector<int> kept;
   if (keep.all_nodes) {
-    for (std::size_t c = 0; c < k; ++c) kept.push_back(static_cast<int>(c));
+    kept.resize(k);
+    std::iota(kept.begin(), kept.end(), 0);
   } else {
     kept = plan.top_nodes;
     out.nodes = kept;
