@@ -128,7 +128,8 @@ dataset jiangsu(const std::string& year) {
   return read_wide(read_csv(source_dir + "/examples/data/jiangsu-" + year + ".csv"), layout);
 }
 
-// A random framework: depth 1-3, mixed normalisation, aggregation, weighting and scale.
+// A random framework: depth 1-3, mixed normalisation, aggregation, weighting, weights (some 0)
+// and scale.
 framework random_framework(std::mt19937& rng, std::vector<std::string>& indicator_ids) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
@@ -170,6 +171,7 @@ framework random_framework(std::mt19937& rng, std::vector<std::string>& indicato
           ind.norm.method = choices[method];
         }
         if (pick(5) == 0) ind.norm.clip_hi = 80;
+        if (pick(10) == 0) ind.weight = 0;   // kept and ranked, but not summed (a column written apart)
         indicator_ids.push_back(ind.id);
         fw.add_indicator(parent, ind);
       }
