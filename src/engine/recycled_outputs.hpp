@@ -28,7 +28,7 @@ void resize_recycled(Eigen::MatrixXi& m, Eigen::Index rows, Eigen::Index cols);
 /// The pools and notes of a small result (every matrix below what the caches above keep)
 /// that no longer exists, kept whole: a fresh result takes them, and its evaluation then
 /// reuses their records, strings and matrices as a reused result's does, where malloc would
-/// otherwise be asked for each (a third of a 91-unit evaluation's bookkeeping). Larger
+/// otherwise be asked for each (a 91-unit evaluate(): 141.7 k -> 130.2 k instructions). Larger
 /// pools are left to destruct (their matrices go to the caches above).
 void recycle_small(std::vector<pool_result>& pools, std::vector<note>& notes) noexcept;
 /// Swaps in a small result's pools and notes if some are kept (a fresh result's are empty).

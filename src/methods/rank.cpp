@@ -347,7 +347,8 @@ void rank_rows(const double* scores, const std::uint32_t* rows, std::size_t n, c
   const double apart_q = tolerance * scale + 1.5;
   const std::uint64_t apart_gap = apart_q < 4294967296.0 ? static_cast<std::uint64_t>(apart_q) : ~std::uint64_t{0};
   const bool shared_ranks = rule.method == rank_method::competition || rule.method == rank_method::dense;
-  if (shared_ranks && contiguous && present == n && key_of.scale == 0 && n <= detail::small_sort_capacity)
+  if (shared_ranks && contiguous && present == n && key_of.scale == 0 && n <= detail::small_sort_capacity &&
+      q_max == detail::small_q_max)
     return rank_small_pool(scores, n, key_of.descending, lo, scale, rule.method == rank_method::competition,
                            apart_gap, tolerance, exact, out);
 
